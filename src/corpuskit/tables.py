@@ -1,0 +1,93 @@
+"""Schemas of the processed tables, and validated reading and writing.
+
+Every table in ``data/processed/`` is checked against its pandera schema on
+write and on read, and written as Parquet with ``index=False`` (plus an
+optional CSV copy for people who use other tools).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from corpuskit.config import PROCESSED_DIR
+from corpuskit.dates import DATE_BASES
+
+_ID = pa.Column(str, pa.Check.str_length(min_value=1))
+_OFFSET = pa.Column(int, pa.Check.ge(0))
+_TEXT = pa.Column(str, pa.Check.str_length(min_value=1))
+
+
+def _offsets_ordered(df: pd.DataFrame) -> pd.Series:
+    return df["start_char"] < df["end_char"]
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "articles": pa.DataFrameSchema(
+        {
+            "doc_id": _ID,
+            "source": pa.Column(str, nullable=True),
+            "published": pa.Column("datetime64[s]", nullable=True),
+            "date_basis": pa.Column(str, pa.Check.isin(DATE_BASES)),
+            "title": pa.Column(str, nullable=True),
+            "body": _TEXT,
+            "paragraphs": pa.Column(object),
+            "n_words": pa.Column(int, pa.Check.gt(0)),
+            "sha256": pa.Column(str, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+            "path": _ID,
+            "duplicate_of": pa.Column(str, nullable=True),
+            "duplicate_kind": pa.Column(str, pa.Check.isin(["exact", "near"]), nullable=True),
+        },
+        unique=["doc_id"], strict=False, coerce=True,
+    ),
+    "errors": pa.DataFrameSchema(
+        {"path": _ID, "severity": pa.Column(str, pa.Check.isin(["error", "warning"])),
+         "reason": _TEXT},
+        coerce=True,
+    ),
+    "paragraphs": pa.DataFrameSchema(
+        {"doc_id": _ID, "para_id": _OFFSET, "start_char": _OFFSET, "end_char": _OFFSET,
+         "text": _TEXT},
+        checks=pa.Check(_offsets_ordered), unique=["doc_id", "para_id"], coerce=True,
+    ),
+    "sentences": pa.DataFrameSchema(
+        {"doc_id": _ID, "sent_id": _OFFSET, "para_id": _OFFSET, "start_char": _OFFSET,
+         "end_char": _OFFSET, "text": _TEXT},
+        checks=pa.Check(_offsets_ordered), unique=["doc_id", "sent_id"], coerce=True,
+    ),
+}
+
+
+def table_path(name: str, folder: Path = PROCESSED_DIR) -> Path:
+    """Where table ``name`` lives: ``<folder>/<name>.parquet``."""
+    return folder / f"{name}.parquet"
+
+
+def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Check ``df`` against the schema of table ``name`` (if it has one)."""
+    return SCHEMAS[name].validate(df) if name in SCHEMAS else df
+
+
+def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,
+                csv: bool = False) -> Path:
+    """Validate and write ``df`` as ``<name>.parquet`` (and ``<name>.csv`` if asked)."""
+    df = validate(df, name)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = table_path(name, folder)
+    df.to_parquet(path, index=False)
+    if csv:
+        flat = df.apply(lambda col: col.map(json.dumps) if col.dtype == object
+                        and col.map(lambda v: isinstance(v, (list, tuple))).any() else col)
+        flat.to_csv(path.with_suffix(".csv"), index=False)
+    return path
+
+
+def read_table(name: str, folder: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """Read and validate table ``name`` written by an earlier notebook."""
+    path = table_path(name, folder)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run the notebook that writes {name!r} first")
+    return validate(pd.read_parquet(path), name)

@@ -1,0 +1,56 @@
+"""Text normalisation: Unicode, quotes, spaces, and sentences glued together.
+
+>>> normalise("Latvia\u2019s  initiative\u00a0")
+"Latvia's initiative"
+>>> repair_glued_sentences("in Baku.The talks, News.Az reports.")
+('in Baku. The talks, News.Az reports.', 1)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
+)
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# A sentence end directly followed by the next sentence's first word.
+_GLUED = re.compile(r"(?<=[a-z0-9)\]\"'%])([.!?])(?=[A-Z][a-z])")
+# Web names that look glued but are not: "News.Az", "Trend.Az", "Vesti.Ru".
+_WEB_NAME = re.compile(r"\b[A-Z][A-Za-z]*\.(?:Az|AZ|Ru|RU|Com|Lv|LV|Ge|Am|Tr|Kz|Uz)\b")
+
+
+def normalise(text: str) -> str:
+    """NFC, straight quotes, single spaces, stripped lines; line breaks are kept."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_QUOTES)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines())
+
+
+def repair_glued_sentences(text: str) -> tuple[str, int]:
+    """Insert the missing space in ``"end.Next"``; return the text and the number of repairs."""
+    protected = [m.span() for m in _WEB_NAME.finditer(text)]
+    repairs = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal repairs
+        if any(start <= match.start() < end for start, end in protected):
+            return match.group(0)
+        repairs += 1
+        return match.group(1) + " "
+
+    return _GLUED.sub(fix, text), repairs
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"']?[A-Z])")
+
+
+def rough_sentences(text: str) -> list[str]:
+    """Split on sentence-final punctuation; for light heuristics, not for analysis.
+
+    >>> rough_sentences("One. Two! Three")
+    ['One.', 'Two!', 'Three']
+    """
+    return [s for s in _SENTENCE_END.split(text) if s]

@@ -1,0 +1,32 @@
+"""Shared fixtures: the real corpus parsed once, spaCy loaded once per session."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from corpuskit.config import RAW_DIR
+from corpuskit.corpus import load_corpus
+from corpuskit.segment import paragraph_table, sentence_table
+
+SEEDS = {
+    "latvia_2020": "000_28aa6f7de2c80480",
+    "azernews_2022": "001_23ce66ccd23087cf",
+    "newsaz_2024": "002_fb7bccd89f12d2ad",
+    "mfa_2019": "003_405cc9b473164806",
+    "lavrov_2023": "004_a58800300360e8da",
+}
+
+
+@pytest.fixture(scope="session")
+def articles() -> pd.DataFrame:
+    """The five seed articles, parsed from data/raw/ (indexed by doc_id)."""
+    table, errors = load_corpus(RAW_DIR, progress=False)
+    assert errors.empty, errors
+    return table.set_index("doc_id", drop=False)
+
+
+@pytest.fixture(scope="session")
+def sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """Sentence table of the seed articles."""
+    return sentence_table(paragraph_table(articles.reset_index(drop=True)), progress=False)

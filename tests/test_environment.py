@@ -1,0 +1,33 @@
+"""environment.yml and pyproject.toml describe the same pinned environment."""
+
+from __future__ import annotations
+
+import tomllib
+
+import yaml
+
+from corpuskit.config import ROOT
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "python=3.11" in env["dependencies"]
+    assert set(pip) == pinned
+    assert all("==" in d for d in pinned), "every dependency is pinned"
+
+
+def test_lock_file_agrees_with_pyproject():
+    lock = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            lock[name.lower().replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for dep in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        name, version = dep.split("==")
+        name = name.split("[")[0].lower().replace("_", "-")
+        if name != "torch":
+            assert lock[name] == version, name

@@ -1,0 +1,29 @@
+"""Paragraph and sentence offsets point back to the exact text of the clean body."""
+
+from __future__ import annotations
+
+from corpuskit.segment import paragraph_table
+from corpuskit.tables import validate
+
+
+def test_sentence_offsets_point_into_body(articles, sentences):
+    validate(sentences, "sentences")
+    bodies = articles["body"].to_dict()
+    for row in sentences.itertuples():
+        assert bodies[row.doc_id][row.start_char:row.end_char] == row.text
+
+
+def test_paragraph_offsets_and_counts(articles):
+    paragraphs = validate(paragraph_table(articles.reset_index(drop=True)), "paragraphs")
+    assert paragraphs.groupby("doc_id").size().to_dict() == {
+        "000_28aa6f7de2c80480": 8, "001_23ce66ccd23087cf": 11, "002_fb7bccd89f12d2ad": 2,
+        "003_405cc9b473164806": 12, "004_a58800300360e8da": 23,
+    }
+    bodies = articles["body"].to_dict()
+    assert all(bodies[r.doc_id][r.start_char:r.end_char] == r.text for r in paragraphs.itertuples())
+
+
+def test_glued_sentences_become_separate_sentences(sentences):
+    texts = sentences.loc[sentences["doc_id"] == "002_fb7bccd89f12d2ad", "text"].tolist()
+    assert any(t.startswith("During the consultations") for t in texts)
+    assert any(t.startswith("They underscored the significance") for t in texts)
