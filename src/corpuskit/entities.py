@@ -80,7 +80,7 @@ class DiplomacyActors:
         self.gazetteer: Gazetteer = load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = [span for span in (clean_span(e, self.gazetteer.titles) for e in doc.ents)
+        doc.ents = [span for span in (clean_span(e, self.gazetteer) for e in doc.ents)
                     if span is not None]
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
@@ -99,18 +99,21 @@ class DiplomacyActors:
         ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_BEARING else None
 
 
-def clean_span(ent: Span, titles: Iterable[str] = ()) -> Span | None:
+def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:
     """Trim a leading "the", a title ("Col-Gen") and a trailing possessive; drop PERSON spans
-    that are not names (all title, or lower-case words such as "tête à tête")."""
+    that are not names (all title, or lower-case words such as "tête à tête"); relabel
+    ministries and other national government bodies from ORG to GOV."""
     start, end = ent.start, ent.end
     if ent[0].lower_ == "the" and len(ent) > 1:
         start += 1
     if ent.doc[end - 1].text in ("'s", "'") and end - start > 1:
         end -= 1
     span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.id_)
+    if span.label_ == "ORG" and not ent.id_ and gazetteer.government.search(span.text):
+        return Span(ent.doc, start, end, label="GOV")
     if span.label_ != "PERSON":
         return span
-    for title in titles:
+    for title in gazetteer.titles:
         if span.text == title:
             return None
         if span.text.startswith(title + " "):

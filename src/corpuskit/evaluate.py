@@ -56,3 +56,13 @@ def gold_entity_spans(bodies: dict[str, str], name: str = "entities") -> dict[tu
 def score_systems(gold: set, systems: dict[str, set]) -> pd.DataFrame:
     """One row of precision/recall/F1 per system, scored on exact span and label."""
     return pd.DataFrame([{"system": name, **prf(spans, gold)} for name, spans in systems.items()])
+
+
+def trim_leading_the(bodies: dict[str, str], spans: set[tuple]) -> set[tuple]:
+    """The same ``(doc_id, start, end, label)`` spans without a leading "the " (a fairer baseline)."""
+    trimmed = set()
+    for doc_id, start, end, label in spans:
+        if bodies[doc_id][start:end].lower().startswith("the "):
+            start += 4
+        trimmed.add((doc_id, start, end, label))
+    return trimmed

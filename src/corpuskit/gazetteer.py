@@ -74,6 +74,8 @@ class Gazetteer:
         self.aliases: dict[tuple[str, str], str] = {}  # (label, spelling) -> actor id
         self.roles: dict[str, list[str]] = data.get("roles", {})
         self.titles: list[str] = sorted(data.get("titles", []), key=len, reverse=True)
+        self.government = re.compile(r"\b(?:" + "|".join(map(re.escape, data.get("government_bodies", [])))
+                                     + r")\b")
         for iso3, kinds in country_names().items():
             self._add(Actor(iso3, country_name(iso3), "GPE", country=iso3), kinds["name"] | kinds["capital"])
             self._add_aliases("NORP", iso3, kinds["demonym"])

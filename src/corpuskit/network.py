@@ -16,8 +16,6 @@ import networkx as nx
 import pandas as pd
 from matplotlib.axes import Axes
 
-from corpuskit.config import SEED
-
 ACTOR_LABELS = ("PERSON", "ORG")
 
 
@@ -25,8 +23,9 @@ def cooccurrence_graph(entities: pd.DataFrame, labels: tuple[str, ...] = ACTOR_L
     """Undirected graph of actors; an edge's ``weight`` counts the sentences naming both."""
     graph = nx.Graph()
     actors = entities[entities["label"].isin(labels)]
+    kinds = actors.groupby("canonical_name")["label"].first()
     for name, count in actors["canonical_name"].value_counts().sort_index().items():
-        graph.add_node(name, mentions=int(count))
+        graph.add_node(name, mentions=int(count), label=kinds[name])
     for _, sentence in actors.groupby(["doc_id", "sent_id"]):
         for a, b in combinations(sorted(set(sentence["canonical_name"])), 2):
             weight = graph.get_edge_data(a, b, {"weight": 0})["weight"]
@@ -35,14 +34,20 @@ def cooccurrence_graph(entities: pd.DataFrame, labels: tuple[str, ...] = ACTOR_L
 
 
 def plot_network(graph: nx.Graph, ax: Axes | None = None, title: str = "") -> Axes:
-    """Draw a co-occurrence graph: node size by mentions, edge width by shared sentences."""
-    ax = ax or plt.subplots(figsize=(9, 7))[1]
-    position = nx.spring_layout(graph, seed=SEED, weight="weight")
-    sizes = [80 * graph.nodes[n].get("mentions", 1) for n in graph]
+    """Draw the actors linked to at least one other: size by mentions, width by shared sentences."""
+    ax = ax or plt.subplots(figsize=(11, 8))[1]
+    graph = graph.subgraph(n for n in graph if graph.degree(n) > 0)
+    position = nx.kamada_kawai_layout(graph)
     widths = [graph.edges[e]["weight"] for e in graph.edges]
     nx.draw_networkx_edges(graph, position, ax=ax, width=widths, alpha=0.4)
-    nx.draw_networkx_nodes(graph, position, ax=ax, node_size=sizes, node_color="tab:blue", alpha=0.8)
+    for label, colour in zip(sorted({graph.nodes[n]["label"] for n in graph}), plt.cm.tab10.colors,
+                             strict=False):
+        nodes = [n for n in graph if graph.nodes[n]["label"] == label]
+        sizes = [60 * graph.nodes[n]["mentions"] for n in nodes]
+        nx.draw_networkx_nodes(graph, position, nodelist=nodes, ax=ax, alpha=0.8, label=label,
+                               node_color=[colour], node_size=sizes)
     nx.draw_networkx_labels(graph, position, ax=ax, font_size=8)
+    ax.legend(loc="lower left", markerscale=0.5)
     ax.set_title(title)
     ax.axis("off")
     return ax
