@@ -81,7 +81,8 @@ score_systems(set(gold), {"corpuskit": ours, "plain spaCy": plain,
 # %% [markdown]
 # ## What the gazetteer fixes: the same sentences, side by side
 # The first sentences of each article where plain spaCy and corpuskit disagree. National ministries
-# are labelled `GOV` by corpuskit and left out of the actor tables: their country and officials speak for them.
+# are labelled `GOV` by corpuskit and left out of the actor tables: their country and officials
+# speak for them.
 
 # %%
 def _spans(body: str, spans: set, start: int, end: int) -> str:
