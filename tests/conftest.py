@@ -46,3 +46,11 @@ def entities(articles: pd.DataFrame, sentences: pd.DataFrame, nlp) -> pd.DataFra
     from corpuskit.entities import tag_entities
 
     return tag_entities(articles.reset_index(drop=True), sentences, nlp=nlp, progress=False)
+
+
+@pytest.fixture(scope="session")
+def statements(articles: pd.DataFrame, sentences: pd.DataFrame, nlp) -> pd.DataFrame:
+    """Narrative statements of the seed articles."""
+    from corpuskit.narratives import extract_statements
+
+    return extract_statements(articles.reset_index(drop=True), sentences, nlp=nlp, progress=False)

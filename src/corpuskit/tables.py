@@ -15,10 +15,12 @@ import pandera.pandas as pa
 
 from corpuskit.config import PROCESSED_DIR
 from corpuskit.dates import DATE_BASES
+from corpuskit.events import ontology
 
 _ID = pa.Column(str, pa.Check.str_length(min_value=1))
 _OFFSET = pa.Column(int, pa.Check.ge(0))
 _TEXT = pa.Column(str, pa.Check.str_length(min_value=1))
+_ISO3 = pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True)
 
 
 def _offsets_ordered(df: pd.DataFrame) -> pd.Series:
@@ -66,9 +68,29 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {"doc_id": _ID, "sent_id": _OFFSET, "start_char": _OFFSET, "end_char": _OFFSET, "text": _TEXT,
          "label": pa.Column(str, pa.Check.isin(["PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT"])),
          "canonical_id": _ID, "canonical_name": _TEXT,
-         "country_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True),
+         "country_iso3": _ISO3,
          "role": pa.Column(str, nullable=True)},
         checks=pa.Check(_offsets_ordered), unique=["doc_id", "start_char"], coerce=True,
+    ),
+    "narratives": pa.DataFrameSchema(
+        {"doc_id": _ID, "sent_id": _OFFSET, "start_char": _OFFSET, "end_char": _OFFSET,
+         "agent": _TEXT, "agent_country": _ISO3, "agent_is_actor": pa.Column(bool), "verb": _TEXT,
+         "verb_text": _TEXT, "patient": pa.Column(str, nullable=True), "patient_country": _ISO3,
+         "patient_is_actor": pa.Column(bool),
+         "negated": pa.Column(bool), "kind": pa.Column(str, pa.Check.isin(["action", "speech"])),
+         "sentence": _TEXT},
+        checks=pa.Check(_offsets_ordered), coerce=True,
+    ),
+    "events": pa.DataFrameSchema(
+        {"doc_id": _ID, "sent_id": _OFFSET, "date": pa.Column("datetime64[s]", nullable=True),
+         "event_type": pa.Column(str, pa.Check.isin(list(ontology()["types"]))),
+         "source_actor": _TEXT, "source_country": _ISO3, "source_is_actor": pa.Column(bool),
+         "target_actor": pa.Column(str, nullable=True), "target_country": _ISO3,
+         "target_is_actor": pa.Column(bool),
+         "verb": _TEXT, "verb_text": _TEXT, "negated": pa.Column(bool), "sentence": _TEXT},
+        checks=pa.Check(lambda df: pd.Series([v in s for v, s in zip(df["verb_text"], df["sentence"],
+                                                                     strict=True)], index=df.index)),
+        coerce=True,
     ),
 }
 

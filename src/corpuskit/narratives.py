@@ -1,0 +1,184 @@
+"""Narrative statements (agent – verb – patient) from the dependency parse, relatio-style.
+
+Handles active and passive voice ("an accord was signed by X"), conjoined agents, patients and
+verbs ("X and Y held talks"), implied subjects of participles and infinitives, negation (a flag),
+and speech verbs ("X stressed that ..." is a statement by X). Agents and patients are canonical
+actors where the entity layer knows them, otherwise the head noun's lemma.
+
+>>> from corpuskit.entities import build_pipeline
+>>> doc = build_pipeline()("An accord was signed by Latvia and Azerbaijan. Russia did not sign it.")
+>>> [(s["agent"], s["verb"], s["patient"], s["negated"]) for s in statement_rows("d", doc)]
+[('LVA', 'sign', 'accord', False), ('AZE', 'sign', 'accord', False), ('RUS', 'sign', 'it', True)]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from tqdm import tqdm
+
+from corpuskit.config import PACKAGE_DATA
+from corpuskit.entities import assign_sentences, build_pipeline
+
+STATEMENT_COLUMNS = ["doc_id", "sent_start", "sent_end", "verb_start", "verb_end", "agent", "agent_country",
+                     "agent_is_actor", "verb", "verb_text", "patient", "patient_country", "patient_is_actor",
+                     "negated", "kind", "sentence"]
+NARRATIVE_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "agent", "agent_country",
+                     "agent_is_actor", "verb", "verb_text", "patient", "patient_country",
+                     "patient_is_actor", "negated", "kind", "sentence"]
+_SUBJECTS = {"nsubj"}
+_OBJECTS = {"dobj"}
+_INHERITS_SUBJECT = {"conj", "advcl", "xcomp", "ccomp", "acomp"}
+_NOT_STATEMENTS = {"be"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """Speech verbs and pronouns from ``data/narratives.yaml``."""
+    return yaml.safe_load((PACKAGE_DATA / "narratives.yaml").read_text(encoding="utf-8"))
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    """``token`` and the tokens conjoined with it ("Latvia and Azerbaijan")."""
+    return [token, *[t for t in token.conjuncts if t.i > token.i]]
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for child in token.children if child.dep_ in deps for c in _with_conjuncts(child)]
+
+
+def _by_agents(verb: Token) -> list[Token]:
+    """The doers named in a passive's by-phrase ("signed by Latvia and Azerbaijan")."""
+    return [c for agent in verb.children if agent.dep_ == "agent"
+            for pobj in agent.children if pobj.dep_ == "pobj" for c in _with_conjuncts(pobj)]
+
+
+def _agents(verb: Token) -> list[Token]:
+    """Who does it: the subject, the by-agent of a passive, or the subject the verb inherits."""
+    # conjoined participles share a by-phrase: "initiated and implemented by Azerbaijan"
+    passive_agents = _by_agents(verb) or next((a for v in verb.conjuncts if (a := _by_agents(v))), [])
+    if passive_agents:
+        return passive_agents
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return []  # a passive without a by-agent has no agent
+    subjects = _children(verb, _SUBJECTS)
+    if subjects:
+        return [_relative_antecedent(s) for s in subjects]
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        owners = [c for c in verb.head.head.children if c.dep_ == "poss"]
+        if owners:
+            return owners  # "Azerbaijan's efforts towards ensuring peace": Azerbaijan ensures it
+    head = verb
+    while head.dep_ in _INHERITS_SUBJECT and head.head is not head:
+        if head.dep_ == "ccomp" and head.head.lemma_ in lexicon()["speech_verbs"]:
+            return []  # the content of speech has its own subject
+        head = head.head
+        if head.dep_ == "acl":
+            return [head.head]  # "the session scheduled to take place": the session takes place
+        subjects = _children(head, _SUBJECTS)
+        if subjects:
+            return [_relative_antecedent(s) for s in subjects]
+    return []
+
+
+def _relative_antecedent(token: Token) -> Token:
+    """``who`` in "Lavrov, who arrived" stands for Lavrov."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _patients(verb: Token) -> list[Token]:
+    """What or whom it is done to: the direct object, or the subject of a passive."""
+    participle = verb.head if verb.dep_ == "conj" and verb.head.dep_ == "acl" else verb
+    if _agents(verb) and any(c.dep_ == "agent" for v in _with_conjuncts(participle) for c in v.children):
+        passive = _children(verb, {"nsubjpass"})
+        if participle.dep_ == "acl" and not passive:
+            return _with_conjuncts(participle.head)  # "the projects initiated and implemented by X"
+        return passive
+    return _children(verb, _OBJECTS)
+
+
+def _entity_of(token: Token) -> Span | None:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end and e._.canonical_id), None)
+
+
+def _resolve_pronoun(token: Token) -> Span | None:
+    if token.lower_ not in lexicon()["person_pronouns"]:
+        return None
+    earliest = token.doc[max(token.sent.start - 1, 0)].sent.start
+    people = [e for e in token.doc.ents if e.label_ == "PERSON" and earliest <= e.start < token.i]
+    return people[-1] if people else None
+
+
+def actor(token: Token | None) -> tuple[str | None, str | None, bool]:
+    """(canonical actor or head-noun lemma, country, whether it is an actor) of an argument token;
+    for a phrase that is not an actor, the country is one that modifies it ("the Azerbaijani side",
+    "the Minister of Azerbaijan": AZE)."""
+    if token is None:
+        return None, None, False
+    appositive = next((e for c in token.children if c.dep_ == "appos" and (e := _entity_of(c))), None)
+    entity = _entity_of(token) or appositive or _resolve_pronoun(token)
+    if entity is not None:
+        return entity._.canonical_id, entity._.country_iso3, True
+    named = [e for t in _modifiers(token) if (e := _entity_of(t)) and e._.country_iso3]
+    return token.lemma_.lower(), (named[0]._.country_iso3 if named else None), False
+
+
+def _modifiers(token: Token) -> list[Token]:
+    """Words that say whose a noun is: "the *Azerbaijani* side", "the Minister of *Azerbaijan*"."""
+    direct = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    of_phrase = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj"]
+    return direct + of_phrase
+
+
+def _statements_of(verb: Token) -> list[dict]:
+    agents = _agents(verb)
+    if not agents:
+        return []
+    speech = verb.lemma_ in lexicon()["speech_verbs"]
+    patients = _patients(verb) or [None]
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    rows = []
+    for agent_token in agents:
+        agent, agent_country, agent_is_actor = actor(agent_token)
+        for patient_token in patients:
+            patient, patient_country, patient_is_actor = actor(patient_token)
+            rows.append({"verb_start": verb.idx, "verb_end": verb.idx + len(verb.text),
+                         "agent": agent, "agent_country": agent_country, "agent_is_actor": agent_is_actor,
+                         "verb": verb.lemma_.lower(), "verb_text": verb.text, "patient": patient,
+                         "patient_country": patient_country, "patient_is_actor": patient_is_actor,
+                         "negated": negated, "kind": "speech" if speech else "action"})
+    return rows
+
+
+def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
+    """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``)."""
+    rows = []
+    for sent in doc.sents:
+        for token in sent:
+            if token.pos_ == "VERB" and token.lemma_ not in _NOT_STATEMENTS:
+                for row in _statements_of(token):
+                    rows.append({"doc_id": doc_id, "sent_start": sent.start_char, "sent_end": sent.end_char,
+                                 **row, "sentence": sent.text})
+    return rows
+
+
+def extract_statements(articles: pd.DataFrame, sentences: pd.DataFrame, nlp: Language | None = None,
+                       batch_size: int = 32, progress: bool = True) -> pd.DataFrame:
+    """Statements of every article (``NARRATIVE_COLUMNS``); ``start_char``/``end_char`` locate the
+    verb in the body and ``sent_id`` the sentence of the sentence table it stands in."""
+    nlp = nlp or build_pipeline()
+    docs = nlp.pipe(articles["body"], batch_size=batch_size)
+    rows = [row for doc_id, doc in tqdm(zip(articles["doc_id"], docs, strict=True), total=len(articles),
+                                        desc="statements", disable=not progress)
+            for row in statement_rows(doc_id, doc)]
+    table = pd.DataFrame(rows, columns=STATEMENT_COLUMNS).rename(
+        columns={"verb_start": "start_char", "verb_end": "end_char"})
+    table = assign_sentences(table, sentences)
+    return table[NARRATIVE_COLUMNS].sort_values(["doc_id", "start_char"], kind="stable", ignore_index=True)
