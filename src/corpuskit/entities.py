@@ -92,7 +92,7 @@ class DiplomacyActors:
             actor = Actor(slug(ent.text), ent.text, ent.label_)
         ent._.canonical_id = actor.id
         ent._.canonical_name = actor.name
-        ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_BEARING else None
+        ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_LABELS else None  # people: below
 
 
 def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:
@@ -134,15 +134,12 @@ def _earlier_full_mention(ent: Span, gazetteer: Gazetteer) -> Actor | None:
     return None
 
 
-def _role_in(text: str, roles: dict[str, list[str]]) -> tuple[str, int] | None:
-    """The role whose longest spelling occurs in ``text`` (and where it ends)."""
-    best = None
-    for role, spellings in roles.items():
-        for spelling in spellings:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
-                if best is None or len(spelling) > best[2]:
-                    best = (role, match.end(), len(spelling))
-    return (best[0], best[1]) if best else None
+def _role_in(text: str, roles: dict[str, list[str]]) -> str | None:
+    """The role whose spelling found in ``text`` is longest ("Deputy Foreign Minister" beats
+    "Foreign Minister"); ties go to the role listed first in the gazetteer."""
+    found = [(len(spelling), -rank, role) for rank, (role, spellings) in enumerate(roles.items())
+             for spelling in spellings if re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text)]
+    return max(found)[2] if found else None
 
 
 def _title_window(ent: Span) -> Span:
@@ -172,43 +169,38 @@ def _countries_in(span: Span) -> list[str]:
             if e.label_ in COUNTRY_LABELS and span.start <= e.start < span.end and e._.country_iso3]
 
 
+def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """(role, country) that the words around one person mention say, if they say them."""
+    window = _title_window(ent)
+    role = _role_in(window.text, gazetteer.roles)
+    if role is None and _COUNTERPART in window.text:
+        previous = [p for p in persons if p.sent == ent.sent and p.end <= ent.start]
+        role = previous[-1]._.role if previous else None
+    if role is not None:
+        return role, next(iter(_countries_in(window)), None)
+    appositive = _appositive(ent)
+    role = _role_in(appositive.text[:40], gazetteer.roles) if appositive is not None else None
+    if role is None:
+        return None, None
+    countries = _countries_in(appositive)
+    if not countries and "country's" in appositive.text:
+        countries = _countries_in(ent.doc[ent.sent.start:ent.start])[-1:]
+    return role, next(iter(countries), None)
+
+
 def _person_roles(doc: Doc, gazetteer: Gazetteer) -> None:
-    """Role and country of each person mention: from its title or appositive, else from another
-    mention of the same person in the doc, else from the gazetteer."""
-    said: dict[str, tuple[str | None, str | None]] = {}
+    """Role and country of each person mention: what the text around it says, else what it says
+    around another mention of the same person in the doc, else the gazetteer's."""
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
-        role, country = None, None
-        window = _title_window(ent)
-        found = _role_in(window.text, gazetteer.roles)
-        if found:
-            role = found[0]
-            countries = _countries_in(window)
-            country = countries[0] if countries else None
-        elif _COUNTERPART in window.text:
-            previous = [p for p in persons if p.sent == ent.sent and p.end <= ent.start]
-            role = previous[-1]._.role if previous else None
-            countries = _countries_in(window)
-            country = countries[0] if countries else None
-        appositive = _appositive(ent)
-        if role is None and appositive is not None:
-            found = _role_in(appositive.text[:40], gazetteer.roles)
-            if found:
-                role = found[0]
-                countries = _countries_in(appositive)
-                if countries:
-                    country = countries[0]
-                elif "country's" in appositive.text:
-                    earlier = _countries_in(ent.doc[ent.sent.start:ent.start])
-                    country = earlier[-1] if earlier else None
-        if role or country:
-            known_role, known_country = said.get(ent._.canonical_id, (None, None))
-            specific = known_role and (role is None or role in GENERIC_ROLES)
-            role_for_doc = known_role if specific else role
-            said[ent._.canonical_id] = (role_for_doc, country or known_country)
-        ent._.role, ent._.country_iso3 = role, country or ent._.country_iso3
+        ent._.role, ent._.country_iso3 = _said_of(ent, persons, gazetteer)
+        known_role, known_country = said.get(ent._.canonical_id, (None, None))
+        if ent._.role and not (known_role and ent._.role in GENERIC_ROLES):
+            known_role = ent._.role
+        said[ent._.canonical_id] = (known_role, ent._.country_iso3 or known_country)
     for ent in persons:
-        role, country = said.get(ent._.canonical_id, (None, None))
+        role, country = said[ent._.canonical_id]
         actor = gazetteer.actors.get(ent._.canonical_id)
         if ent._.role is None or (ent._.role in GENERIC_ROLES and role):
             ent._.role = role or (actor.role if actor else None)
