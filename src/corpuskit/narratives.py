@@ -95,7 +95,7 @@ def _relative_antecedent(token: Token) -> Token:
 def _patients(verb: Token) -> list[Token]:
     """What or whom it is done to: the direct object, or the subject of a passive."""
     participle = verb.head if verb.dep_ == "conj" and verb.head.dep_ == "acl" else verb
-    if _agents(verb) and any(c.dep_ == "agent" for v in _with_conjuncts(participle) for c in v.children):
+    if any(_by_agents(v) for v in _with_conjuncts(participle)):
         passive = _children(verb, {"nsubjpass"})
         if participle.dep_ == "acl" and not passive:
             return _with_conjuncts(participle.head)  # "the projects initiated and implemented by X"
@@ -104,7 +104,12 @@ def _patients(verb: Token) -> list[Token]:
 
 
 def _entity_of(token: Token) -> Span | None:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end and e._.canonical_id), None)
+    """The canonical entity a token is part of (a per-doc index, built once)."""
+    index = token.doc.user_data.get("corpuskit_entity_index")
+    if index is None:
+        index = {i: e for e in token.doc.ents if e._.canonical_id for i in range(e.start, e.end)}
+        token.doc.user_data["corpuskit_entity_index"] = index
+    return index.get(token.i)
 
 
 def _resolve_pronoun(token: Token) -> Span | None:
