@@ -92,6 +92,16 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                                                                      strict=True)], index=df.index)),
         coerce=True,
     ),
+    "topics": pa.DataFrameSchema(
+        {"unit_id": pa.Column(str, pa.Check.str_matches(r"^.+:[sp]\d+$"), unique=True),
+         "doc_id": _ID, "para_id": _OFFSET,
+         "sent_id": pa.Column(int, pa.Check.ge(0), required=False),  # absent for paragraph units
+         "partner_iso3": _ISO3,
+         "topic": pa.Column(int, pa.Check.ge(-1)), "topic_label": _TEXT,
+         "probability": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+         "outlier": pa.Column(bool)},  # HDBSCAN's outlier before reassignment
+        coerce=True,
+    ),
 }
 
 

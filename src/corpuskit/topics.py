@@ -87,13 +87,14 @@ def tokens(text: str) -> list[str]:
 
 
 def partner_names(iso3: str) -> set[str]:
-    """One-word names, demonyms and capitals of a country, lower-cased.
+    """The words of a country's names, demonyms and capitals ("Russian Federation": both words).
 
     >>> sorted(partner_names("LVA"))
-    ['latvia', 'latvian', 'riga']
+    ['latvia', 'latvian', 'latvijas', 'republic', 'republika', 'riga']
     """
     kinds = country_names().get(iso3, {})
-    return {n.lower() for names in kinds.values() for n in names if len(tokens(n)) == 1 and n.isascii()}
+    words = {t for names in kinds.values() for name in names if name.isascii() for t in tokens(name)}
+    return words - ENGLISH_STOP_WORDS
 
 
 def person_names(entities: pd.DataFrame) -> set[str]:
