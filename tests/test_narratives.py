@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from corpuskit.narratives import statement_rows
@@ -54,3 +57,17 @@ def test_verb_offsets_point_at_the_verb(nlp):
     doc = nlp("Yesterday the ministers signed two agreements.")
     (row,) = statement_rows("t", doc)
     assert doc.text[row["verb_start"]:row["verb_end"]] == row["verb_text"] == "signed"
+
+
+def test_statement_rows_leaves_the_doc_free_of_reference_cycles(nlp):
+    """Its per-doc entity index (spans that point back at the Doc) is gone afterwards, so a
+    streamed Doc is freed as soon as it is dropped, not at the next full garbage collection."""
+    gc.disable()
+    try:
+        doc = nlp("Bayramov met Lavrov in Moscow and thanked him.")
+        assert statement_rows("t", doc)
+        alive = weakref.ref(doc)
+        del doc
+        assert alive() is None
+    finally:
+        gc.enable()

@@ -35,6 +35,7 @@ COUNTRY_LABELS = ("GPE", "NORP")
 COUNTRY_BEARING = (*COUNTRY_LABELS, "PERSON")
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label",
                   "canonical_id", "canonical_name", "country_iso3", "role"]
+FIRST_WORD_TYPO_LABELS = ("PERSON", "ORG", "LOC")
 TITLE_WALK_TOKENS = 12  # how far left of a name a title ("Russian Foreign Minister") may reach
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
 _TITLE_WORDS = {"of", "to", "his", "her", "their", "-", "Mr.", "Mrs.", "Ms.", "Dr."}
@@ -76,8 +77,8 @@ class DiplomacyActors:
         self.gazetteer: Gazetteer = load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = [span for span in (clean_span(e, self.gazetteer) for e in doc.ents)
-                    if span is not None]
+        ents = with_misspelt_first_word(doc.ents, self.gazetteer)
+        doc.ents = [span for span in (clean_span(e, self.gazetteer) for e in ents) if span is not None]
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
                 self._canonicalise(ent)
@@ -93,6 +94,34 @@ class DiplomacyActors:
         ent._.canonical_id = actor.id
         ent._.canonical_name = actor.name
         ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_LABELS else None  # people: below
+
+
+def with_misspelt_first_word(ents: Iterable[Span], gazetteer: Gazetteer) -> list[Span]:
+    """Grow a gazetteer hit by the capitalised word before it when the two together are a fuzzy
+    match (``FUZZY_THRESHOLD``) for the same actor: a typo in a first word. The word is taken
+    from an entity the statistical NER put it in, never from another gazetteer hit.
+
+    >>> nlp = build_pipeline()
+    >>> [e.text for e in nlp("Klahaf Khalafov spoke. The OCSE Minsk Group met.").ents]
+    ['Klahaf Khalafov', 'OCSE Minsk Group']
+    """
+    grown: list[Span] = []
+    for ent in ents:
+        before = grown[-1] if grown and grown[-1].end == ent.start else None
+        word = ent.doc[ent.start - 1] if ent.start else None
+        if (ent.id_ and ent.label_ in FIRST_WORD_TYPO_LABELS and word is not None and word.is_alpha
+                and word.text[:1].isupper() and len(word) >= 4 and (before is None or not before.id_)):
+            longer = Span(ent.doc, ent.start - 1, ent.end, label=ent.label_, span_id=ent.id_)
+            actor = gazetteer.resolve(longer.text, ent.label_)
+            if actor is not None and actor.id == ent.id_:
+                if before is not None:
+                    grown.pop()
+                    rest = before[:-1]
+                    if any(t.text[:1].isupper() and not t.is_stop for t in rest):
+                        grown.append(Span(ent.doc, rest.start, rest.end, label=before.label_))
+                ent = longer
+        grown.append(ent)
+    return grown
 
 
 def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:

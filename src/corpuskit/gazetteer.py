@@ -126,17 +126,16 @@ class Gazetteer:
         return self.actors[choices[match[0]]] if match else None
 
     def ruler_patterns(self) -> list[dict]:
-        """entity_ruler patterns: every spelling exactly, plus surnames of people, plus fuzzy
-        first tokens of multi-word names (so that a typo in a first name is still found)."""
+        """entity_ruler patterns: every spelling exactly, plus surnames of people.
+
+        Exact patterns only: the ruler's token matcher would test a fuzzy pattern against every
+        token of the corpus. A typo in a first word ("Klahaf Khalafov") is caught where it is
+        cheap, next to an exact hit, by ``corpuskit.entities`` (see ``with_misspelt_first_word``).
+        """
         patterns = [{"label": label, "pattern": spelling, "id": actor_id}
                     for (label, spelling), actor_id in sorted(self.aliases.items())]
         patterns += [{"label": "PERSON", "pattern": surname, "id": actor_id}
                      for surname, actor_id in sorted(self._surnames.items())]
-        for (label, spelling), actor_id in sorted(self.aliases.items()):
-            words = spelling.split()
-            if label in ("PERSON", "ORG", "LOC") and len(words) > 1 and len(words[0]) >= 4:
-                fuzzy = [{"TEXT": {"FUZZY": words[0]}}] + [{"TEXT": w} for w in words[1:]]
-                patterns.append({"label": label, "pattern": fuzzy, "id": actor_id})
         return patterns
 
 

@@ -103,12 +103,15 @@ def _patients(verb: Token) -> list[Token]:
     return _children(verb, _OBJECTS)
 
 
+_ENTITY_INDEX = "corpuskit_entity_index"
+
+
 def _entity_of(token: Token) -> Span | None:
     """The canonical entity a token is part of (a per-doc index, built once)."""
-    index = token.doc.user_data.get("corpuskit_entity_index")
+    index = token.doc.user_data.get(_ENTITY_INDEX)
     if index is None:
         index = {i: e for e in token.doc.ents if e._.canonical_id for i in range(e.start, e.end)}
-        token.doc.user_data["corpuskit_entity_index"] = index
+        token.doc.user_data[_ENTITY_INDEX] = index
     return index.get(token.i)
 
 
@@ -171,6 +174,9 @@ def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
                 for row in _statements_of(token):
                     rows.append({"doc_id": doc_id, "sent_start": sent.start_char, "sent_end": sent.end_char,
                                  **row, "sentence": sent.text})
+    # The index's spans point back at the Doc: drop it, or the Doc lives on in a reference cycle
+    # until the garbage collector's next full pass (memory then grows with the corpus).
+    doc.user_data.pop(_ENTITY_INDEX, None)
     return rows
 
 
