@@ -56,6 +56,7 @@ TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]+\b"
 NO_PARTNER = "(none)"
 OUTLIER = -1
 TOP_N_WORDS = 10
+LABEL_ASPECT = "KeyBERT"  # the BERTopic aspect whose words label the topics
 UNIT_KEYS = {"sent_id": "s", "para_id": "p"}
 
 
@@ -315,10 +316,15 @@ def _append_to_cache(path: Path, new: dict[str, np.ndarray]) -> None:
 
 # --- BERTopic --------------------------------------------------------------------------------
 
+KMEANS_MAX_UNITS = 1_000  # up to this many units, k-means on the full embeddings; above, UMAP + HDBSCAN
+
+
 @dataclass(frozen=True)
 class TopicSettings:
     """The BERTopic settings; most scale with corpus size (see ``for_size``)."""
 
+    clustering: str  # "kmeans" or "hdbscan"
+    n_topics: int  # k of k-means (unused by HDBSCAN, which finds its own number)
     n_neighbors: int
     n_components: int
     n_epochs: int
@@ -331,30 +337,36 @@ class TopicSettings:
     seed: int = SEED
 
     @classmethod
-    def for_size(cls, n_units: int, seed: int = SEED) -> TopicSettings:
-        """Settings for a corpus of ``n_units`` units.
+    def for_size(cls, n_units: int, seed: int = SEED, n_themes: int | None = None) -> TopicSettings:
+        """Settings for a corpus of ``n_units`` units and ``n_themes`` seed themes.
 
+        * Up to ``KMEANS_MAX_UNITS`` units, k-means (``n_init=10``) on the full, normalised
+          embeddings, with one topic per seed theme: a few hundred points are too few for UMAP's
+          neighbourhood graph and HDBSCAN's density estimates, whose result then hinges on the
+          random seed, and a 5-dimensional UMAP layout loses the detail that separates themes
+          of one subject. Above it, BERTopic's own regime, UMAP then HDBSCAN:
         * UMAP's neighbourhood grows as the square root of the corpus, from 5 to 15 (BERTopic's
           default). Its epochs shrink as the corpus grows so that every corpus gets about the
-          same optimisation budget (500,000 unit-epochs, at most 5,000 epochs, at least UMAP's
-          own default): a layout of a few hundred points that has converged depends much less
-          on the random seed than one stopped after UMAP's default 500 epochs.
+          same optimisation budget (500,000 unit-epochs, at most 5,000 epochs, at least 200).
         * HDBSCAN's smallest topic is 2 % of the units (at least 5, at most 100) and
-          ``min_samples`` half of that, so a small corpus is not mostly outliers.
+          ``min_samples`` half of that.
         * A topic word must occur in two units (in one, below 50 units).
 
-        >>> TopicSettings.for_size(85)
-        TopicSettings(n_neighbors=9, n_components=5, n_epochs=5000, min_cluster_size=5, \
-min_samples=2, min_df=2, nr_candidate_words=30, mmr_diversity=0.3, outlier_threshold=0.1, seed=42)
+        >>> s = TopicSettings.for_size(85)
+        >>> s.clustering, s.n_topics, s.min_df
+        ('kmeans', 9, 2)
         >>> s = TopicSettings.for_size(50_000)
-        >>> s.n_neighbors, s.n_epochs, s.min_cluster_size, s.min_samples
-        (15, 200, 100, 50)
+        >>> s.clustering, s.n_neighbors, s.n_epochs, s.min_cluster_size, s.min_samples
+        ('hdbscan', 15, 200, 100, 50)
         """
         if n_units < 8:
             raise ValueError(f"{n_units} units are too few to model topics")
+        n_themes = len(seed_topics()) if n_themes is None else n_themes
         min_cluster_size = int(min(100, max(5, round(0.02 * n_units))))
         least_epochs = 200 if n_units > 10_000 else 500
         return cls(
+            clustering="kmeans" if n_units <= KMEANS_MAX_UNITS else "hdbscan",
+            n_topics=int(min(n_themes, n_units // 5)),
             n_neighbors=int(min(15, max(5, round(math.sqrt(n_units))))),
             n_components=5,
             n_epochs=int(min(5000, max(least_epochs, round(500_000 / n_units)))),
@@ -373,31 +385,39 @@ min_samples=2, min_df=2, nr_candidate_words=30, mmr_diversity=0.3, outlier_thres
 def build_bertopic(settings: TopicSettings, stop: Sequence[str],
                    seeds: dict[str, list[str]] | None = None,
                    embedding_model: SentenceTransformer | None = None) -> BERTopic:
-    """A BERTopic model: fixed seeds, size-scaled UMAP and HDBSCAN, KeyBERT-inspired + MMR words."""
+    """A BERTopic model: fixed seeds, size-scaled clustering, c-TF-IDF words, KeyBERT labels.
+
+    The topic words are c-TF-IDF's; a ``"KeyBERT"`` aspect (KeyBERT-inspired, then MMR)
+    gives the readable labels.
+    """
     from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
     from hdbscan import HDBSCAN
+    from sklearn.cluster import KMeans
     from umap import UMAP
 
-    umap_model = UMAP(n_neighbors=settings.n_neighbors, n_components=settings.n_components,
-                      min_dist=0.0, metric="cosine", n_epochs=settings.n_epochs,
-                      random_state=settings.seed, n_jobs=1)
-    hdbscan_model = HDBSCAN(min_cluster_size=settings.min_cluster_size, min_samples=settings.min_samples,
+    if settings.clustering == "kmeans":
+        reducer, clusterer = BaseDimensionalityReduction(), KMeans(
+            n_clusters=settings.n_topics, n_init=10, random_state=settings.seed)
+    else:
+        reducer = UMAP(n_neighbors=settings.n_neighbors, n_components=settings.n_components,
+                       min_dist=0.0, metric="cosine", n_epochs=settings.n_epochs,
+                       random_state=settings.seed, n_jobs=1)
+        clusterer = HDBSCAN(min_cluster_size=settings.min_cluster_size, min_samples=settings.min_samples,
                             metric="euclidean", cluster_selection_method="eom", prediction_data=True)
-    representation = [
-        KeyBERTInspired(top_n_words=TOP_N_WORDS, nr_candidate_words=settings.nr_candidate_words,
-                        random_state=settings.seed),
-        MaximalMarginalRelevance(diversity=settings.mmr_diversity, top_n_words=TOP_N_WORDS),
-    ]
+    labels = [KeyBERTInspired(top_n_words=TOP_N_WORDS, nr_candidate_words=settings.nr_candidate_words,
+                              random_state=settings.seed),
+              MaximalMarginalRelevance(diversity=settings.mmr_diversity, top_n_words=TOP_N_WORDS)]
     return BERTopic(
         embedding_model=embedding_model or embedding_backend(),
-        umap_model=umap_model,
-        hdbscan_model=hdbscan_model,
+        umap_model=reducer,
+        hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(stop, settings.min_df),
-        representation_model=representation,
+        representation_model={LABEL_ASPECT: labels},
         seed_topic_list=list(seeds.values()) if seeds else None,
         top_n_words=TOP_N_WORDS,
-        calculate_probabilities=True,
+        calculate_probabilities=settings.clustering == "hdbscan",
         verbose=False,
     )
 
@@ -435,10 +455,12 @@ class TopicFit:
 
 
 def topic_labels(model: BERTopic, n_words: int = 4) -> dict[int, str]:
-    """Topic id -> readable label made of its first words, e.g. ``'0: energy, gas, corridor'``."""
+    """Topic id -> readable label made of its first KeyBERT words (c-TF-IDF words if the model
+    has no ``LABEL_ASPECT``), e.g. ``'0: energy, gas, corridor'``."""
+    aspect = model.topic_aspects_.get(LABEL_ASPECT, {})
     labels = {}
     for topic in sorted(model.get_topics()):
-        words = [w for w, _ in model.get_topic(topic) if w][:n_words]
+        words = [w for w, _ in aspect.get(topic) or model.get_topic(topic) if w][:n_words]
         labels[topic] = "outliers" if topic == OUTLIER else f"{topic}: " + ", ".join(words)
     return labels
 
@@ -446,13 +468,17 @@ def topic_labels(model: BERTopic, n_words: int = 4) -> dict[int, str]:
 def fit_bertopic(units: pd.DataFrame, embeddings: np.ndarray, settings: TopicSettings | None = None,
                  stop: Sequence[str] | None = None, seeds: dict[str, list[str]] | None = None,
                  embedding_model: SentenceTransformer | None = None) -> TopicFit:
-    """Fit BERTopic on ``units`` and reassign outliers; one row per unit comes back.
+    """Fit BERTopic on ``units``; one row per unit comes back.
 
-    An outlier (HDBSCAN's topic -1) moves to the topic of highest soft-clustering probability
-    when that probability reaches ``settings.outlier_threshold``; the others stay -1. Each row
-    keeps ``outlier`` (True if it was -1 before reassignment), so nothing is hidden, and
-    ``probability``, its soft-clustering probability for the topic it ends in (missing for a
-    unit that stays an outlier). ``partner_iso3`` is missing for a unit with no partner.
+    Seed themes guide the clustering (BERTopic's guided mode) but do not weigh on the topic
+    words: BERTopic's 1.2 × c-TF-IDF boost of seed words applies in every topic, so the same
+    seed words would head several topics. k-means leaves no outliers. HDBSCAN's outliers (topic
+    -1) move to the topic of highest soft-clustering probability when it reaches
+    ``settings.outlier_threshold``; the others stay -1. Each row keeps ``outlier`` (True if it
+    was -1 before reassignment), so nothing is hidden, and ``probability``: HDBSCAN's
+    soft-clustering probability, or for k-means BERTopic's ``approximate_distribution``, for
+    the topic it ends in (missing for a unit that stays an outlier). ``partner_iso3`` is
+    missing for a unit with no partner.
     """
     settings = settings or TopicSettings.for_size(len(units))
     stop = stop_words(units["partner_iso3"].unique()) if stop is None else stop
@@ -462,17 +488,21 @@ def fit_bertopic(units: pd.DataFrame, embeddings: np.ndarray, settings: TopicSet
     # The representation models run once, on the final topics (after outliers are reassigned).
     representation, model.representation_model = model.representation_model, None
     # Guided topic modelling moves the embeddings in place: BERTopic gets a copy.
-    topics, probs = model.fit_transform(docs, embeddings.copy())
+    vectors = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
+    topics, probs = model.fit_transform(docs, vectors)
     topics = np.asarray(topics)
     outlier = topics == OUTLIER
     if outlier.any() and not outlier.all():
         topics = np.asarray(model.reduce_outliers(docs, topics.tolist(), strategy="probabilities",
                                                   probabilities=probs, threshold=settings.outlier_threshold))
+    model.seed_topic_list = None  # seeds guided the clustering; no boost of their words
     with _quiet_bertopic():
         model.update_topics(docs, topics=topics.tolist(), top_n_words=TOP_N_WORDS,
                             vectorizer_model=model.vectorizer_model, ctfidf_model=model.ctfidf_model,
                             representation_model=representation)
-    probs = np.zeros((len(docs), 0)) if probs is None else np.atleast_2d(probs)
+    if probs is None:
+        probs, _ = model.approximate_distribution(docs, min_similarity=0)
+    probs = np.atleast_2d(probs)
     probability = [probs[i, t] if OUTLIER < t < probs.shape[1] else np.nan for i, t in enumerate(topics)]
     keys = [c for c in ("unit_id", "doc_id", "para_id", "sent_id", "partner_iso3") if c in units.columns]
     assignments = units[keys].copy()
@@ -492,10 +522,11 @@ def topic_words(model: BERTopic, n: int = TOP_N_WORDS) -> list[list[str]]:
 
 
 def outlier_report(fit: TopicFit) -> pd.DataFrame:
-    """Units HDBSCAN left as outliers, how many were reassigned, and how many remain."""
+    """Units the clustering left as outliers (HDBSCAN; k-means leaves none), how many were
+    reassigned, and how many remain."""
     a = fit.assignments
     rows = [("units", len(a)),
-            ("outliers from HDBSCAN", fit.n_outliers_before),
+            ("outliers from the clustering", fit.n_outliers_before),
             ("reassigned to a topic", int((a["outlier"] & (a["topic"] != OUTLIER)).sum())),
             ("still outliers", int((a["topic"] == OUTLIER).sum()))]
     return pd.DataFrame(rows, columns=["", "n_units"])
@@ -634,6 +665,21 @@ def seed_stability(units: pd.DataFrame, embeddings: np.ndarray, fit: TopicFit, s
     return pd.DataFrame(rows)
 
 
+def n_topics_sensitivity(units: pd.DataFrame, embeddings: np.ndarray, fit: TopicFit, ks: Iterable[int],
+                         stop: Sequence[str]) -> pd.DataFrame:
+    """The comparison of BERTopic (k-means) with LDA and NMF at other numbers of topics ``ks``:
+    one row per k, one column per (score, model)."""
+    texts = units["text"].tolist()
+    tables = []
+    for k in ks:
+        other = fit_bertopic(units, embeddings, replace(fit.settings, n_topics=k), stop=stop)
+        words = {"BERTopic": topic_words(other.model),
+                 **fit_baselines(texts, k, stop, fit.settings.min_df, fit.settings.seed)}
+        tables.append(compare_models(words, texts, stop).assign(k=k))
+    table = pd.concat(tables).pivot(index="k", columns="model", values=["c_v", "c_npmi", "diversity"])
+    return table.rename_axis(columns=["score", "model"])
+
+
 # --- baselines and evaluation ----------------------------------------------------------------
 
 def sklearn_top_words(components: np.ndarray, vocabulary: Sequence[str], n: int = TOP_N_WORDS
@@ -691,9 +737,13 @@ def coherence(topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], m
 
     dictionary = Dictionary(texts)
     topics = [[w for w in topic if w in dictionary.token2id][:topn] for topic in topics]
-    model = CoherenceModel(topics=topics, texts=[list(t) for t in texts], dictionary=dictionary,
+    scorable = [t for t in topics if len(t) > 1]  # a topic of fewer than two known words has no pairs
+    if not scorable:
+        return [float("nan")] * len(topics)
+    model = CoherenceModel(topics=scorable, texts=[list(t) for t in texts], dictionary=dictionary,
                            coherence=measure, topn=topn, processes=1)
-    return [round(float(c), 3) for c in model.get_coherence_per_topic()]
+    scores = iter(model.get_coherence_per_topic())
+    return [round(float(next(scores)), 3) if len(t) > 1 else float("nan") for t in topics]
 
 
 def compare_models(words: dict[str, list[list[str]]], texts: Sequence[str], stop: Sequence[str],
