@@ -99,14 +99,15 @@ print(f"model {tp.embedding_model_name()}: {embeddings.shape[0]} vectors of {emb
 # ## Settings that scale with the corpus
 # BERTopic's defaults (UMAP to 5 dimensions, then HDBSCAN) are made for thousands of documents.
 # With a few dozen sentences UMAP's neighbourhood graph and HDBSCAN's density estimates rest on
-# a handful of points each: which sentences form a topic then hinges on UMAP's random seed, and
-# the 5-dimensional layout loses much of what separates themes that share one subject (all of
-# this corpus is diplomacy). Up to 1,000 units `TopicSettings.for_size` therefore clusters the
-# full, normalised embeddings with k-means (10 initialisations, fixed seed), one topic per seed
-# theme; above that it switches to UMAP + HDBSCAN, with UMAP's neighbourhood and epochs and
-# HDBSCAN's smallest topic derived from the number of units (the rules are in its docstring).
-# The minimum document frequency of a topic word scales too. k-means, UMAP, KeyBERT-inspired
-# sampling, LDA and NMF all run with fixed random states.
+# a handful of points each, and HDBSCAN decides the number of topics by itself. Up to 1,000
+# units `TopicSettings.for_size` therefore clusters the full, normalised embeddings with k-means
+# (10 initialisations, fixed seed) into a number of topics we set: one per seed theme, or the
+# square-root rule √(n/2) once that is larger. Above 1,000 units it switches to UMAP + HDBSCAN,
+# with UMAP's neighbourhood and epochs and HDBSCAN's smallest topic derived from the number of
+# units (the rules are in its docstring); that regime is tested to run, but this corpus is too
+# small to say anything about its topics. The minimum document frequency of a topic word scales
+# too. k-means, UMAP, KeyBERT-inspired sampling, LDA and NMF all run with fixed random states.
+# The table lists the settings the regime in use reads.
 
 # %%
 settings = tp.TopicSettings.for_size(len(units))
@@ -135,7 +136,10 @@ tp.stop_word_sources(partners, people)
 # The second table shows how far that reaches: when a corpus is all about one subject, the
 # corpus mean is closer to most sentences than any bag of seed words. BERTopic would also
 # multiply the c-TF-IDF of every seed word by 1.2 in every topic; we switch that off, because it
-# puts the same seed words ("nato", "transport") at the head of several topics.
+# puts the same seed words ("nato", "transport") at the head of several topics. So on this
+# corpus the seeds act mostly through the number of topics (one per theme) and through the few
+# sentences in the table below; the topics are not forced to be the themes, and the theme
+# coverage table further down shows which themes the sentences actually gather around.
 
 # %%
 pd.DataFrame({"theme": list(seeds), "seed words": [", ".join(w) for w in seeds.values()]})
@@ -151,11 +155,13 @@ reach
 # Embeddings → k-means (HDBSCAN above 1,000 units) → c-TF-IDF words. A topic's words are its
 # c-TF-IDF words; its label comes from a KeyBERT-inspired aspect (candidates are the topic's best
 # c-TF-IDF words, `nr_candidate_words`, reranked by similarity to the topic's representative
-# sentences, then MMR drops near-synonyms), which reads better but is not what is scored below.
-# k-means leaves no outliers; HDBSCAN's would be reassigned to the topic of highest
-# soft-clustering probability (when it reaches the threshold in the settings), and
-# `topics.parquet` keeps an `outlier` flag for each. `probability` is HDBSCAN's soft-clustering
-# probability, or with k-means BERTopic's `approximate_distribution` for the unit's topic.
+# sentences, then MMR drops near-synonyms), which reads better but is not what is scored below;
+# the bar charts show the c-TF-IDF words under the KeyBERT labels. k-means leaves no outliers
+# (HDBSCAN's would be reassigned to the topic of highest soft-clustering probability when it
+# reaches the threshold, and flagged `outlier` in `topics.parquet`). It does put every sentence
+# in some topic, protocol sentences included; `probability` (with k-means, the sentence's share
+# of its topic in BERTopic's `approximate_distribution`) is 0 for a sentence that shares no
+# word with its topic, and the last row of the report counts those.
 
 # %%
 fit = tp.fit_bertopic(units, embeddings, settings, stop=stop, seeds=seeds)
@@ -183,8 +189,8 @@ tp.theme_coverage(fit, units, seeds).rename(index=fit.labels)
 
 # %% [markdown]
 # ## The most representative sentences of each topic
-# BERTopic's own choice (the sentences whose c-TF-IDF is closest to the topic's), with the article
-# each comes from.
+# BERTopic's own choice (the sentences whose c-TF-IDF is closest to the topic's, chosen when the
+# model is fitted, with the seed-word boost still on), with the article each comes from.
 
 # %%
 tp.representative_units(fit, units)
@@ -227,12 +233,15 @@ plt.show()
 # diversity (the share of distinct words among all topics' top 10). The lines under the table
 # say, from the numbers, where BERTopic stands on each score.
 #
-# An earlier configuration of this notebook (UMAP + HDBSCAN, KeyBERT words as the topic words,
-# seed words boosted) was above both baselines on c_v but below both on NPMI and on diversity.
-# Two changes of configuration, not of the scores, moved it: clustering the full embeddings
-# (see the settings above), which lifted NPMI, and scoring c-TF-IDF words without the seed
-# boost, which lifted diversity. They cost BERTopic its lead on c_v, where it now stands
-# between the two baselines.
+# An earlier configuration of this notebook (UMAP + HDBSCAN, which found 6 topics; KeyBERT words
+# as the topic words; seed words boosted) was above both baselines on c_v but below both on NPMI
+# and on diversity. We changed the configuration, not the scores: c-TF-IDF words without the
+# seed boost as the topic words, and k-means with one topic per seed theme. The sensitivity
+# table at the end of the next section shows what did the work: at 6 topics this BERTopic is
+# still below both baselines on NPMI and on diversity; at 9 (and 12) it is not, mostly because
+# the baselines' NPMI and diversity fall as k grows. BERTopic lost its lead on c_v on the way.
+# We found this configuration by trying several; the seed and k checks below are there so the
+# reader can judge how much it depends on those choices.
 
 # %%
 texts = units["text"].tolist()
@@ -244,10 +253,8 @@ comparison
 # %%
 for line in tp.verdicts(comparison):
     print(line)
-scores = comparison.set_index("model")
-worse = [m for m in ("c_v", "c_npmi", "diversity")
-         if scores.at["BERTopic", m] < scores.loc[["LDA", "NMF"], m].min()]
-print(f"scores on which BERTopic is below both baselines: {worse or 'none'}")
+scores = comparison.set_index("model")[["c_v", "c_npmi", "diversity"]]
+print(f"scores on which BERTopic is below both baselines: {tp.below_all_others(scores) or 'none'}")
 
 # %% [markdown]
 # The topics of each model side by side (top 6 words):
@@ -283,13 +290,18 @@ if len(stability) > 1:
 # other numbers of topics (the baselines refitted at each). On 85 sentences every score moves
 # from one k to the next by as much as the gaps between the models, NPMI most of all (it counts
 # pairs of topic words that share a 10-token window, and most pairs occur together once or
-# never). Read the comparison above as "BERTopic is not worse than both baselines at one topic
-# per seed theme", not as a ranking; where the table below shows BERTopic under both baselines
-# on a score at another k, that holds for that k.
+# never). Read the comparison above as "at one topic per seed theme BERTopic is not worse than
+# both baselines", not as a ranking, and read the verdict for each k under the table.
 
 # %%
 ks = [settings.n_topics, *OTHER_N_TOPICS] if settings.clustering == "kmeans" else []
-tp.n_topics_sensitivity(units, embeddings, fit, ks, stop) if ks else None
+sensitivity = tp.n_topics_sensitivity(units, embeddings, fit, ks, stop) if ks else pd.DataFrame()
+sensitivity
+
+# %%
+for k in sensitivity.index:
+    below = tp.below_all_others(sensitivity.loc[k].unstack("score"))
+    print(f"{k} topics: BERTopic below both baselines on {', '.join(below) or 'no score'}")
 
 # %% [markdown]
 # BERTopic's interactive plotly figures (`fit.model.visualize_barchart()`, `visualize_topics()`,
@@ -297,7 +309,7 @@ tp.n_topics_sensitivity(units, embeddings, fit, ks, stop) if ks else None
 # compare it. They work in a scratch cell.
 #
 # ## Write the topic tables
-# `topics.parquet`: one row per unit with its topic, label, soft-clustering probability and
+# `topics.parquet`: one row per unit with its topic, label, probability (see "Fit BERTopic") and
 # whether it was an outlier before reassignment. `topic_info.csv`: one row per topic.
 
 # %%

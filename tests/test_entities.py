@@ -55,6 +55,23 @@ def test_canonicalisation(entities, doc, text, person):
     assert set(_persons(entities, doc, text)["canonical_id"]) == {person}
 
 
+@pytest.mark.parametrize(("sentence", "name", "actor"), [
+    # typos in a first word, next to an exact match of the rest of the name (not in the seeds)
+    ("The Eastren Partnership summit opened in Brussels.", "Eastren Partnership", "eastern_partnership"),
+    ("The Southren Gas Corridor delivers gas to Europe.", "Southren Gas Corridor", "southern_gas_corridor"),
+    ("It was done in the framework of the OCSE Minsk Group.", "OCSE Minsk Group", "osce_minsk_group"),
+    # typos the statistical NER finds, resolved by fuzzy look-up
+    ("Azerbaijan wants closer ties with the Europian Union.", "Europian Union", "eu"),
+    ("Ships crossed the Caspain Sea on Monday.", "Caspain Sea", "caspian_sea"),
+    # exact names stay whole
+    ("Mediation efforts of the OSCE Minsk Group co-chairs.", "OSCE Minsk Group", "osce_minsk_group"),
+    ("It chairs the Non-Aligned Movement.", "Non-Aligned Movement", "nam"),
+])
+def test_misspelt_names_resolve(nlp, sentence, name, actor):
+    found = {e.text: e._.canonical_id for e in nlp(sentence).ents}
+    assert found.get(name) == actor, found
+
+
 def test_titles_are_not_persons(entities):
     persons = set(entities.loc[entities["label"] == "PERSON", "text"])
     assert not persons & {"Col-Gen", "Col-Gen Zakir Hasanov", "President Ilham Aliyev", "tête à tête"}

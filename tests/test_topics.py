@@ -56,7 +56,10 @@ def test_settings_scale_with_corpus_size():
         assert small.n_epochs >= large.n_epochs >= 200
     assert all(s.min_samples < s.min_cluster_size for s in settings)
     assert [s.clustering for s in settings] == ["kmeans"] * 4 + ["hdbscan"] * 2
-    assert [s.n_topics for s in settings[:4]] == [9] * 4  # one per seed theme
+    assert [s.n_topics for s in settings[:4]] == [9, 9, 12, 22]  # a topic per seed theme, then sqrt(n/2)
+    assert tp.TopicSettings.for_size(85, n_themes=3).n_topics == 7
+    with pytest.raises(ValueError, match="clustering"):
+        replace(settings[0], clustering="kmean")
     assert tp.TopicSettings.for_size(85, seed=7).seed == 7
     with pytest.raises(ValueError, match="too few"):
         tp.TopicSettings.for_size(5)
@@ -124,6 +127,8 @@ def test_outliers_are_reported_not_hidden(regime: str, units: pd.DataFrame, requ
         assert fit.settings.clustering == "kmeans" and outliers == 0 and a["topic"].nunique() == 9
     else:
         assert outliers > 0  # HDBSCAN leaves some of 85 sentences out; they are counted, not dropped
+        with pytest.raises(ValueError, match="HDBSCAN"):  # it takes no number of topics
+            tp.n_topics_sensitivity(units, np.zeros((len(units), 2)), fit, [3], [])
 
 
 def test_bertopic_is_not_worse_than_both_baselines(fit: tp.TopicFit, units: pd.DataFrame,

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import pandas as pd
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
@@ -35,7 +36,6 @@ COUNTRY_LABELS = ("GPE", "NORP")
 COUNTRY_BEARING = (*COUNTRY_LABELS, "PERSON")
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label",
                   "canonical_id", "canonical_name", "country_iso3", "role"]
-FIRST_WORD_TYPO_LABELS = ("PERSON", "ORG", "LOC")
 TITLE_WALK_TOKENS = 12  # how far left of a name a title ("Russian Foreign Minister") may reach
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
 _TITLE_WORDS = {"of", "to", "his", "her", "their", "-", "Mr.", "Mrs.", "Ms.", "Dr."}
@@ -67,17 +67,31 @@ def plain_pipeline() -> Language:
 
 @Language.factory("diplomacy_actors")
 def _make_actor_component(nlp: Language, name: str) -> DiplomacyActors:
-    return DiplomacyActors()
+    return DiplomacyActors(nlp)
 
 
 class DiplomacyActors:
     """Clean entity spans and attach canonical id, name, country and role to each."""
 
-    def __init__(self) -> None:
-        self.gazetteer: Gazetteer = load_gazetteer()
+    def __init__(self, nlp: Language) -> None:
+        self.make_doc = nlp.make_doc
+        self.vocab = nlp.vocab
+        self.gazetteer = load_gazetteer()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self._gazetteer
+
+    @gazetteer.setter
+    def gazetteer(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self.tails = gazetteer.name_tails()
+        self.tail_matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self.tail_matcher.add("TAIL", [self.make_doc(tail) for tail in self.tails])
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = with_misspelt_first_word(doc.ents, self.gazetteer)
+        tails = [(start, end, self.tails[doc[start:end].text]) for _, start, end in self.tail_matcher(doc)]
+        ents = with_misspelt_first_word(doc.ents, tails, self.gazetteer)
         doc.ents = [span for span in (clean_span(e, self.gazetteer) for e in ents) if span is not None]
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
@@ -96,32 +110,37 @@ class DiplomacyActors:
         ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_LABELS else None  # people: below
 
 
-def with_misspelt_first_word(ents: Iterable[Span], gazetteer: Gazetteer) -> list[Span]:
-    """Grow a gazetteer hit by the capitalised word before it when the two together are a fuzzy
-    match (``FUZZY_THRESHOLD``) for the same actor: a typo in a first word. The word is taken
-    from an entity the statistical NER put it in, never from another gazetteer hit.
+def with_misspelt_first_word(ents: Iterable[Span], tails: Iterable[tuple[int, int, list[tuple[str, str]]]],
+                             gazetteer: Gazetteer) -> list[Span]:
+    """The entities, with a name whose first word is misspelt put in: ``tails`` are exact
+    matches (start, end, [(label, actor id)]) of the rest of a gazetteer name, and the
+    capitalised word before one, with it, must be a fuzzy match (``FUZZY_THRESHOLD``) for that
+    actor. The name replaces the entities inside it; one that the NER ran into it from the
+    left keeps its other words; it yields to a longer entity and to a gazetteer hit that is
+    not inside it.
 
     >>> nlp = build_pipeline()
-    >>> [e.text for e in nlp("Klahaf Khalafov spoke. The OCSE Minsk Group met.").ents]
-    ['Klahaf Khalafov', 'OCSE Minsk Group']
+    >>> [e.text for e in nlp("Klahaf Khalafov spoke. The OCSE Minsk Group and the Eastren "
+    ...                      "Partnership met.").ents]
+    ['Klahaf Khalafov', 'OCSE Minsk Group', 'Eastren Partnership']
     """
-    grown: list[Span] = []
-    for ent in ents:
-        before = grown[-1] if grown and grown[-1].end == ent.start else None
-        word = ent.doc[ent.start - 1] if ent.start else None
-        if (ent.id_ and ent.label_ in FIRST_WORD_TYPO_LABELS and word is not None and word.is_alpha
-                and word.text[:1].isupper() and len(word) >= 4 and (before is None or not before.id_)):
-            longer = Span(ent.doc, ent.start - 1, ent.end, label=ent.label_, span_id=ent.id_)
-            actor = gazetteer.resolve(longer.text, ent.label_)
-            if actor is not None and actor.id == ent.id_:
-                if before is not None:
-                    grown.pop()
-                    rest = before[:-1]
-                    if any(t.text[:1].isupper() and not t.is_stop for t in rest):
-                        grown.append(Span(ent.doc, rest.start, rest.end, label=before.label_))
-                ent = longer
-        grown.append(ent)
-    return grown
+    ents = list(ents)
+    for start, end, actors in tails:
+        word = ents[0].doc[start - 1] if ents and start else None
+        if word is None or not (word.is_alpha and word.text[:1].isupper() and len(word) >= 4):
+            continue
+        for label, actor_id in actors:
+            name = Span(word.doc, start - 1, end, label=label, span_id=actor_id)
+            inside = [e for e in ents if e.start < name.end and e.end > name.start]
+            actor = gazetteer.resolve(name.text, label)
+            if (actor is None or actor.id != actor_id or any(e.end > name.end for e in inside)
+                    or any(e.id_ and (e.id_ != actor_id or e.start <= name.start) for e in inside)):
+                continue  # a longer entity, another gazetteer hit, or this name found already
+            kept = [Span(e.doc, e.start, name.start, label=e.label_) for e in inside if e.start < name.start]
+            kept = [e for e in kept if any(t.text[:1].isupper() and not t.is_stop for t in e)]
+            ents = sorted([e for e in ents if e not in inside] + kept + [name], key=lambda e: e.start)
+            break
+    return ents
 
 
 def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:

@@ -30,6 +30,7 @@ from corpuskit.sources import source_table
 # Two spellings of one name score at least this with rapidfuzz's ``fuzz.ratio`` on folded
 # text; two different people of the gazetteer score below it (tests/test_entities.py shows both).
 FUZZY_THRESHOLD = 85.0
+TYPO_LABELS = ("PERSON", "ORG", "LOC")  # whose multi-word names get a typo check of their first word
 _KIND_LABELS = {"organisations": "ORG", "regions": "LOC", "events": "EVENT"}
 
 
@@ -130,13 +131,28 @@ class Gazetteer:
 
         Exact patterns only: the ruler's token matcher would test a fuzzy pattern against every
         token of the corpus. A typo in a first word ("Klahaf Khalafov") is caught where it is
-        cheap, next to an exact hit, by ``corpuskit.entities`` (see ``with_misspelt_first_word``).
+        cheap, before an exact match of the rest of the name (``name_tails``), by
+        ``corpuskit.entities.with_misspelt_first_word``; other typos by ``resolve`` when the
+        statistical NER finds the name.
         """
         patterns = [{"label": label, "pattern": spelling, "id": actor_id}
                     for (label, spelling), actor_id in sorted(self.aliases.items())]
         patterns += [{"label": "PERSON", "pattern": surname, "id": actor_id}
                      for surname, actor_id in sorted(self._surnames.items())]
         return patterns
+
+    def name_tails(self) -> dict[str, list[tuple[str, str]]]:
+        """Multi-word names (people, organisations, places) by all words but the first:
+        ``"Minsk Group" -> [("ORG", "osce_minsk_group")]``, where a typo in the first word is
+        looked for (first words of at least 4 letters)."""
+        tails: dict[str, list[tuple[str, str]]] = {}
+        for (label, spelling), actor_id in sorted(self.aliases.items()):
+            first, *rest = spelling.split()
+            if label in TYPO_LABELS and rest and len(first) >= 4:
+                entry = (label, actor_id)
+                if entry not in tails.setdefault(" ".join(rest), []):
+                    tails[" ".join(rest)].append(entry)
+        return tails
 
 
 def gazetteer_path() -> Path:

@@ -168,15 +168,17 @@ def _statements_of(verb: Token) -> list[dict]:
 def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
     """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``)."""
     rows = []
-    for sent in doc.sents:
-        for token in sent:
-            if token.pos_ == "VERB" and token.lemma_ not in _NOT_STATEMENTS:
-                for row in _statements_of(token):
-                    rows.append({"doc_id": doc_id, "sent_start": sent.start_char, "sent_end": sent.end_char,
-                                 **row, "sentence": sent.text})
-    # The index's spans point back at the Doc: drop it, or the Doc lives on in a reference cycle
-    # until the garbage collector's next full pass (memory then grows with the corpus).
-    doc.user_data.pop(_ENTITY_INDEX, None)
+    try:
+        for sent in doc.sents:
+            for token in sent:
+                if token.pos_ == "VERB" and token.lemma_ not in _NOT_STATEMENTS:
+                    for row in _statements_of(token):
+                        rows.append({"doc_id": doc_id, "sent_start": sent.start_char,
+                                     "sent_end": sent.end_char, **row, "sentence": sent.text})
+    finally:
+        # The index's spans point back at the Doc: drop it, or the Doc lives on in a reference
+        # cycle until the garbage collector's next full pass (memory then grows with the corpus).
+        doc.user_data.pop(_ENTITY_INDEX, None)
     return rows
 
 

@@ -99,7 +99,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "partner_iso3": _ISO3,
          "topic": pa.Column(int, pa.Check.ge(-1)), "topic_label": _TEXT,
          "probability": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
-         "outlier": pa.Column(bool)},  # HDBSCAN's outlier before reassignment
+         "outlier": pa.Column(bool)},  # the clustering's outlier (HDBSCAN) before reassignment
         coerce=True,
     ),
 }

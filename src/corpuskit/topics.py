@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -40,6 +40,7 @@ from matplotlib.figure import Figure
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import normalize
 
 from corpuskit.config import CACHE_DIR, PACKAGE_DATA, SEED
 from corpuskit.countries import country_names
@@ -317,13 +318,16 @@ def _append_to_cache(path: Path, new: dict[str, np.ndarray]) -> None:
 # --- BERTopic --------------------------------------------------------------------------------
 
 KMEANS_MAX_UNITS = 1_000  # up to this many units, k-means on the full embeddings; above, UMAP + HDBSCAN
+CLUSTERINGS = ("kmeans", "hdbscan")
+_HDBSCAN_ONLY = ("n_neighbors", "n_components", "n_epochs", "min_cluster_size", "min_samples",
+                 "outlier_threshold")
 
 
 @dataclass(frozen=True)
 class TopicSettings:
     """The BERTopic settings; most scale with corpus size (see ``for_size``)."""
 
-    clustering: str  # "kmeans" or "hdbscan"
+    clustering: Literal["kmeans", "hdbscan"]
     n_topics: int  # k of k-means (unused by HDBSCAN, which finds its own number)
     n_neighbors: int
     n_components: int
@@ -336,18 +340,26 @@ class TopicSettings:
     outlier_threshold: float = 0.1
     seed: int = SEED
 
+    def __post_init__(self) -> None:
+        if self.clustering not in CLUSTERINGS:
+            raise ValueError(f"clustering must be one of {CLUSTERINGS}, not {self.clustering!r}")
+        if self.clustering == "kmeans" and self.n_topics < 2:
+            raise ValueError(f"k-means needs at least 2 topics, not {self.n_topics}")
+
     @classmethod
     def for_size(cls, n_units: int, seed: int = SEED, n_themes: int | None = None) -> TopicSettings:
         """Settings for a corpus of ``n_units`` units and ``n_themes`` seed themes.
 
         * Up to ``KMEANS_MAX_UNITS`` units, k-means (``n_init=10``) on the full, normalised
-          embeddings, with one topic per seed theme: a few hundred points are too few for UMAP's
-          neighbourhood graph and HDBSCAN's density estimates, whose result then hinges on the
-          random seed, and a 5-dimensional UMAP layout loses the detail that separates themes
-          of one subject. Above it, BERTopic's own regime, UMAP then HDBSCAN:
+          embeddings, with ``max(n_themes, sqrt(n_units / 2))`` topics (at least one per seed
+          theme; the square-root rule of thumb for the number of clusters beyond that), and no
+          more than one topic per 5 units: with a few hundred points UMAP's neighbourhood graph
+          and HDBSCAN's density estimates rest on a handful of points each, and the number of
+          topics is left to chance. Above it, BERTopic's own regime, UMAP then HDBSCAN:
         * UMAP's neighbourhood grows as the square root of the corpus, from 5 to 15 (BERTopic's
           default). Its epochs shrink as the corpus grows so that every corpus gets about the
-          same optimisation budget (500,000 unit-epochs, at most 5,000 epochs, at least 200).
+          same optimisation budget (500,000 unit-epochs, at most 5,000 epochs, at least UMAP's
+          own default of 500, or 200 above 10,000 units).
         * HDBSCAN's smallest topic is 2 % of the units (at least 5, at most 100) and
           ``min_samples`` half of that.
         * A topic word must occur in two units (in one, below 50 units).
@@ -355,18 +367,20 @@ class TopicSettings:
         >>> s = TopicSettings.for_size(85)
         >>> s.clustering, s.n_topics, s.min_df
         ('kmeans', 9, 2)
+        >>> TopicSettings.for_size(1_000).n_topics
+        22
         >>> s = TopicSettings.for_size(50_000)
         >>> s.clustering, s.n_neighbors, s.n_epochs, s.min_cluster_size, s.min_samples
         ('hdbscan', 15, 200, 100, 50)
         """
-        if n_units < 8:
+        if n_units < 10:
             raise ValueError(f"{n_units} units are too few to model topics")
         n_themes = len(seed_topics()) if n_themes is None else n_themes
         min_cluster_size = int(min(100, max(5, round(0.02 * n_units))))
         least_epochs = 200 if n_units > 10_000 else 500
         return cls(
             clustering="kmeans" if n_units <= KMEANS_MAX_UNITS else "hdbscan",
-            n_topics=int(min(n_themes, n_units // 5)),
+            n_topics=int(max(2, min(max(n_themes, round(math.sqrt(n_units / 2))), n_units // 5))),
             n_neighbors=int(min(15, max(5, round(math.sqrt(n_units))))),
             n_components=5,
             n_epochs=int(min(5000, max(least_epochs, round(500_000 / n_units)))),
@@ -377,8 +391,9 @@ class TopicSettings:
         )
 
     def table(self, n_units: int) -> pd.DataFrame:
-        """The settings as a two-column table, for the notebook."""
-        values = {"n_units": n_units, **asdict(self)}
+        """The settings this regime uses, as a two-column table, for the notebook."""
+        unused = _HDBSCAN_ONLY if self.clustering == "kmeans" else ("n_topics",)
+        values = {"n_units": n_units, **{k: v for k, v in asdict(self).items() if k not in unused}}
         return pd.DataFrame({"setting": list(values), "value": [str(v) for v in values.values()]})
 
 
@@ -460,7 +475,8 @@ def topic_labels(model: BERTopic, n_words: int = 4) -> dict[int, str]:
     aspect = model.topic_aspects_.get(LABEL_ASPECT, {})
     labels = {}
     for topic in sorted(model.get_topics()):
-        words = [w for w, _ in aspect.get(topic) or model.get_topic(topic) if w][:n_words]
+        words = [w for w, _ in aspect.get(topic, []) if w] or [w for w, _ in model.get_topic(topic) if w]
+        words = words[:n_words]
         labels[topic] = "outliers" if topic == OUTLIER else f"{topic}: " + ", ".join(words)
     return labels
 
@@ -476,20 +492,21 @@ def fit_bertopic(units: pd.DataFrame, embeddings: np.ndarray, settings: TopicSet
     -1) move to the topic of highest soft-clustering probability when it reaches
     ``settings.outlier_threshold``; the others stay -1. Each row keeps ``outlier`` (True if it
     was -1 before reassignment), so nothing is hidden, and ``probability``: HDBSCAN's
-    soft-clustering probability, or for k-means BERTopic's ``approximate_distribution``, for
-    the topic it ends in (missing for a unit that stays an outlier). ``partner_iso3`` is
-    missing for a unit with no partner.
+    soft-clustering probability, or for k-means the unit's share of its topic in BERTopic's
+    ``approximate_distribution`` (c-TF-IDF similarity of its word windows to each topic; 0
+    when no word of the unit is a topic word), for the topic it ends in (missing for a unit
+    that stays an outlier). ``partner_iso3`` is missing for a unit with no partner.
     """
-    settings = settings or TopicSettings.for_size(len(units))
-    stop = stop_words(units["partner_iso3"].unique()) if stop is None else stop
     seeds = seed_topics() if seeds is None else seeds
+    settings = settings or TopicSettings.for_size(len(units), n_themes=len(seeds))
+    stop = stop_words(units["partner_iso3"].unique()) if stop is None else stop
     docs = units["text"].tolist()
     model = build_bertopic(settings, stop, seeds, embedding_model)
     # The representation models run once, on the final topics (after outliers are reassigned).
     representation, model.representation_model = model.representation_model, None
-    # Guided topic modelling moves the embeddings in place: BERTopic gets a copy.
-    vectors = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
-    topics, probs = model.fit_transform(docs, vectors)
+    # Unit length (the model's own output already is; a zero row stays zero), and a copy:
+    # guided topic modelling moves the embeddings in place.
+    topics, probs = model.fit_transform(docs, normalize(embeddings))
     topics = np.asarray(topics)
     outlier = topics == OUTLIER
     if outlier.any() and not outlier.all():
@@ -523,12 +540,14 @@ def topic_words(model: BERTopic, n: int = TOP_N_WORDS) -> list[list[str]]:
 
 def outlier_report(fit: TopicFit) -> pd.DataFrame:
     """Units the clustering left as outliers (HDBSCAN; k-means leaves none), how many were
-    reassigned, and how many remain."""
+    reassigned, how many remain, and how many sit in a topic with probability 0 (k-means puts
+    every unit in a topic, even one that shares no word with it)."""
     a = fit.assignments
     rows = [("units", len(a)),
             ("outliers from the clustering", fit.n_outliers_before),
             ("reassigned to a topic", int((a["outlier"] & (a["topic"] != OUTLIER)).sum())),
-            ("still outliers", int((a["topic"] == OUTLIER).sum()))]
+            ("still outliers", int((a["topic"] == OUTLIER).sum())),
+            ("in a topic with probability 0", int(((a["topic"] != OUTLIER) & (a["probability"] == 0)).sum()))]
     return pd.DataFrame(rows, columns=["", "n_units"])
 
 
@@ -585,24 +604,13 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # --- analyses --------------------------------------------------------------------------------
 
-@contextmanager
-def _c_tf_idf_words(model: BERTopic) -> Iterator[BERTopic]:
-    """The model with its representation models switched off: words straight from c-TF-IDF."""
-    representation, model.representation_model = model.representation_model, None
-    try:
-        yield model
-    finally:
-        model.representation_model = representation
-
-
 def topics_per_partner(fit: TopicFit, units: pd.DataFrame) -> pd.DataFrame:
     """BERTopic's ``topics_per_class`` with the partner as class; ``share`` of the partner's units.
 
     ``words`` are the topic's c-TF-IDF words in that partner's units (tuned towards the topic's
     words over the whole corpus, BERTopic's ``global_tuning``).
     """
-    with _c_tf_idf_words(fit.model) as model:
-        table = model.topics_per_class(units["text"].tolist(), classes=units["partner_iso3"].tolist())
+    table = fit.model.topics_per_class(units["text"].tolist(), classes=units["partner_iso3"].tolist())
     table = table.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "n_units",
                                   "Class": "partner_iso3"})
     table["share"] = (table["n_units"] / table.groupby("partner_iso3")["n_units"].transform("sum")).round(3)
@@ -620,8 +628,7 @@ def topics_over_time(fit: TopicFit, units: pd.DataFrame, freq: str = "Y") -> pd.
     """
     dated = units["published"].notna().to_numpy()
     starts = units.loc[dated, "published"].dt.to_period(freq).dt.start_time.tolist()
-    with _c_tf_idf_words(fit.model) as model:
-        table = model.topics_over_time(units.loc[dated, "text"].tolist(), starts,
+    table = fit.model.topics_over_time(units.loc[dated, "text"].tolist(), starts,
                                        topics=fit.assignments.loc[dated, "topic"].tolist(),
                                        evolution_tuning=False)
     table = table.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "n_units",
@@ -669,10 +676,13 @@ def n_topics_sensitivity(units: pd.DataFrame, embeddings: np.ndarray, fit: Topic
                          stop: Sequence[str]) -> pd.DataFrame:
     """The comparison of BERTopic (k-means) with LDA and NMF at other numbers of topics ``ks``:
     one row per k, one column per (score, model)."""
+    if fit.settings.clustering != "kmeans":
+        raise ValueError("only k-means takes a number of topics; HDBSCAN finds its own")
     texts = units["text"].tolist()
     tables = []
     for k in ks:
-        other = fit_bertopic(units, embeddings, replace(fit.settings, n_topics=k), stop=stop)
+        other = fit if k == fit.settings.n_topics else fit_bertopic(
+            units, embeddings, replace(fit.settings, n_topics=k), stop=stop)
         words = {"BERTopic": topic_words(other.model),
                  **fit_baselines(texts, k, stop, fit.settings.min_df, fit.settings.seed)}
         tables.append(compare_models(words, texts, stop).assign(k=k))
@@ -759,10 +769,22 @@ def compare_models(words: dict[str, list[list[str]]], texts: Sequence[str], stop
     for name, topics in words.items():
         row: dict[str, Any] = {"model": name, "n_topics": len(topics)}
         for measure in measures:
-            row[measure] = round(float(np.nanmean(coherence(topics, token_lists, measure))), 3)
+            # A topic with fewer than two scorable words makes the mean NaN rather than drop out.
+            row[measure] = round(float(np.mean(coherence(topics, token_lists, measure))), 3)
         row["diversity"] = topic_diversity(topics)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def below_all_others(scores: pd.DataFrame, model: str = "BERTopic") -> list[str]:
+    """The scores (columns) on which ``model`` (a row) is below every other row.
+
+    >>> below_all_others(pd.DataFrame({"c_v": [0.3, 0.4, 0.5], "diversity": [0.9, 0.8, 0.7]},
+    ...                               index=["BERTopic", "LDA", "NMF"]))
+    ['c_v']
+    """
+    others = scores.drop(index=model)
+    return [score for score in scores.columns if scores.at[model, score] < others[score].min()]
 
 
 def verdicts(comparison: pd.DataFrame, model: str = "BERTopic") -> list[str]:
@@ -804,7 +826,7 @@ def plot_topic_words(fit: TopicFit, n_words: int = 8, ncols: int = 3) -> Figure:
         ax.tick_params(labelsize=8)
     for ax in list(axes.flat)[len(topics):]:
         ax.axis("off")
-    fig.suptitle("Top words per topic (KeyBERT-inspired, then MMR: similarity to the topic)", fontsize=10)
+    fig.suptitle("Top c-TF-IDF words per topic (titles: KeyBERT-inspired labels)", fontsize=10)
     fig.tight_layout()
     return fig
 
