@@ -31,7 +31,8 @@ run: setup ## Execute every notebook in order, in place, writing data/processed/
 	@for nb in $(NOTEBOOKS); do \
 	  echo "== $$nb"; \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3 "$$nb" || exit 1; \
+	    --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3 \
+	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	  $(VENV)/bin/jupytext --sync --quiet "$$nb" || exit 1; \
 	done
 
