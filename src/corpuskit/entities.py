@@ -91,7 +91,7 @@ class DiplomacyActors:
 
     def __call__(self, doc: Doc) -> Doc:
         tails = [(start, end, self.tails[doc[start:end].text]) for _, start, end in self.tail_matcher(doc)]
-        ents = with_misspelt_first_word(doc.ents, tails, self.gazetteer)
+        ents = with_misspelt_first_word(doc, tails, self.gazetteer)
         doc.ents = [span for span in (clean_span(e, self.gazetteer) for e in ents) if span is not None]
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
@@ -110,9 +110,9 @@ class DiplomacyActors:
         ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_LABELS else None  # people: below
 
 
-def with_misspelt_first_word(ents: Iterable[Span], tails: Iterable[tuple[int, int, list[tuple[str, str]]]],
+def with_misspelt_first_word(doc: Doc, tails: Iterable[tuple[int, int, list[tuple[str, str]]]],
                              gazetteer: Gazetteer) -> list[Span]:
-    """The entities, with a name whose first word is misspelt put in: ``tails`` are exact
+    """The doc's entities, with a name whose first word is misspelt put in: ``tails`` are exact
     matches (start, end, [(label, actor id)]) of the rest of a gazetteer name, and the
     capitalised word before one, with it, must be a fuzzy match (``FUZZY_THRESHOLD``) for that
     actor. The name replaces the entities inside it; one that the NER ran into it from the
@@ -124,19 +124,19 @@ def with_misspelt_first_word(ents: Iterable[Span], tails: Iterable[tuple[int, in
     ...                      "Partnership met.").ents]
     ['Klahaf Khalafov', 'OCSE Minsk Group', 'Eastren Partnership']
     """
-    ents = list(ents)
+    ents = list(doc.ents)
     for start, end, actors in tails:
-        word = ents[0].doc[start - 1] if ents and start else None
+        word = doc[start - 1] if start else None
         if word is None or not (word.is_alpha and word.text[:1].isupper() and len(word) >= 4):
             continue
         for label, actor_id in actors:
-            name = Span(word.doc, start - 1, end, label=label, span_id=actor_id)
+            name = Span(doc, start - 1, end, label=label, span_id=actor_id)
             inside = [e for e in ents if e.start < name.end and e.end > name.start]
             actor = gazetteer.resolve(name.text, label)
             if (actor is None or actor.id != actor_id or any(e.end > name.end for e in inside)
                     or any(e.id_ and (e.id_ != actor_id or e.start <= name.start) for e in inside)):
                 continue  # a longer entity, another gazetteer hit, or this name found already
-            kept = [Span(e.doc, e.start, name.start, label=e.label_) for e in inside if e.start < name.start]
+            kept = [Span(doc, e.start, name.start, label=e.label_) for e in inside if e.start < name.start]
             kept = [e for e in kept if any(t.text[:1].isupper() and not t.is_stop for t in e)]
             ents = sorted([e for e in ents if e not in inside] + kept + [name], key=lambda e: e.start)
             break

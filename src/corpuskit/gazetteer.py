@@ -148,10 +148,10 @@ class Gazetteer:
         tails: dict[str, list[tuple[str, str]]] = {}
         for (label, spelling), actor_id in sorted(self.aliases.items()):
             first, *rest = spelling.split()
-            if label in TYPO_LABELS and rest and len(first) >= 4:
-                entry = (label, actor_id)
-                if entry not in tails.setdefault(" ".join(rest), []):
-                    tails[" ".join(rest)].append(entry)
+            tail = " ".join(rest)
+            typo_checked = label in TYPO_LABELS and rest and len(first) >= 4
+            if typo_checked and (label, actor_id) not in tails.get(tail, []):
+                tails.setdefault(tail, []).append((label, actor_id))
         return tails
 
 

@@ -29,7 +29,6 @@ import hashlib
 import inspect
 import json
 import logging
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from corpuskit.entities import ENTITY_COLUMNS, assign_sentences, build_pipeline,
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.narratives import NARRATIVE_COLUMNS, STATEMENT_COLUMNS, statement_rows
 from corpuskit.segment import paragraph_table, sentence_table
+from corpuskit.tables import write_parquet_atomic
 
 log = logging.getLogger(__name__)
 
@@ -258,13 +258,6 @@ def _rows_frame(rows: list[dict], table: str) -> pd.DataFrame:
     return frame if len(frame.columns) else pd.DataFrame(columns=[KEY, ROW])
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(partial, index=False)
-    partial.replace(path)
-
-
 def write_chunk(result: ChunkResult, plan: Plan) -> None:
     """Write a chunk's part files; its ``done`` part goes last, marking the part complete."""
     for stage, keys in result.keys.items():
@@ -272,8 +265,8 @@ def write_chunk(result: ChunkResult, plan: Plan) -> None:
         digest = hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:20]
         name = f"part-{digest}.parquet"
         for table, frame in result.tables[stage].items():
-            _write_parquet(frame, folder / table / name)
-        _write_parquet(pd.DataFrame({KEY: sorted(keys)}), folder / "done" / name)
+            write_parquet_atomic(frame, folder / table / name)
+        write_parquet_atomic(pd.DataFrame({KEY: sorted(keys)}), folder / "done" / name)
 
 
 def load_table(folder: Path, table: str, keys: Iterable[str]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ optional CSV copy for people who use other tools).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -113,6 +114,15 @@ def table_path(name: str, folder: Path = PROCESSED_DIR) -> Path:
 def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Check ``df`` against the schema of table ``name`` (if it has one)."""
     return SCHEMAS[name].validate(df) if name in SCHEMAS else df
+
+
+def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` through a temporary file of this process, so that a reader
+    (or another worker) never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    frame.to_parquet(partial, index=False)
+    partial.replace(path)
 
 
 def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,

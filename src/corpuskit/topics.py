@@ -44,6 +44,7 @@ from sklearn.preprocessing import normalize
 
 from corpuskit.config import CACHE_DIR, PACKAGE_DATA, SEED
 from corpuskit.countries import country_names
+from corpuskit.tables import write_parquet_atomic
 
 if TYPE_CHECKING:
     from bertopic import BERTopic
@@ -305,14 +306,11 @@ def embed(texts: Sequence[str], cache_dir: Path | None = CACHE_DIR,
 
 
 def _append_to_cache(path: Path, new: dict[str, np.ndarray]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     rows = pd.DataFrame({"key": list(new), "embedding": [v.tolist() for v in new.values()]})
     if path.exists():
         old = pd.read_parquet(path)
         rows = pd.concat([old[~old["key"].isin(new)], rows], ignore_index=True)
-    tmp = path.with_suffix(".tmp")
-    rows.to_parquet(tmp, index=False)
-    tmp.replace(path)
+    write_parquet_atomic(rows, path)
 
 
 # --- BERTopic --------------------------------------------------------------------------------
