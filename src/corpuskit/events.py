@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandas as pd
 import yaml
 
-from corpuskit.config import PACKAGE_DATA
+from corpuskit.config import data_file
 
 EVENT_COLUMNS = ["doc_id", "sent_id", "date", "event_type", "source_actor", "source_country",
                  "source_is_actor", "target_actor", "target_country", "target_is_actor", "verb", "verb_text",
@@ -24,7 +24,7 @@ EVENT_COLUMNS = ["doc_id", "sent_id", "date", "event_type", "source_actor", "sou
 @lru_cache(maxsize=1)
 def ontology() -> dict:
     """The parsed ``events.yaml``: types, verbs, verb-object pairs."""
-    return yaml.safe_load((PACKAGE_DATA / "events.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(data_file("events.yaml").read_text(encoding="utf-8"))
 
 
 def event_type(verb: str, patient: str | None = None) -> str | None:

@@ -16,13 +16,13 @@ from functools import lru_cache
 import pandas as pd
 import yaml
 
-from corpuskit.config import PACKAGE_DATA
+from corpuskit.config import data_file
 
 
 @lru_cache(maxsize=1)
 def lexicons() -> dict[str, dict[str, list[str]]]:
     """The term lists of ``data/framing.yaml``."""
-    return yaml.safe_load((PACKAGE_DATA / "framing.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(data_file("framing.yaml").read_text(encoding="utf-8"))
 
 
 def _term_pattern(term: str) -> str:

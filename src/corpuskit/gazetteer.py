@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from corpuskit.config import PACKAGE_DATA
+from corpuskit.config import data_file
 from corpuskit.countries import country_name, country_names
 from corpuskit.sources import source_table
 
@@ -157,7 +157,7 @@ class Gazetteer:
 
 def gazetteer_path() -> Path:
     """The gazetteer data file shipped with the package."""
-    return PACKAGE_DATA / "gazetteer.yaml"
+    return data_file("gazetteer.yaml")
 
 
 def gazetteer_fingerprint(path: Path | None = None) -> str:

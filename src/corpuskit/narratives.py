@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from tqdm import tqdm
 
-from corpuskit.config import PACKAGE_DATA
+from corpuskit.config import data_file
 from corpuskit.entities import assign_sentences, build_pipeline
 
 STATEMENT_COLUMNS = ["doc_id", "sent_start", "sent_end", "verb_start", "verb_end", "agent", "agent_country",
@@ -39,7 +39,7 @@ _NOT_STATEMENTS = {"be"}
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """Speech verbs and pronouns from ``data/narratives.yaml``."""
-    return yaml.safe_load((PACKAGE_DATA / "narratives.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(data_file("narratives.yaml").read_text(encoding="utf-8"))
 
 
 def _with_conjuncts(token: Token) -> list[Token]:

@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from corpuskit.config import PACKAGE_DATA
+from corpuskit.config import data_file
 from corpuskit.dates import FULL_DATE, find_date
+from corpuskit.language import detect_language
 from corpuskit.rawio import ArticleError, RawText
 from corpuskit.sources import find_source, is_ministry_release, is_outlet
 from corpuskit.text import normalise, repair_glued_sentences
@@ -35,7 +36,7 @@ _TERMINAL = (".", "!", "?", ":", ";", '"')
 @lru_cache(maxsize=1)
 def chrome_patterns() -> dict[str, re.Pattern[str]]:
     """Kinds of page chrome and their line patterns, from ``data/chrome.yaml``."""
-    table = yaml.safe_load((PACKAGE_DATA / "chrome.yaml").read_text(encoding="utf-8"))
+    table = yaml.safe_load(data_file("chrome.yaml").read_text(encoding="utf-8"))
     return {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in table.items()}
 
 
@@ -100,6 +101,7 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
         "published": published,
         "date_basis": date_basis,
         "title": title,
+        "language": detect_language(body),
         "body": body,
         "paragraphs": paragraphs,
         "n_words": n_words,

@@ -44,7 +44,7 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 import corpuskit
-from corpuskit.config import CACHE_DIR, PACKAGE_DATA, RAW_DIR, SPACY_MODEL
+from corpuskit.config import CACHE_DIR, RAW_DIR, SPACY_MODEL, data_file
 from corpuskit.corpus import ERROR_COLUMNS, iter_records, raw_files
 from corpuskit.entities import ENTITY_COLUMNS, assign_sentences, build_pipeline, iter_entity_rows
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
@@ -60,7 +60,7 @@ PARSE_TABLES = ("articles", "paragraphs", "sentences")
 DOC_STAGES: dict[str, StageFn] = {"entities": iter_entity_rows, "narratives": statement_rows}
 TABLE_COLUMNS = {"entities": ENTITY_COLUMNS, "narratives": STATEMENT_COLUMNS}  # rows as cached
 # What a stage's results depend on besides corpuskit's version and the spaCy model: source files
-# of the package and data files of PACKAGE_DATA (a document stage adds its own function's module).
+# of the package and data files (config.data_file) (a document stage adds its own function's module).
 PARSE_CODE = ("corpus.py", "rawio.py", "text.py", "dates.py", "sources.py", "parse.py", "segment.py",
               "nlp.py")
 PARSE_DATA = ("chrome.yaml", "sources.yaml")
@@ -118,14 +118,14 @@ def stage_versions(doc_stages: Mapping[str, StageFn] = DOC_STAGES,
     parse = {"corpuskit": corpuskit.__version__, "spacy": spacy.__version__,
              "model": f"{SPACY_MODEL}=={spacy.util.get_package_version(SPACY_MODEL)}",
              "code": _files_digest(source / name for name in PARSE_CODE),
-             "data": _files_digest(PACKAGE_DATA / name for name in PARSE_DATA)}
+             "data": _files_digest(data_file(name) for name in PARSE_DATA)}
     versions = {PARSE: parse}
     for stage, rows_of in doc_stages.items():
         code = [*(source / name for name in DOC_CODE), Path(inspect.getfile(rows_of))]
         versions[stage] = {"parse": version_id(parse), "gazetteer": gazetteer_fingerprint(gazetteer),
                            "function": f"{rows_of.__module__}.{rows_of.__qualname__}",
                            "code": _files_digest(code),
-                           "data": _files_digest(PACKAGE_DATA / name for name in DOC_DATA.get(stage, ()))}
+                           "data": _files_digest(data_file(name) for name in DOC_DATA.get(stage, ()))}
     return versions
 
 

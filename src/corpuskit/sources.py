@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import yaml
 
-from corpuskit.config import PACKAGE_DATA
+from corpuskit.config import data_file
 from corpuskit.countries import country_name, find_countries
 from corpuskit.text import rough_sentences
 
@@ -32,7 +32,7 @@ _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re
 @lru_cache(maxsize=1)
 def source_table() -> dict:
     """The parsed ``sources.yaml``."""
-    return yaml.safe_load((PACKAGE_DATA / "sources.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(data_file("sources.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "published": pa.Column("datetime64[s]", nullable=True),
             "date_basis": pa.Column(str, pa.Check.isin(DATE_BASES)),
             "title": pa.Column(str, nullable=True),
+            "language": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2,3}$")),
             "body": _TEXT,
             "paragraphs": pa.Column(object),
             "n_words": pa.Column(int, pa.Check.gt(0)),

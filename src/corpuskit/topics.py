@@ -42,7 +42,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
-from corpuskit.config import CACHE_DIR, PACKAGE_DATA, SEED
+from corpuskit.config import CACHE_DIR, SEED, data_file
 from corpuskit.countries import country_names
 from corpuskit.tables import write_parquet_atomic
 
@@ -67,7 +67,7 @@ UNIT_KEYS = {"sent_id": "s", "para_id": "p"}
 @lru_cache(maxsize=1)
 def topic_config() -> dict[str, Any]:
     """The parsed ``data/topic_seeds.yaml`` (seed topics and domain stop words)."""
-    return yaml.safe_load((PACKAGE_DATA / "topic_seeds.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(data_file("topic_seeds.yaml").read_text(encoding="utf-8"))
 
 
 def seed_topics() -> dict[str, list[str]]:
