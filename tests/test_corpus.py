@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -19,8 +20,7 @@ GOOD = "001_23ce66ccd23087cf.txt"
 def _digest(folder: Path) -> dict[str, str]:
     digests = {}
     for path in sorted(folder.iterdir()):
-        with open(path, "rb") as handle:  # not Path.read_bytes, which a test makes fail
-            digests[path.name] = hashlib.sha256(handle.read()).hexdigest()
+        digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
 
 
@@ -42,14 +42,15 @@ def messy_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def unreadable(monkeypatch):
-    real = Path.read_bytes
+    """Opening ``unreadable.txt`` fails as without read permission (tests may run as root)."""
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == "unreadable.txt":
+    def open_(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("unreadable.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def test_each_bad_file_is_reported_by_name_with_reason(messy_dir, unreadable, caplog):

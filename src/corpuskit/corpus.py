@@ -1,20 +1,42 @@
 """Load a folder of raw articles into an article table and an error table.
 
-Bad files never stop the run: each is reported by name with a one-line reason,
-logged as a warning, and returned in the error table.
+Bad files never stop the run: every entry of the folder becomes an article or a row of the error
+table (``path``, ``severity``, ``reason``), logged as a warning. Severity ``error``: the entry
+could be an article but is not one (unsupported type, unreadable, binary, empty, too large, no
+article text, a symlink that is dangling, looping or points outside the corpus folder, a named
+pipe, socket or device, a file that changed while it was read, a parse that failed or took longer
+than ``PARSE_SECONDS``). Severity ``warning``: an article kept with a caveat (not UTF-8, mixed
+encodings, NUL bytes removed, HTML saved as ``.txt``), or an entry deliberately not read: a
+dot-file, or a subfolder unless ``recursive=True``. Only regular files are ever opened, each once
+and read-only; a symlink is followed only when its target lies inside the corpus folder.
+
+``doc_id`` is the file name without its suffix, unless another file of the folder has the same
+stem (``story.txt`` and ``story.html``): then both keep their suffix (``doc_id`` ``story.txt``).
+Names are made printable (``printable``: undecodable bytes as ``\\xNN``, newlines as ``\\n``);
+the ``path`` column holds the printable name relative to the folder.
 
 >>> from corpuskit.config import RAW_DIR
 >>> articles, errors = load_corpus(RAW_DIR, progress=False)
->>> articles.loc[1, ["doc_id", "source"]].tolist()
-['001_23ce66ccd23087cf', 'Azernews']
+>>> articles.loc[1, ["doc_id", "source"]].tolist(), len(errors)
+(['001_23ce66ccd23087cf', 'Azernews'], 0)
+>>> unique_doc_ids(["story.txt", "story.html", "notes.txt", "sub/notes.txt"])
+['story.txt', 'story.html', 'notes', 'sub/notes']
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+import os
+import signal
+import stat
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -22,36 +44,177 @@ from tqdm import tqdm
 
 from corpuskit.config import RAW_SUFFIXES
 from corpuskit.parse import parse_raw
-from corpuskit.rawio import ArticleError, read_raw
+from corpuskit.rawio import ArticleError, Signature, printable, read_raw
 
 log = logging.getLogger(__name__)
 NEAR_DUPLICATE_SCORE = 90.0
 FINGERPRINT_CHARS = 1000
 ERROR_COLUMNS = ["path", "severity", "reason"]
+PARSE_SECONDS = 60.0  # time budget to read and parse one file (main thread only; None: no limit)
+_SPECIAL = ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"),
+            (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One file of the corpus folder to read: where it is, its printable name and its doc_id."""
+
+    path: Path  # as listed (folder / name); the name may hold undecodable bytes as surrogates
+    name: str  # printable, relative to the corpus folder: the ``path`` column of both tables
+    doc_id: str
+    signature: Signature | None = None  # its state (symlinks followed) when the folder was listed
+
+    @classmethod
+    def of(cls, path: Path) -> RawFile:
+        """A file outside a folder listing: doc_id and name from its own name."""
+        return cls(path, printable(path.name), printable(path.stem))
+
+
+def _row(name: str, reason: str, severity: str = "error") -> dict:
+    log.warning("%s %s: %s", "skipped" if severity == "error" else "note on", name, reason)
+    return {"path": name, "severity": severity, "reason": reason}
+
+
+def unique_doc_ids(names: Sequence[str]) -> list[str]:
+    """The doc_id of each relative file name: its printable stem when no other name has the same,
+    else its printable full name (so ids never collide and depend on names only)."""
+    ids = [printable(name[: len(name) - len(PurePosixPath(name).suffix)]) for name in names]
+    while shared := {doc_id for doc_id, n in Counter(ids).items() if n > 1}:
+        ids = [printable(name) if doc_id in shared else doc_id
+               for name, doc_id in zip(names, ids, strict=True)]
+    return ids
+
+
+def _inside(path: str, root: str) -> bool:
+    return os.path.commonpath([path, root]) == root
+
+
+def _link_problem(entry: os.DirEntry, root: str) -> str | None:
+    """Why a symlink is not followed (dangling, looping, pointing outside ``root``), or None."""
+    try:
+        os.stat(entry.path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop (the link leads back to itself)"
+        if exc.errno == errno.ENOENT:
+            return "dangling symlink (its target does not exist)"
+        return f"symlink that cannot be followed: {exc.strerror or exc}"
+    if not _inside(os.path.realpath(entry.path), root):
+        return f"symlink outside the corpus (to {printable(os.readlink(entry.path))}): not read"
+    return None
+
+
+def _scan(folder: Path, prefix: str, root: str, recursive: bool,
+          found: list[tuple[Path, str, Signature]], errors: list[dict]) -> None:
+    """Sort every entry of ``folder`` into ``found`` (files to read) or ``errors`` (with why)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        name = prefix + entry.name
+        shown = printable(name)
+        if entry.name.startswith("."):
+            errors.append(_row(shown, "hidden (dot) file or folder: not read", "warning"))
+            continue
+        try:
+            if entry.is_symlink():
+                if problem := _link_problem(entry, root):
+                    errors.append(_row(shown, problem))
+                    continue
+                if entry.is_dir():
+                    errors.append(_row(shown, "symlink to a folder: not followed", "warning"))
+                    continue
+            st = entry.stat()
+        except OSError as exc:
+            errors.append(_row(shown, f"unreadable: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if not recursive:
+                errors.append(_row(shown, "subfolder: not read (load with recursive=True to read it)",
+                                   "warning"))
+                continue
+            try:
+                _scan(Path(entry.path), name + "/", root, recursive, found, errors)
+            except OSError as exc:
+                errors.append(_row(shown, f"subfolder that cannot be listed: {exc.strerror or exc}"))
+        elif not stat.S_ISREG(st.st_mode):
+            kind = next((kind for test, kind in _SPECIAL if test(st.st_mode)), "special file")
+            errors.append(_row(shown, f"{kind}, not a regular file: not read"))
+        elif (suffix := PurePosixPath(entry.name).suffix).lower() not in RAW_SUFFIXES:
+            errors.append(_row(shown, f"unsupported file type {suffix or '(none)'!r}"))
+        else:
+            found.append((Path(entry.path), name, Signature.of(st)))
+
+
+def scan_folder(folder: str | Path, recursive: bool = False) -> tuple[list[RawFile], list[dict]]:
+    """The files of ``folder`` to read, sorted by name, with unique doc_ids; and a row (path,
+    severity, reason) for every other entry. Nothing is opened here."""
+    found: list[tuple[Path, str, Signature]] = []
+    errors: list[dict] = []
+    _scan(Path(folder), "", os.path.realpath(folder), recursive, found, errors)
+    ids = unique_doc_ids([name for _, name, _ in found])
+    files = [RawFile(path, printable(name), doc_id, signature)
+             for (path, name, signature), doc_id in zip(found, ids, strict=True)]
+    return sorted(files, key=lambda f: f.name), errors
 
 
 def raw_files(folder: str | Path) -> list[Path]:
-    """Every visible file in ``folder``, sorted by name."""
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
+    """The paths of the files in ``folder`` that ``scan_folder`` would read, sorted by name."""
+    return [file.path for file in scan_folder(folder)[0]]
 
 
-def iter_records(paths: Iterable[Path], errors: list[dict]) -> Iterator[dict]:
-    """Parse each path; append a row to ``errors`` (and log it) for each bad one."""
-    for path in paths:
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ``TimeoutError`` in the block after ``seconds`` (a SIGALRM timer: only in the main
+    thread and when no other timer runs; elsewhere the block runs without a limit)."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ArticleError):
+        return exc.reason
+    if isinstance(exc, TimeoutError):
+        return f"timed out: reading and parsing {exc}"
+    return " ".join(f"failed: {type(exc).__name__}: {exc}".split())
+
+
+def iter_records(files: Iterable[RawFile | Path], errors: list[dict],
+                 seconds: float | None = PARSE_SECONDS) -> Iterator[dict]:
+    """Read and parse each file; append a row to ``errors`` (and log it) for each failure (any
+    exception, or more than ``seconds``) and for each caveat of an article that is kept."""
+    for file in files:
+        file = file if isinstance(file, RawFile) else RawFile.of(file)
         try:
-            if path.suffix.lower() not in RAW_SUFFIXES:
-                raise ArticleError(path, f"unsupported file type {path.suffix or '(none)'!r}")
-            raw = read_raw(path)
-            record = parse_raw(raw)
-        except ArticleError as exc:
-            log.warning("skipped %s: %s", path.name, exc.reason)
-            errors.append({"path": path.name, "severity": "error", "reason": exc.reason})
+            with time_budget(seconds):
+                raw = read_raw(file.path, file.doc_id, file.name, file.signature)
+                record = parse_raw(raw)
+        except Exception as exc:  # one bad file never stops the corpus
+            errors.append(_row(file.name, _reason(exc)))
             continue
-        if raw.encoding != "utf-8":
-            reason = f"not UTF-8: decoded as {raw.encoding}"
-            log.warning("%s: %s", path.name, reason)
-            errors.append({"path": path.name, "severity": "warning", "reason": reason})
+        errors.extend(_row(file.name, warning, "warning") for warning in raw.warnings)
         yield record
+
+
+def _changed_since_listed(file: RawFile) -> bool:
+    try:
+        return Signature.of(os.stat(file.path)) != file.signature
+    except OSError:
+        return True
 
 
 def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
@@ -75,13 +238,26 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
-def load_corpus(folder: str | Path, progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Parse every file in ``folder``: (articles sorted by doc_id, errors by path)."""
-    errors: list[dict] = []
-    paths = raw_files(folder)
-    records = list(iter_records(tqdm(paths, desc="parse", disable=not progress), errors))
+def load_corpus(folder: str | Path, progress: bool = True, recursive: bool = False,
+                seconds: float | None = PARSE_SECONDS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse every file in ``folder`` (and its subfolders if ``recursive``): (articles sorted by
+    doc_id, a row per entry that is not an article or has a caveat, sorted by path).
+
+    A file that changed after it was read (its size, time or inode differ from the listing's at
+    the end) is dropped and reported: the loader never keeps a half-written file.
+    """
+    files, errors = scan_folder(folder, recursive)
+    records = list(iter_records(tqdm(files, desc="parse", disable=not progress), errors, seconds))
+    kept = {record["path"] for record in records}
+    changed = {file.name for file in files if file.name in kept and _changed_since_listed(file)}
+    if changed:
+        records = [record for record in records if record["path"] not in changed]
+        errors = [row for row in errors if row["path"] not in changed]
+        errors += [_row(name, "changed while the folder was read (rerun when it is complete)")
+                   for name in sorted(changed)]
     articles = pd.DataFrame.from_records(records)
     if not articles.empty:
         articles = flag_duplicates(articles.sort_values("doc_id", ignore_index=True))
         articles["published"] = pd.to_datetime(articles["published"])
-    return articles, pd.DataFrame(errors, columns=ERROR_COLUMNS)
+    errors_table = pd.DataFrame(errors, columns=ERROR_COLUMNS)
+    return articles, errors_table.sort_values("path", kind="stable", ignore_index=True)

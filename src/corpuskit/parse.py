@@ -114,6 +114,6 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
 
 def parse_raw(raw: RawText) -> dict[str, Any]:
     """Parse one decoded raw file, adding its provenance (path, sha256, encoding)."""
-    record = parse_text(raw.text, raw.path.stem)
-    record.update(sha256=raw.sha256, encoding=raw.encoding, path=raw.path.name)
+    record = parse_text(raw.text, raw.doc_id)
+    record.update(sha256=raw.sha256, encoding=raw.encoding, path=raw.name)
     return record
