@@ -32,6 +32,7 @@ import os
 import signal
 import stat
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ NEAR_DUPLICATE_SCORE = 90.0
 FINGERPRINT_CHARS = 1000
 ERROR_COLUMNS = ["path", "severity", "reason"]
 PARSE_SECONDS = 60.0  # time budget to read and parse one file (main thread only; None: no limit)
+SETTLE_SECONDS = 0.5  # a file modified more recently than this is checked again after this long
 _SPECIAL = ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"),
             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
 
@@ -210,6 +212,13 @@ def iter_records(files: Iterable[RawFile | Path], errors: list[dict],
         yield record
 
 
+def _wait_until_settled(files: Sequence[RawFile]) -> None:
+    """Sleep until the youngest of ``files`` was last modified ``SETTLE_SECONDS`` ago (at most that
+    long): a writer that pauses between two writes is seen when the files are checked again."""
+    if youngest := max((file.signature.mtime_ns for file in files if file.signature), default=0):
+        time.sleep(min(max(SETTLE_SECONDS - (time.time() - youngest / 1e9), 0.0), SETTLE_SECONDS))
+
+
 def _changed_since_listed(file: RawFile) -> bool:
     try:
         return Signature.of(os.stat(file.path)) != file.signature
@@ -243,13 +252,17 @@ def load_corpus(folder: str | Path, progress: bool = True, recursive: bool = Fal
     """Parse every file in ``folder`` (and its subfolders if ``recursive``): (articles sorted by
     doc_id, a row per entry that is not an article or has a caveat, sorted by path).
 
-    A file that changed after it was read (its size, time or inode differ from the listing's at
-    the end) is dropped and reported: the loader never keeps a half-written file.
+    A file that changed after it was listed (its size, time or inode differ from the listing's
+    at the end, checked again ``SETTLE_SECONDS`` after its last modification) is dropped and
+    reported: the loader does not keep a file that is still being written. For a folder that is
+    not being written to, the result does not depend on timing.
     """
     files, errors = scan_folder(folder, recursive)
     records = list(iter_records(tqdm(files, desc="parse", disable=not progress), errors, seconds))
     kept = {record["path"] for record in records}
-    changed = {file.name for file in files if file.name in kept and _changed_since_listed(file)}
+    read = [file for file in files if file.name in kept]
+    _wait_until_settled(read)
+    changed = {file.name for file in read if _changed_since_listed(file)}
     if changed:
         records = [record for record in records if record["path"] not in changed]
         errors = [row for row in errors if row["path"] not in changed]

@@ -175,13 +175,14 @@ def _decode_8bit(data: bytes, path: str | Path) -> Decoded:
     n_bad = len(_ESCAPED_BYTE.findall(escaped))
     n_utf8 = len(re.findall("[^\x00-\x7f]", escaped)) - n_bad
     if n_utf8 >= 2 and n_utf8 >= MIXED_MIN_SHARE * n_bad:
-        lines = [line for line in data.split(b"\n") if _invalid_utf8(line)]
+        all_lines = data.split(b"\n")
+        lines = [line for line in all_lines if _invalid_utf8(line)]
         encoding = _legacy(b"\n".join(lines), path)
         text = re.sub("[\udc80-\udcff]+",
                       lambda m: m.group().encode("utf-8", "surrogateescape").decode(encoding, "replace"),
                       escaped)
-        reason = (f"mixed encodings: {n_utf8:,} UTF-8 characters, {n_bad:,} bytes in {len(lines):,} "
-                  f"lines decoded as {encoding}")
+        reason = (f"mixed encodings: UTF-8, and {n_bad:,} bytes on {len(lines):,} of "
+                  f"{len(all_lines):,} lines decoded as {encoding}")
         return Decoded(text, f"utf-8+{encoding}", (reason,))
     encoding = _legacy(data, path)
     return Decoded(data.decode(encoding, errors="replace"), encoding, (f"not UTF-8: decoded as {encoding}",))
