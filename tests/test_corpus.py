@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -13,15 +12,9 @@ import pytest
 from corpuskit.config import RAW_DIR
 from corpuskit.corpus import load_corpus
 from corpuskit.tables import validate
+from tests.adversarial import snapshot
 
 GOOD = "001_23ce66ccd23087cf.txt"
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    digests = {}
-    for path in sorted(folder.iterdir()):
-        digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digests
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def unreadable(monkeypatch):
 
 
 def test_each_bad_file_is_reported_by_name_with_reason(messy_dir, unreadable, caplog):
-    before = _digest(messy_dir)
+    before = snapshot(messy_dir)
     with caplog.at_level(logging.WARNING, logger="corpuskit"):
         articles, errors = load_corpus(messy_dir, progress=False)
     reasons = dict(zip(errors["path"], errors["reason"], strict=True))
@@ -71,7 +64,7 @@ def test_each_bad_file_is_reported_by_name_with_reason(messy_dir, unreadable, ca
     assert sorted(articles["path"]) == ["001_23ce66ccd23087cf.txt", "latin1.txt"]
     assert "tête à tête" in articles.set_index("path").loc["latin1.txt", "body"]
     validate(errors, "errors")
-    assert _digest(messy_dir) == before
+    assert snapshot(messy_dir) == before
 
 
 def test_duplicates_are_flagged_not_removed(tmp_path):
@@ -88,9 +81,9 @@ def test_duplicates_are_flagged_not_removed(tmp_path):
 
 
 def test_loading_never_modifies_raw_data():
-    before = _digest(RAW_DIR)
+    before = snapshot(RAW_DIR)
     load_corpus(RAW_DIR, progress=False)
-    assert _digest(RAW_DIR) == before
+    assert snapshot(RAW_DIR) == before
 
 
 def test_html_input_is_parsed(tmp_path):

@@ -164,9 +164,13 @@ def raw_files(folder: str | Path) -> list[Path]:
     return [file.path for file in scan_folder(folder)[0]]
 
 
+class OverBudget(TimeoutError):
+    """Reading and parsing one file took longer than its time budget."""
+
+
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise ``TimeoutError`` in the block after ``seconds`` (a SIGALRM timer: only in the main
+    """Raise ``OverBudget`` in the block after ``seconds`` (a SIGALRM timer: only in the main
     thread and when no other timer runs; elsewhere the block runs without a limit)."""
     usable = (seconds and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread()
@@ -176,7 +180,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         return
 
     def expire(signum, frame):
-        raise TimeoutError(f"took longer than {seconds:g} s")
+        raise OverBudget(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -190,7 +194,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ArticleError):
         return exc.reason
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, OverBudget):
         return f"timed out: reading and parsing {exc}"
     return " ".join(f"failed: {type(exc).__name__}: {exc}".split())
 
@@ -198,7 +202,10 @@ def _reason(exc: Exception) -> str:
 def iter_records(files: Iterable[RawFile | Path], errors: list[dict],
                  seconds: float | None = PARSE_SECONDS) -> Iterator[dict]:
     """Read and parse each file; append a row to ``errors`` (and log it) for each failure (any
-    exception, or more than ``seconds``) and for each caveat of an article that is kept."""
+    exception, or more than ``seconds``) and for each caveat of an article that is kept.
+
+    ``files`` come from ``scan_folder``; a bare ``Path`` is read with ids from its own name.
+    """
     for file in files:
         file = file if isinstance(file, RawFile) else RawFile.of(file)
         try:
