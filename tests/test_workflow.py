@@ -99,14 +99,15 @@ def test_make_run_processes_the_data_then_runs_every_notebook_in_order():
                               text=True).stdout.splitlines()
     data = next(i for i, line in enumerate(commands) if "corpuskit run data/raw --out data/processed" in line)
     run = next(i for i, line in enumerate(commands) if "scripts/run_notebooks.py" in line)
-    notebooks = sorted({p.with_suffix(".ipynb").relative_to(ROOT).as_posix()
-                        for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.*") if p.suffix in (".py", ".ipynb")})
+    pairs = [p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.*") if p.suffix in (".py", ".ipynb")]
+    notebooks = sorted({p.with_suffix(".ipynb").relative_to(ROOT).as_posix() for p in pairs})
     assert data < run
     assert commands[run].split()[2:] == notebooks
 
 
 def test_make_test_is_what_ci_runs_and_nbval_is_strict():
-    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    ci = [line for line in lines if line and not line.startswith("#")]
     assert ci[-1] == "make test"
     options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert "--nbval " in options["addopts"] + " " and "lax" not in options["addopts"]
