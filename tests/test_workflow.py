@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from corpuskit.config import ROOT
 
@@ -119,3 +120,37 @@ def test_every_make_target_is_documented_in_help():
     phony = next(line for line in makefile if line.startswith(".PHONY:")).split()[1:]
     documented = {line.split(":")[0] for line in makefile if ":" in line and " ## " in line}
     assert set(phony) == documented
+
+
+@pytest.fixture
+def project_lexicons(tmp_path, monkeypatch) -> Path:
+    """An empty data/lexicons/ folder of a project; the loaders' caches are cleared around the test."""
+    from corpuskit import config, sources
+
+    monkeypatch.setattr(config, "LEXICON_DIR", tmp_path / "lexicons")
+    config.LEXICON_DIR.mkdir()
+    sources.source_table.cache_clear()
+    yield config.LEXICON_DIR
+    sources.source_table.cache_clear()
+
+
+def test_a_project_copy_of_a_data_file_overrides_the_packaged_one(project_lexicons):
+    from corpuskit import config, sources
+
+    packaged = config.data_file("sources.yaml")
+    table = yaml.safe_load(packaged.read_text(encoding="utf-8"))
+    (project_lexicons / "sources.yaml").write_text(yaml.safe_dump({**table, "edited": "in the project"}))
+    assert config.data_file("sources.yaml") == project_lexicons / "sources.yaml"
+    assert sources.source_table()["edited"] == "in the project"
+
+
+def test_caches_key_on_a_data_file_content_not_its_place(project_lexicons):
+    from corpuskit import config
+    from corpuskit.pipeline import stage_versions
+
+    before = stage_versions()["parse"]
+    copy = project_lexicons / "sources.yaml"
+    shutil.copy(config.data_file("sources.yaml"), copy)
+    assert stage_versions()["parse"] == before  # the same content: cached results stay valid
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert stage_versions()["parse"]["data"] != before["data"]  # an edit invalidates them
