@@ -31,3 +31,11 @@ def test_lock_file_agrees_with_pyproject():
         name = name.split("[")[0].lower().replace("_", "-")
         if name != "torch":
             assert lock[name] == version, name
+
+
+def test_citation_and_licence_agree_with_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+    assert (citation["version"], citation["license"]) == (project["version"], project["license"])
+    assert (ROOT / "LICENSE").read_text().startswith(f"{project['license']} License")
