@@ -14,7 +14,6 @@ For each notebook (given as ``NN_x.ipynb`` or its ``NN_x.py`` twin), in the orde
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,8 +63,6 @@ def execute(notebook: Path) -> None:
 
 def run(paths: list[Path]) -> None:
     """Sync, execute, strip and sync again each notebook, stopping at the first failure."""
-    os.environ.setdefault("TQDM_DISABLE", "1")  # libraries' own progress bars (explicit ones go to stderr)
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     for path in paths:
         notebook = path.with_suffix(".ipynb")
         print(f"== {notebook}", flush=True)
