@@ -14,11 +14,11 @@ For each notebook (given as ``NN_x.ipynb`` or its ``NN_x.py`` twin), in the orde
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+from jupytext.cli import jupytext
 from nbclient import NotebookClient
 from traitlets.config import Config
 
@@ -29,7 +29,8 @@ KERNEL = "python3"
 def sync(notebook: Path) -> None:
     """Pair ``notebook`` with its py:percent twin; the newer file is the source of the inputs."""
     source = notebook if notebook.exists() else notebook.with_suffix(".py")
-    subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", str(source)], check=True)
+    if jupytext(["--sync", "--quiet", str(source)]):
+        raise SystemExit(f"jupytext could not sync {source}")
 
 
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

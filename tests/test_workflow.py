@@ -54,13 +54,21 @@ def _outputs(notebook: Path) -> list[dict]:
     return [o for cell in nbformat.read(notebook, as_version=4).cells for o in cell.get("outputs", [])]
 
 
-@pytest.fixture
-def pair(tmp_path: Path) -> tuple[Path, Path]:
-    """A tiny notebook, created from its .py twin and run once."""
-    twin = tmp_path / "01_tiny.py"
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> Path:
+    """A tiny notebook, created from its .py twin and run once (a kernel start takes seconds)."""
+    twin = tmp_path_factory.mktemp("executed") / "01_tiny.py"
     twin.write_text(TWIN)
     _run(twin)
-    return twin, twin.with_suffix(".ipynb")
+    return twin.parent
+
+
+@pytest.fixture
+def pair(executed: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the executed pair, with its files' times, for one test to edit."""
+    for path in executed.iterdir():
+        shutil.copy2(path, tmp_path)
+    return tmp_path / "01_tiny.py", tmp_path / "01_tiny.ipynb"
 
 
 def test_run_stores_results_but_no_stderr_and_reruns_byte_identical(pair):
