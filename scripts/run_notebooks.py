@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import zmq
 from jupytext.cli import jupytext
 from nbclient import NotebookClient
 from traitlets.config import Config
@@ -56,7 +57,8 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute(notebook: Path) -> None:
     """Run every cell of ``notebook`` in its own folder and write it back in place."""
     nb = nbformat.read(notebook, as_version=4)
-    config = Config({"KernelManager": {"transport_encryption": "auto"}})
+    encryption = "auto" if zmq.has("curve") else "disabled"  # pyzmq's wheels have CurveZMQ
+    config = Config({"KernelManager": {"transport_encryption": encryption}})
     NotebookClient(nb, config=config, kernel_name=KERNEL, timeout=TIMEOUT, record_timing=False,
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     nbformat.write(strip_volatile(nb), notebook)

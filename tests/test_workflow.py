@@ -3,6 +3,8 @@ progress bars or volatile metadata, and `make test` (what CI runs) validates str
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -162,3 +164,16 @@ def test_caches_key_on_a_data_file_content_not_its_place(project_lexicons):
     assert stage_versions()["parse"] == before  # the same content: cached results stay valid
     copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert stage_versions()["parse"]["data"] != before["data"]  # an edit invalidates them
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda path: path.stem)
+def test_committed_notebooks_hold_what_make_run_stores(notebook):
+    """No stderr, timings or Python patch version (they churn in git), no path of this machine."""
+    spec = importlib.util.spec_from_file_location("run_notebooks", RUNNER)
+    runner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runner)
+    nb = nbformat.read(notebook, as_version=4)
+    assert runner.strip_volatile(copy.deepcopy(nb)) == nb, "rerun it with `make run`"
+    text = notebook.read_text(encoding="utf-8")
+    assert str(ROOT) not in text and "site-packages" not in text
