@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from corpuskit.config import RAW_DIR
 from corpuskit.corpus import load_corpus
 from corpuskit.tables import validate
+from tests.fixtures import SEEDS_DIR as RAW_DIR
 
 GOOD = "001_23ce66ccd23087cf.txt"
 
