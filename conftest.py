@@ -1,8 +1,9 @@
 """Root pytest configuration: what is collected, and how nbval compares notebooks.
 
 Progress bars and log warnings go to stderr and differ in timing from run to
-run, so stderr streams are left out of nbval's comparison; everything a reader
-sees as a result (stdout, tables, figures' text) is still compared strictly.
+run: ``make run`` (scripts/run_notebooks.py) does not store them, and nbval
+leaves stderr streams out of its comparison; everything a reader sees as a
+result (stdout, tables, figures' text) is still compared strictly.
 """
 
 from __future__ import annotations

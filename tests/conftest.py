@@ -1,13 +1,14 @@
-"""Shared fixtures: the real corpus parsed once, spaCy loaded once per session."""
+"""Shared fixtures: the seed articles (``tests/fixtures/seeds/``, never ``data/raw/``) parsed once,
+spaCy loaded once per session."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from corpuskit.config import RAW_DIR
 from corpuskit.corpus import load_corpus
 from corpuskit.segment import paragraph_table, sentence_table
+from tests.fixtures import SEEDS_DIR
 
 SEEDS = {
     "latvia_2020": "000_28aa6f7de2c80480",
@@ -20,8 +21,8 @@ SEEDS = {
 
 @pytest.fixture(scope="session")
 def articles() -> pd.DataFrame:
-    """The five seed articles, parsed from data/raw/ (indexed by doc_id)."""
-    table, errors = load_corpus(RAW_DIR, progress=False)
+    """The five seed articles, parsed from the test fixture (indexed by doc_id)."""
+    table, errors = load_corpus(SEEDS_DIR, progress=False)
     assert errors.empty, errors
     return table.set_index("doc_id", drop=False)
 

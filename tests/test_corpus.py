@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from corpuskit.config import RAW_DIR
 from corpuskit.corpus import load_corpus
 from corpuskit.tables import validate
 from tests.adversarial import snapshot
+from tests.fixtures import SEEDS_DIR as RAW_DIR
 
 GOOD = "001_23ce66ccd23087cf.txt"
 

@@ -8,9 +8,9 @@ import pandas as pd
 from distributed import Client, LocalCluster
 
 from corpuskit import pipeline
-from corpuskit.config import RAW_DIR
 from corpuskit.distributed import run_on_dask
 from corpuskit.pipeline import run_pipeline
+from tests.fixtures import SEEDS_DIR as RAW_DIR
 
 TABLES = ("articles", "paragraphs", "sentences", "entities", "narratives")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tomllib
 
+import pytest
 import yaml
 
 from corpuskit.config import ROOT
@@ -31,3 +34,20 @@ def test_lock_file_agrees_with_pyproject():
         name = name.split("[")[0].lower().replace("_", "-")
         if name != "torch":
             assert lock[name] == version, name
+
+
+def test_citation_and_licence_agree_with_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+    assert (citation["version"], citation["license"]) == (project["version"], project["license"])
+    assert (ROOT / "LICENSE").read_text().startswith(f"{project['license']} License")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.parametrize("index", ["", "/srv/wheels/cpu"])
+def test_torch_comes_from_the_index_the_user_sets(index):
+    commands = subprocess.run(["make", "-n", "-B", "setup", f"TORCH_INDEX_URL={index}"], cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout
+    torch = next(line for line in commands.splitlines() if "torch==" in line)
+    assert torch.endswith("install --quiet " + (f"--index-url {index} " if index else "") + "torch==2.13.0")

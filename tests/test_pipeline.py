@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 import corpuskit
-from corpuskit.config import RAW_DIR
 from corpuskit.gazetteer import gazetteer_path
 from corpuskit.narratives import extract_statements
 from corpuskit.pipeline import run_pipeline
+from tests.fixtures import SEEDS_DIR as RAW_DIR
 
 STAGES = ("parse", "entities", "narratives")
 LAVROV = "{name: Sergey Lavrov, aliases: [Sergei Lavrov]"

@@ -17,8 +17,8 @@ the ``path`` column holds the printable name relative to the folder.
 
 >>> from corpuskit.config import RAW_DIR
 >>> articles, errors = load_corpus(RAW_DIR, progress=False)
->>> articles.loc[1, ["doc_id", "source"]].tolist(), len(errors)
-(['001_23ce66ccd23087cf', 'Azernews'], 0)
+>>> articles.loc[1, ["doc_id", "source"]].tolist()
+['001_23ce66ccd23087cf', 'Azernews']
 >>> unique_doc_ids(["story.txt", "story.html", "notes.txt", "sub/notes.txt"])
 ['story.txt', 'story.html', 'notes', 'sub/notes']
 """

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 
-def plot_corpus_timeline(articles: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """One marker per article: publication date (x) by source (y)."""
-    ax = ax or plt.subplots(figsize=(8, 3))[1]
+def plot_corpus_timeline(articles: pd.DataFrame, ax: Axes | None = None, label_limit: int = 20) -> Axes:
+    """One marker per dated article: publication date (x) by source (y), with n in the title.
+
+    Markers carry the first digits of their ``doc_id`` up to ``label_limit`` articles (beyond, the
+    labels would overlap); the date axis names years as years (months only within a short span).
+    """
     sources = articles["source"].fillna("(unknown source)")
     order = sorted(sources.unique())
-    ax.scatter(articles["published"], sources.map(order.index), s=60, zorder=3)
-    for date, y, doc_id in zip(articles["published"], sources.map(order.index), articles["doc_id"],
-                               strict=True):
-        ax.annotate(doc_id[:3], (date, y), xytext=(4, 6), textcoords="offset points", fontsize=8)
-    ax.set_yticks(range(len(order)), order)
+    ax = ax or plt.subplots(figsize=(8, max(3.0, 0.28 * len(order) + 1.2)))[1]
+    published = pd.to_datetime(articles["published"])
+    dated = published.notna()
+    y = sources.map(order.index)
+    ax.scatter(published[dated], y[dated], s=40 if dated.sum() > label_limit else 60, alpha=0.8, zorder=3)
+    if dated.sum() <= label_limit:
+        for date, row, doc_id in zip(published[dated], y[dated], articles["doc_id"][dated], strict=True):
+            ax.annotate(doc_id[:3], (date, row), xytext=(4, 6), textcoords="offset points", fontsize=8)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_yticks(range(len(order)), order, fontsize=8 if len(order) > 15 else 10)
+    ax.set_ylim(-0.7, len(order) - 0.3)
     ax.set_xlabel("publication date")
-    ax.set_title("Corpus over time, by source")
+    undated = len(articles) - int(dated.sum())
+    ax.set_title(f"Corpus over time, by source (n = {int(dated.sum())} dated articles"
+                 + (f"; {undated} undated, not shown)" if undated else ")"))
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -41,26 +57,58 @@ def plot_event_timeline(events: pd.DataFrame, articles: pd.DataFrame, ax: Axes |
     return ax
 
 
-def plot_heatmap(table: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
-    """A labelled heatmap of a numeric table (rows × columns), with the value in each cell."""
-    ax = ax or plt.subplots(figsize=(1.2 * len(table.columns) + 2, 0.6 * len(table) + 1.5))[1]
-    ax.imshow(table.to_numpy(dtype=float), cmap="Blues", aspect="auto")
+def plot_heatmap(table: pd.DataFrame, title: str, ax: Axes | None = None, n: int | None = None) -> Axes:
+    """A labelled heatmap of a numeric table (rows × columns), with the value in each cell.
+
+    Each value is written in white on dark cells and black on light ones. The title ends with
+    ``n`` if given, else with the total of a table of counts.
+    """
+    ax = ax or plt.subplots(figsize=(1.2 * len(table.columns) + 2, 0.45 * len(table) + 1.8))[1]
+    values = table.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Blues", aspect="auto")
     ax.set_xticks(range(len(table.columns)), table.columns, rotation=30, ha="right")
     ax.set_yticks(range(len(table.index)), table.index)
-    for (i, j), value in pd.DataFrame(table.to_numpy()).stack().items():
-        ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=9)
+    for (i, j), value in np.ndenumerate(values):
+        if not np.isnan(value):
+            red, green, blue, _ = image.cmap(image.norm(value))
+            dark = 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.5
+            ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=9,
+                    color="white" if dark else "black")
+    integral = np.isnan(values).all() or np.allclose(values[~np.isnan(values)] % 1, 0)
+    if n is not None:
+        title = f"{title} (n = {n:,})"
+    elif integral:
+        title = f"{title} (total = {int(np.nansum(values)):,})"
     ax.set_title(title)
     return ax
 
 
-def plot_shares(shares: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
-    """Lines of shares over an ordered index (e.g. year × frame)."""
+def plot_shares(shares: pd.DataFrame, title: str, ax: Axes | None = None, n: pd.Series | None = None,
+                n_label: str = "terms") -> Axes:
+    """Lines of shares over an ordered index (e.g. year × frame); years are labelled as years.
+
+    ``n`` (indexed like ``shares``) is what each point's shares are computed from: drawn as grey
+    bars on a right-hand axis, and totalled in the title, so a share of 1.0 from one term shows.
+    """
     ax = ax or plt.subplots(figsize=(8, 3.5))[1]
+    index = shares.index
+    if isinstance(index, pd.DatetimeIndex) and (index.month == 1).all() and (index.day == 1).all():
+        index = index.year
+    if n is not None:
+        counts = ax.twinx()
+        counts.bar(index, n.reindex(shares.index).to_numpy(), color="grey", alpha=0.2, width=0.6, zorder=0)
+        counts.set_ylabel(f"n ({n_label})")
+        counts.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_zorder(counts.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        title = f"{title} (n = {int(n.sum()):,} {n_label})"
     for column in shares.columns:
-        ax.plot(shares.index, shares[column], marker="o", label=column)
-    ax.set_xticks(shares.index)
+        ax.plot(index, shares[column], marker="o", label=column)
+    if pd.api.types.is_integer_dtype(index):  # a tick per point while they fit, never "2,019" or "2019.5"
+        ax.set_xticks(index) if len(index) <= 15 else ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
     ax.set_ylim(-0.05, 1.05)
     ax.set_ylabel("share of frame terms")
     ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.08 if n is not None else 1, 1), fontsize=8)
     return ax
