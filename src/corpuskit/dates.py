@@ -175,7 +175,12 @@ def _meta_words() -> frozenset[str]:
     return frozenset(w.lower() for w in date_table()["meta_words"])
 
 
-def _only_meta(text: str) -> bool:
+def only_meta_words(text: str) -> bool:
+    """True if ``text`` has no word but those that stand beside dates (``Published:``, a weekday).
+
+    >>> only_meta_words("Date"), only_meta_words("Editor's note")
+    (True, False)
+    """
     return all(w.lower().rstrip(".:") in _meta_words() for w in _WORD.findall(text))
 
 
@@ -200,17 +205,17 @@ def split_date_line(line: str) -> tuple[str, str] | None:
     has_time = len(spans) > len(dates)
     prefix = line[: spans[0][0]]
     words = _WORD.findall(prefix)
-    if not (_only_meta(prefix) or (has_time and len(words) <= 3 and all(w[0].isupper() for w in words))):
+    if not (only_meta_words(prefix) or (has_time and len(words) <= 3 and all(w[0].isupper() for w in words))):
         return None
     end = spans[0][1]
     for start, stop in spans[1:]:
-        if not _only_meta(line[end:start]) or len(line[end:start].strip(" ,|/-–—")) > 12:
+        if not only_meta_words(line[end:start]) or len(line[end:start].strip(" ,|/-–—")) > 12:
             break
         end = max(end, stop)
     if dates[0].start >= end:
         return None
     rest = line[end:].strip(" ,|/-–—:")
-    if _only_meta(rest) or (len(rest.split()) <= 2 and not rest.endswith((".", "!", "?"))):
+    if only_meta_words(rest) or (len(rest.split()) <= 4 and not rest.endswith((".", "!", "?"))):
         return line.strip(), ""
     return line[:end].strip(" ,|/-–—:"), rest
 

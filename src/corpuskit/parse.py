@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from corpuskit.config import data_file
-from corpuskit.dates import Candidate, choose_date, find_dates, split_date_line
+from corpuskit.dates import Candidate, choose_date, find_dates, only_meta_words, split_date_line
 from corpuskit.language import UNDETERMINED, detect_language, is_analysed
 from corpuskit.rawio import ArticleError, RawText
 from corpuskit.sources import (
@@ -151,6 +151,9 @@ def _header_line(line: str, art: _Article) -> list[str]:
         art.dates += find_dates(rest, "header")
         if by := _BYLINE.search(rest):
             art.header.append(f"Source: {by['by']}")
+        return []
+    if re.search(r"[^\W\d_]", line) and only_meta_words(line) and not find_dates(line):
+        art.drop("header", line)
         return []
     if is_ministry_release(line):
         art.drop("header", line)

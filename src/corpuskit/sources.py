@@ -28,8 +28,9 @@ from corpuskit.config import data_file
 from corpuskit.countries import country_lookup, country_name, find_countries
 from corpuskit.text import rough_sentences
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſƏА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
-_NAME = rf"[{_UPPER}][\w.&/'-]*(?:\s+(?:[{_UPPER}][\w.&/'-]*|de|of|the)){{0,3}}"
+_UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
+_TOKEN = rf"[{_UPPER}][\w&/']*(?:\.\w+|-[{_UPPER}][\w&']*)*"  # News.Az, Interfax-Azerbaijan
+_NAME = rf"{_TOKEN}(?:[ ]+(?:{_TOKEN}|de|of|the)){{0,3}}"
 _END = r"(?:\s+(?:citing|quoting|with reference to|referring to)\b[^.!?]*)?[.!?\"]?$"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
@@ -37,10 +38,10 @@ _CREDITS = (
                rf"has learned|learned|learnt){_END}"),
     re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}){_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
-    re.compile(rf"(?:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
-               rf"(?:агентство\s+|корреспондент\s+)?(?P<name>{_NAME})", re.IGNORECASE),
-    re.compile(rf"(?P<name>{_NAME})(?:-[a-zəıöüğşç]+)?(?:\s+\S+){{0,3}}?\s+"
-               rf"(?:xəbər verir|müxbirinə|müxbiri)"),
+    re.compile(rf"(?i:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
+               rf"(?:агентство\s+|корреспондент\s+)?(?P<name>{_NAME})"),
+    re.compile(rf"(?P<name>{_NAME})\s+xəbər verir"),
+    re.compile(rf"(?P<name>{_NAME})-[a-zəıöüğşç]+\s+(?:\S+\s+)?müxbir"),
     re.compile(rf"(?P<name>{_NAME})(?:-[a-zəıöüğşç]+)?\s+məlumatına görə"),
 )
 # Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
@@ -49,7 +50,6 @@ _KNOWN_CREDITS = (
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
 )
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
-_DATELINE_END = re.compile(r"\s(?:-{1,2}|–|—)\s|:\s|[.!?]\s+(?=[A-ZА-Я])")
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
 _MINISTRY = re.compile(
     r"\b(?P<kind>Ministry of Foreign Affairs|Foreign Ministry|Ministry of (?:National )?Defen[cs]e|"
@@ -165,18 +165,30 @@ def find_credit(text: str) -> str | None:
     return None
 
 
+def _dateline_head(line: str) -> str:
+    """The opening run of capitalised words, numbers, months and punctuation of a line (at most
+    12 tokens): ``"BAKU, Dec. 20 (Xinhua) -- Azerbaijan"`` of ``"… -- Azerbaijan and …"``."""
+    from corpuskit.dates import month_words  # noqa: PLC0415 (dates imports nothing from here)
+
+    head: list[str] = []
+    for token in line.split()[:12]:
+        letters = token.strip("()/.,:;-–—\"'")
+        if letters[:1].islower() and letters.lower() not in month_words():
+            break
+        head.append(token)
+    return " ".join(head)
+
+
 def dateline_credit(line: str) -> str | None:
     """The agency in the dateline opening a text: ``(Xinhua)``, ``/TASS/``, ``Baku/30.05.23/Turan:``,
-    ``(MENAFN- AzerNews)``, or a listed outlet before the dateline ends (``Baku, December 20, AZERTAC``).
+    ``(MENAFN- AzerNews)``, or a listed outlet in it (``Baku, December 20, AZERTAC``).
     """
-    head = line[:120]
-    if end := _DATELINE_END.search(head):
-        head = head[: end.end()]
+    head = _dateline_head(line)
     for match in _PARENS.finditer(head):
         name = (match["name"] or match["slash"]).strip()
         if len(name.split()) <= 3 and (found := _accept(name, known_only=False)):
             return found
-    if match := re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.]\s", head):
+    if match := re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head):
         if found := _accept(match["name"], known_only=False):
             return found
     found = outlets_in(head)
@@ -214,16 +226,25 @@ def ministry_named(line: str) -> str | None:
 
 
 def home_country(paragraphs: Sequence[str]) -> str | None:
-    """ISO3 of the country a release calls "our country" (most named in those sentences)."""
+    """ISO3 of the country a release calls "our country": the most named in those sentences,
+    a tie going to the country the release names first (an issuer names itself first).
+
+    >>> home_country(["The Minister of Latvia received the Ambassador of Azerbaijan.",
+    ...               "Our country values cooperation with Azerbaijan, Latvia's minister said."])
+    'LVA'
+    """
     counts: Counter[str] = Counter()
     for paragraph in paragraphs:
         for sentence in rough_sentences(paragraph):
             if _FIRST_PERSON_HOME.search(sentence):
                 counts.update(find_countries(sentence))
-    top = counts.most_common(2)
-    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+    top = counts.most_common()
+    if not top:
         return None
-    return top[0][0]
+    tied = {iso3 for iso3, n in top if n == top[0][1]}
+    if len(tied) == 1:
+        return top[0][0]
+    return next((iso3 for iso3 in find_countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
 
 
 def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
@@ -236,7 +257,8 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
     ('Ministry of Foreign Affairs of Azerbaijan', [])
     """
     found = (
-        next((s for line in header if (s := labelled_credit(line) or ministry_named(line))), None)
+        next((s for line in header if (s := labelled_credit(line) or ministry_named(line)
+                                       or next(iter(outlets_in(line)), None))), None)
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
         or find_credit("\n".join(paragraphs[:2]))
         or (find_credit(paragraphs[-1]) if len(paragraphs) > 2 else None)
