@@ -36,7 +36,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 
 @lru_cache(maxsize=1)
 def _detector():
-    return LanguageDetectorBuilder.from_languages(*CANDIDATES).build()
+    return LanguageDetectorBuilder.from_languages(*CANDIDATES).with_preloaded_language_models().build()
 
 
 def detect_language(text: str) -> str:

@@ -26,6 +26,7 @@ import yaml
 
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup, country_name, find_countries
+from corpuskit.dates import month_words
 from corpuskit.text import rough_sentences
 
 _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
@@ -106,6 +107,7 @@ def outlets_in(text: str) -> list[str]:
     return [found for m in _outlet_regex().finditer(text) if (found := known_outlet(m.group(1)))]
 
 
+@lru_cache(maxsize=2)
 def _label_regex(kind: str) -> re.Pattern[str]:
     labels = "|".join(sorted(map(re.escape, source_table()[kind]), key=len, reverse=True))
     return re.compile(rf"^(?:{labels})\s*[:：]?\s+(?P<name>.{{2,60}}?)\s*$", re.IGNORECASE)
@@ -115,8 +117,8 @@ def labelled_credit(line: str) -> str | None:
     """The outlet a credit line names: ``Source: Xinhua`` (any name), ``Autor: Tanjug`` (listed
     outlets only: authors are usually people).
 
-    >>> labelled_credit("Autor: Tanjug"), labelled_credit("By Sabina Mammadli"), labelled_credit("Source: Kun.uz")
-    ('Tanjug', None, 'Kun.uz')
+    >>> [labelled_credit(line) for line in ("Autor: Tanjug", "By Sabina Mammadli", "Source: Kun.uz")]
+    ['Tanjug', None, 'Kun.uz']
     """
     line = line.strip()
     if match := _label_regex("source_labels").match(line):
@@ -168,8 +170,6 @@ def find_credit(text: str) -> str | None:
 def _dateline_head(line: str) -> str:
     """The opening run of capitalised words, numbers, months and punctuation of a line (at most
     12 tokens): ``"BAKU, Dec. 20 (Xinhua) -- Azerbaijan"`` of ``"… -- Azerbaijan and …"``."""
-    from corpuskit.dates import month_words  # noqa: PLC0415 (dates imports nothing from here)
-
     head: list[str] = []
     for token in line.split()[:12]:
         letters = token.strip("()/.,:;-–—\"'")
@@ -188,9 +188,9 @@ def dateline_credit(line: str) -> str | None:
         name = (match["name"] or match["slash"]).strip()
         if len(name.split()) <= 3 and (found := _accept(name, known_only=False)):
             return found
-    if match := re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head):
-        if found := _accept(match["name"], known_only=False):
-            return found
+    match = re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head)
+    if match and (found := _accept(match["name"], known_only=False)):
+        return found
     found = outlets_in(head)
     return found[0] if found else None
 
