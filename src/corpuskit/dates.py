@@ -38,6 +38,7 @@ from functools import lru_cache
 import yaml
 
 from corpuskit.config import data_file
+from corpuskit.countries import country_lookup
 
 KINDS = ("header", "timestamp", "dateline", "opening", "body", "title", "footer", "caption")
 DATE_BASES = ("header", "timestamp", "dateline", "opening sentence", "none")
@@ -103,6 +104,8 @@ class Candidate:
     start: int
     value: date | None
     problem: str | None = None  # why ``value`` is None or cannot be used
+    readings: tuple[date, ...] = ()  # the two dates an ambiguous 04/03/2024 may be
+    day_month: tuple[int, int] | None = None  # of a date without a year
 
 
 @dataclass(frozen=True)
@@ -122,19 +125,9 @@ def _full_year(text: str) -> int:
     return year
 
 
-def _read(match: re.Match[str]) -> tuple[date | None, str | None]:
-    parts = match.groupdict()
-    month_text, day = parts["m"], int(parts["d"])
-    month = int(month_text) if month_text.isdigit() else month_words()[month_text.lower().rstrip(".")]
-    if match.re is _patterns()[1] and parts["sep"] in "/-":
-        if month > 12 >= day:  # 07/24/2024: month first
-            day, month = month, day
-        elif day <= 12 and day != month:
-            return None, "ambiguous day and month"
-    if not parts.get("y"):
-        return None, "no year"
+def _checked(year: int, month: int, day: int) -> tuple[date | None, str | None]:
     try:
-        value = date(_full_year(parts["y"]), month, day)
+        value = date(year, month, day)
     except ValueError:
         return None, "not a calendar date"
     first, last = plausible_range()
@@ -143,6 +136,25 @@ def _read(match: re.Match[str]) -> tuple[date | None, str | None]:
     if not first <= value <= last:
         return None, f"outside {first.year}..{last.isoformat()}"
     return value, None
+
+
+def _read(match: re.Match[str], text: str, kind: str, line: int) -> Candidate:
+    parts = match.groupdict()
+    month_text, day = parts["m"], int(parts["d"])
+    month = int(month_text) if month_text.isdigit() else month_words()[month_text.lower().rstrip(".")]
+    made = {"text": text, "kind": kind, "line": line, "start": match.start()}
+    if not parts.get("y"):
+        return Candidate(**made, value=None, problem="no year", day_month=(day, month))
+    year = _full_year(parts["y"])
+    if match.re is _patterns()[1] and parts["sep"] in "/-":
+        if month > 12 >= day:  # 07/24/2024: month first
+            day, month = month, day
+        elif day <= 12 and day != month:
+            readings = tuple(v for d, m in ((day, month), (month, day))
+                             if (v := _checked(year, m, d)[0]) is not None)
+            return Candidate(**made, value=None, problem="ambiguous day and month", readings=readings)
+    value, problem = _checked(year, month, day)
+    return Candidate(**made, value=value, problem=problem)
 
 
 def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
@@ -160,8 +172,7 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
         if match.start() < end:
             continue
         end = match.end()
-        value, problem = _read(match)
-        found.append(Candidate(match.group(0).strip(" ,."), kind, line, match.start(), value, problem))
+        found.append(_read(match, match.group(0).strip(" ,."), kind, line))
     return found
 
 
@@ -205,7 +216,9 @@ def split_date_line(line: str) -> tuple[str, str] | None:
     has_time = len(spans) > len(dates)
     prefix = line[: spans[0][0]]
     words = _WORD.findall(prefix)
-    if not (only_meta_words(prefix) or (has_time and len(words) <= 3 and all(w[0].isupper() for w in words))):
+    places = bool(words) and all(w.lower() in country_lookup() for w in words)  # "Tashkent, 15 May"
+    if not (only_meta_words(prefix) or places
+            or (has_time and len(words) <= 3 and all(w[0].isupper() for w in words))):
         return None
     end = spans[0][1]
     for start, stop in spans[1:]:
@@ -217,6 +230,9 @@ def split_date_line(line: str) -> tuple[str, str] | None:
     rest = line[end:].strip(" ,|/-–—:")
     if only_meta_words(rest) or (len(rest.split()) <= 4 and not rest.endswith((".", "!", "?"))):
         return line.strip(), ""
+    title_follows = not prefix.strip() and not rest.endswith((".", "!", "?"))  # "12 May 2021, Title"
+    if places or rest[:1].islower() or not (has_time or title_follows):
+        return None  # "On 12 July 2023, the ministers met ...": a sentence opening with a date
     return line[:end].strip(" ,|/-–—:"), rest
 
 
@@ -225,12 +241,27 @@ def _later_than(chosen: Candidate, others: Iterable[Candidate]) -> Candidate | N
                  and c.value > chosen.value + timedelta(days=1)), None)
 
 
+def _resolved(candidates: Sequence[Candidate], flags: list[str]) -> list[Candidate]:
+    """Ambiguous header dates (04/03/2024) whose day and month the dateline or opening
+    sentence states (``March 4``): read in that order."""
+    stated = {c.day_month for c in candidates if c.kind in ("dateline", "opening") and c.day_month}
+    resolved = []
+    for cand in candidates:
+        matching = [v for v in cand.readings if (v.day, v.month) in stated]
+        if cand.kind in ("header", "timestamp") and len(matching) == 1:
+            flags.remove(f"{cand.kind} date {cand.text!r} rejected: {cand.problem}")
+            flags.append("day and month order from the dateline")
+            resolved.append(Candidate(cand.text, cand.kind, cand.line, cand.start, matching[0]))
+    return resolved
+
+
 def choose_date(candidates: Sequence[Candidate]) -> DateChoice:
     """The publication date from ranked candidates (see the module text), or none with flags."""
     flags: list[str] = [f"{c.kind} date {c.text!r} rejected: {c.problem}" for c in candidates
                         if c.kind in ("header", "timestamp", "dateline") and c.problem
                         and c.problem != "no year"]
-    usable = [c for c in candidates if c.value is not None]
+    usable = [c for c in candidates if c.value is not None] + _resolved(candidates, flags)
+    usable.sort(key=lambda c: (c.line, c.start) if c.kind in ("header", "timestamp") else (1e9, 0))
     top = [c for c in usable if c.kind in ("header", "timestamp")]
     if top:
         chosen = top[0]

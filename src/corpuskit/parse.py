@@ -33,6 +33,7 @@ from corpuskit.sources import (
     is_outlet,
     labelled_credit,
     ministry_named,
+    outlets_in,
     split_title_suffix,
 )
 from corpuskit.text import normalise, repair_glued_sentences
@@ -47,6 +48,9 @@ _RELEASE_NUMBER = re.compile(r"^(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?\s*[,.
 _WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]{0,20}\d{1,2}\s*px$")  # bounded: linear on any line
 _SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})$")
 _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
+# An opening sentence about what is to come does not carry the day of its own publication.
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
+                     r"next|plans? to)\b", re.IGNORECASE)
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
 _CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
               "from", "that", "as", "its", "his", "her", "their", "our", "is", "are", "was", "were",
@@ -156,10 +160,12 @@ def _header_line(line: str, art: _Article) -> list[str]:
         art.drop("header", line)
         return []
     if is_ministry_release(line):
-        art.drop("header", line)
         art.release = True
         art.dates += find_dates(line, "header")
-        return []
+        if len(line.split()) <= 6:  # "Press release 04 December 2019"
+            art.drop("header", line)
+            return []
+        return [line]  # "Press Release Regarding the Visit of ...": the title
     if split := split_date_line(line):
         date_part, rest = split
         kind = "timestamp" if re.search(r"\d:\d\d", date_part) else "header"
@@ -167,12 +173,18 @@ def _header_line(line: str, art: _Article) -> list[str]:
         art.header.append(date_part)
         art.drop("header", date_part)
         return [rest] if rest else []
+    if (len(line.split()) <= 12 and not line.endswith(".") and outlets_in(line)
+            and any(c.value for c in find_dates(line))):  # "Gazeta «X» №12 от 24.01.2024, стр. 6"
+        art.drop("header", line)
+        art.header.append(line)
+        art.dates += find_dates(line, "header")
+        return []
     if is_byline(line):
         art.drop("byline", line)
         art.header.append(line)
         art.dates += find_dates(line, "header")
         return []
-    if len(line.split()) <= 15 and not line.endswith(".") and ministry_named(line):
+    if _issuer_line(line):
         art.drop("issuer", line)
         art.header.append(line)
         return []
@@ -211,6 +223,7 @@ def _body_dates(body: list[str], art: _Article) -> None:
         if scanned > DATE_SCAN_CHARS:
             break
         sentence_end = re.search(r"[.!?](?:\s|$)", line)
+        future = _FUTURE.search(line[: sentence_end.start() if sentence_end else 300])
         for cand in find_dates(line[: DATE_SCAN_CHARS], "body", index):
             kind = "body"
             if index == 0:
@@ -218,14 +231,15 @@ def _body_dates(body: list[str], art: _Article) -> None:
                 first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
                 if cand.start <= 60 and _DATELINE_PREFIX.match(prefix) and first_word not in _PREPOSITIONS:
                     kind = "dateline"
-                elif sentence_end is None or cand.start < sentence_end.start():
+                elif not future and (sentence_end is None or cand.start < sentence_end.start()):
                     kind = "opening"
             art.dates.append(Candidate(cand.text, kind, index, cand.start, cand.value, cand.problem))
         scanned += len(line)
 
 
 def _sign_off(body: list[str], art: _Article) -> list[str]:
-    while body and len(body[-1]) <= 80 and (is_outlet(body[-1]) or labelled_credit(body[-1])):
+    while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
+                                             or _issuer_line(body[-1])):
         art.sign_off = art.sign_off or body[-1]
         art.drop("sign-off", body.pop())
     if body and (match := _SIGN_OFF.search(body[-1][-40:])):
@@ -240,6 +254,11 @@ def _sign_off(body: list[str], art: _Article) -> list[str]:
         else:
             kept.append(line)
     return kept
+
+
+def _issuer_line(line: str) -> bool:
+    """A short line that only names an issuer (``Press service of the Ministry of ... of X``)."""
+    return len(line.split()) <= 15 and not line.endswith(".") and ministry_named(line) is not None
 
 
 def _language(body: str, flags: list[str]) -> str:

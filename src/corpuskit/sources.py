@@ -173,7 +173,8 @@ def _dateline_head(line: str) -> str:
     head: list[str] = []
     for token in line.split()[:12]:
         letters = token.strip("()/.,:;-–—\"'")
-        if letters[:1].islower() and letters.lower() not in month_words():
+        enclosed = token.startswith(("(", "/")) and token.rstrip(".,:;").endswith((")", "/"))
+        if letters[:1].islower() and letters.lower() not in month_words() and not enclosed:
             break
         head.append(token)
     return " ".join(head)
@@ -225,26 +226,43 @@ def ministry_named(line: str) -> str | None:
     return None
 
 
-def home_country(paragraphs: Sequence[str]) -> str | None:
-    """ISO3 of the country a release calls "our country": the most named in those sentences,
-    a tie going to the country the release names first (an issuer names itself first).
+_GUEST = re.compile(r"(?P<guest>.*)\b(?:pay|pays|paid|paying|make|makes|made|making)\s+(?:an?\s+)?"
+                    r"(?:\w+\s+){0,2}visit\s+to\s+our\s+country", re.IGNORECASE)
+_VISIT_TO = re.compile(r"\bvisit\b.{0,80}?\bto\s+(?P<host>(?:the\s+)?[A-Z][\w ]{2,40})", re.IGNORECASE)
+
+
+def _countries(text: str) -> list[str]:
+    return find_countries(text.replace("Türkiye", "Turkey"))
+
+
+def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | None:
+    """ISO3 of the country a release calls "our country": the most named in those sentences
+    (not counting a guest who "will pay a visit to our country"), then the host of a visit the
+    title announces; a tie goes to the country the release names first (an issuer names itself
+    first).
 
     >>> home_country(["The Minister of Latvia received the Ambassador of Azerbaijan.",
     ...               "Our country values cooperation with Azerbaijan, Latvia's minister said."])
     'LVA'
+    >>> home_country(["The Minister of Azerbaijan will pay an official visit to our country."],
+    ...              title="Visit of the Foreign Minister of Azerbaijan to Türkiye")
+    'TUR'
     """
     counts: Counter[str] = Counter()
     for paragraph in paragraphs:
         for sentence in rough_sentences(paragraph):
             if _FIRST_PERSON_HOME.search(sentence):
-                counts.update(find_countries(sentence))
+                guest = _GUEST.search(sentence)
+                counts.update(_countries(sentence[guest.end():] if guest else sentence))
+    if not counts and title and (visit := _VISIT_TO.search(title)):
+        counts.update(_countries(visit["host"]))
     top = counts.most_common()
     if not top:
         return None
     tied = {iso3 for iso3, n in top if n == top[0][1]}
     if len(tied) == 1:
         return top[0][0]
-    return next((iso3 for iso3 in find_countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
+    return next((iso3 for iso3 in _countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
 
 
 def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
@@ -262,12 +280,13 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
         or find_credit("\n".join(paragraphs[:2]))
         or (find_credit(paragraphs[-1]) if len(paragraphs) > 2 else None)
-        or (sign_off and (labelled_credit(sign_off) or canonical_outlet(sign_off)))
+        or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off)
+                          or canonical_outlet(sign_off)))
         or (title and _title_suffix(title))
     )
     flags: list[str] = []
     if found is None and release:
-        iso3 = home_country(paragraphs)
+        iso3 = home_country(paragraphs, title)
         found = "Ministry of Foreign Affairs" + (f" of {country_name(iso3)}" if iso3 else "")
         if iso3 is None:
             flags.append("issuing country of the release unknown")
