@@ -92,7 +92,7 @@ def test_out_of_range_header_is_missing_with_a_reason():
 
 
 def test_bases_are_the_schema_vocabulary():
-    assert {"header", "timestamp", "dateline", "opening sentence", "none"} == set(DATE_BASES)
+    assert {"header", "timestamp", "signature", "dateline", "opening sentence", "none"} == set(DATE_BASES)
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -105,3 +105,17 @@ def test_bases_are_the_schema_vocabulary():
 ])
 def test_date_lines(line, expected):
     assert split_date_line(line) == expected
+
+
+def test_signature_line_dates_a_statement_but_a_header_wins():
+    signature = find_dates("Baku, 3 April 2023", "signature")
+    assert choose_date(signature).published == dt.date(2023, 4, 3)
+    assert choose_date(signature).basis == "signature"
+    assert choose_date(find_dates("05.04.2023", "header") + signature).published == dt.date(2023, 4, 5)
+
+
+def test_ambiguous_header_date_ordered_by_the_dateline():
+    cands = find_dates("05/06/2023", "header") + find_dates("YEREVAN, June 5 (ARKA) -", "dateline")
+    choice = choose_date(cands)
+    assert choice.published == dt.date(2023, 6, 5)
+    assert choice.flags == ("day and month order from the dateline",)

@@ -8,10 +8,11 @@ languages. ``choose_date`` takes the best evidence and abstains (no date, with a
 rather than guess:
 
 1. a date in a header or timestamp line above the text (the first one);
-2. a full date in the dateline that opens the text (``BAKU, Dec. 20, 2023 (Xinhua) --``);
-3. a full date in the opening sentence (``On 26 October 2020, talks were held``), if no later
+2. a place-and-date line that closes a statement (``Baku, 3 April 2023``);
+3. a full date in the dateline that opens the text (``BAKU, Dec. 20, 2023 (Xinhua) --``);
+4. a full date in the opening sentence (``On 26 October 2020, talks were held``), if no later
    full date appears in the text: releases open with the day of their own event;
-4. nothing else. A body mention (a caption, an earlier statement, a treaty's date) is not the
+5. nothing else. A body mention (a caption, an earlier statement, a treaty's date) is not the
    article's date; a day and month without a year never get a year from elsewhere in the text.
 
 A date before ``earliest_year`` or more than a year after ``reference_date`` (both in
@@ -40,8 +41,9 @@ import yaml
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup
 
-KINDS = ("header", "timestamp", "dateline", "opening", "body", "title", "footer", "caption")
-DATE_BASES = ("header", "timestamp", "dateline", "opening sentence", "none")
+KINDS = ("header", "timestamp", "signature", "dateline", "opening", "body", "title", "footer",
+         "caption")
+DATE_BASES = ("header", "timestamp", "signature", "dateline", "opening sentence", "none")
 PLACEHOLDER_DATES = (date(1970, 1, 1), date(1900, 1, 1))  # what empty CMS date fields print
 
 
@@ -268,7 +270,8 @@ def choose_date(candidates: Sequence[Candidate]) -> DateChoice:
         if any(abs((c.value - chosen.value).days) > 2 for c in top[1:]):
             flags.append("header dates disagree")
         return DateChoice(chosen.value, chosen.kind, chosen.text, tuple(flags))
-    for kind, basis in (("dateline", "dateline"), ("opening", "opening sentence")):
+    for kind, basis in (("signature", "signature"), ("dateline", "dateline"),
+                        ("opening", "opening sentence")):
         found = [c for c in usable if c.kind == kind]
         if found:
             chosen = found[0]
@@ -279,7 +282,8 @@ def choose_date(candidates: Sequence[Candidate]) -> DateChoice:
             flags.append(f"{kind} date {chosen.text!r} not taken: the text has a later date "
                          f"{later.text!r}")
             break
-        if partial := [c for c in candidates if c.kind == kind and c.problem == "no year"]:
+        if kind != "signature" and (partial := [c for c in candidates
+                                                if c.kind == kind and c.problem == "no year"]):
             where = "dateline" if kind == "dateline" else "opening sentence"
             flags.append(f"no year for the date in the {where}: {partial[0].text}")
             break

@@ -16,7 +16,7 @@ kept. Dates come from ``corpuskit.dates`` (ranked candidates, abstention), sourc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -51,6 +51,7 @@ _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
 # An opening sentence about what is to come does not carry the day of its own publication.
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
                      r"next|plans? to)\b", re.IGNORECASE)
+_AUTHOR_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3}$")
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
 _CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
               "from", "that", "as", "its", "his", "her", "their", "our", "is", "are", "was", "were",
@@ -210,6 +211,8 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
                 art.title = split_title_suffix(line)
             elif line == art.raw_title:
                 art.drop("repeated title", line)
+            elif art.title is not None and queue and _AUTHOR_NAME.match(line):
+                art.drop("byline", line)  # an author's name under the title: "Anna Smith"
             else:
                 return [line, *queue]
         else:
@@ -233,11 +236,14 @@ def _body_dates(body: list[str], art: _Article) -> None:
                     kind = "dateline"
                 elif not future and (sentence_end is None or cand.start < sentence_end.start()):
                     kind = "opening"
-            art.dates.append(Candidate(cand.text, kind, index, cand.start, cand.value, cand.problem))
+            art.dates.append(replace(cand, kind=kind))
         scanned += len(line)
 
 
 def _sign_off(body: list[str], art: _Article) -> list[str]:
+    if len(body) > 1 and (split := split_date_line(body[-1])) and not split[1]:
+        art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
+        art.drop("signature", body.pop())
     while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
                                              or _issuer_line(body[-1])):
         art.sign_off = art.sign_off or body[-1]
@@ -290,8 +296,9 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
         raise ArticleError(doc_id, f"no recognisable article text ({n_words} words after cleaning)")
     _body_dates(paragraphs, art)
     chosen = choose_date(art.dates)
+    footer = [item.split(": ", 1)[1] for item in art.removed if item.startswith("copyright: ")]
     source, source_flags = find_source(art.header, paragraphs, title=art.raw_title,
-                                       sign_off=art.sign_off, release=art.release)
+                                       sign_off=art.sign_off, release=art.release, footer=footer)
     if art.title and not 3 <= len(art.title.split()) <= 20:
         art.flags.append("title uncertain")
     language = _language(text_body, art.flags)

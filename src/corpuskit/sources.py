@@ -266,10 +266,12 @@ def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | N
 
 
 def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
-                sign_off: str | None = None, release: bool = False) -> tuple[str | None, list[str]]:
+                sign_off: str | None = None, release: bool = False,
+                footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
     """Normalised source and flags, from the strongest evidence down: header lines (byline,
     credit label, ministry), the dateline agency, a credit in the first two paragraphs or the
-    last one, a sign-off, a title suffix, and for a release the ministry of "our country".
+    last one, a sign-off, a title suffix, a listed outlet in a copyright ``footer`` line, and for
+    a release the ministry that opens its text or the ministry of "our country".
 
     >>> find_source([], ["Visit to our country by the President of Azerbaijan."], release=True)
     ('Ministry of Foreign Affairs of Azerbaijan', [])
@@ -283,8 +285,12 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
         or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off)
                           or canonical_outlet(sign_off)))
         or (title and _title_suffix(title))
+        or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
     )
     flags: list[str] = []
+    if found is None and release and paragraphs and (opening := _MINISTRY.match(
+            re.sub(r"^The\s+", "", paragraphs[0][:150]))):
+        found = ministry_named(opening.group(0))
     if found is None and release:
         iso3 = home_country(paragraphs, title)
         found = "Ministry of Foreign Affairs" + (f" of {country_name(iso3)}" if iso3 else "")
