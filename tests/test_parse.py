@@ -169,10 +169,21 @@ def test_related_stories_end_the_article():
     assert "related stories: Ports report record cargo" in rec["removed"]
 
 
-@pytest.mark.parametrize("filler", ["-" * 400_000, "+ " * 200_000 + "16 px", "Read also " * 40_000])
+@pytest.mark.parametrize("filler", ["-" * 400_000, "+ " * 200_000 + "16 px", "Read also " * 40_000,
+                                    "1" * 400_000, "A." * 200_000, "A-" * 200_000, "12:30 " * 60_000,
+                                    "our country " * 40_000 + "."])
 def test_pathological_lines_parse_in_linear_time(filler):
     text = "The ministers of Azerbaijan and Latvia met in Riga and discussed transit and trade.\n"
     parse_text(text * 2, "warm-up")  # load the language model and the data files first
     start = time.perf_counter()
     parse_text(text + filler + "\n" + text, "x")
     assert time.perf_counter() - start < 3
+
+
+def test_dated_headlines_of_other_stories_are_not_text_and_not_the_date():
+    rec = parse_text("Baku, December 20, AZERTAC The ministers met in Baku and discussed transit and "
+                     "trade.\n20.12.2023 14:35 President receives a delegation\n19.12.2023 Ports "
+                     "report record cargo", "x")
+    assert rec["published"] is None and rec["source"] == "AZERTAC"
+    assert rec["body"].endswith("transit and trade.")
+    assert "story list item: 19.12.2023 Ports report record cargo" in rec["removed"]

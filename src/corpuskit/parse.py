@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from corpuskit.config import data_file
+from corpuskit.countries import country_lookup
 from corpuskit.dates import Candidate, choose_date, find_dates, only_meta_words, split_date_line
 from corpuskit.language import UNDETERMINED, detect_language, is_analysed
 from corpuskit.rawio import ArticleError, RawText
@@ -240,8 +241,17 @@ def _body_dates(body: list[str], art: _Article) -> None:
         scanned += len(line)
 
 
+def _is_signature(line: str) -> bool:
+    """A line of only a place and a date closing a statement (``Baku, 3 April 2023``)."""
+    dates = find_dates(line) if len(line) <= 80 else []
+    if len(dates) != 1 or dates[0].value is None:
+        return False
+    rest = line.replace(dates[0].text, " ")
+    return all(w.lower() in country_lookup() for w in re.findall(r"[^\W\d_]+", rest))
+
+
 def _sign_off(body: list[str], art: _Article) -> list[str]:
-    if len(body) > 1 and (split := split_date_line(body[-1])) and not split[1]:
+    if len(body) > 1 and _is_signature(body[-1]):
         art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
         art.drop("signature", body.pop())
     while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
@@ -257,6 +267,22 @@ def _sign_off(body: list[str], art: _Article) -> list[str]:
         if len(line.split()) <= 8 and labelled_credit(line) and ":" in line:
             art.header.append(line)
             art.drop("credit", line)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _without_story_lists(body: list[str], art: _Article) -> list[str]:
+    """Drop the title printed again and dated headlines of other stories inside the text
+    (``20.12.2023 14:35 President receives a delegation``): their dates are footer dates."""
+    kept = body[:1]
+    for index, line in enumerate(body[1:], start=1):
+        split = split_date_line(line) if len(line) <= CHROME_MAX_CHARS else None
+        if line == art.raw_title:
+            art.drop("repeated title", line)
+        elif split and not split[1].endswith((".", "!", "?", '"')):
+            art.drop("story list item", line)
+            art.dates += find_dates(line, "footer", index)
         else:
             kept.append(line)
     return kept
@@ -282,9 +308,7 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
     lines = [line for line in normalise(text).split("\n") if line]
     lines = _rejoin(_without_chrome(lines, art))
     body = _sign_off(_split_header(lines, art), art)
-    for line in [line for line in body if line == art.raw_title]:
-        art.drop("repeated title", line)
-        body.remove(line)
+    body = _without_story_lists(body, art)
     paragraphs, repairs = [], 0
     for line in body:
         fixed, n = repair_glued_sentences(line)
