@@ -187,3 +187,17 @@ def test_dated_headlines_of_other_stories_are_not_text_and_not_the_date():
     assert rec["published"] is None and rec["source"] == "AZERTAC"
     assert rec["body"].endswith("transit and trade.")
     assert "story list item: 19.12.2023 Ports report record cargo" in rec["removed"]
+
+
+def test_html_date_from_trafilatura_is_year_month_day():
+    """rawio writes trafilatura's ISO date as a ``date …`` header: 2024-03-04 is 4 March."""
+    from corpuskit.rawio import html_to_text
+
+    html = ("<html><head><title>Talks on transit</title><meta property='article:published_time' "
+            "content='2024-03-04T10:00:00+04:00'><meta property='og:site_name' content='Trend.Az'>"
+            "</head><body><article><h1>Talks on transit</h1><p>The foreign ministers of Azerbaijan "
+            "and Latvia discussed transit and logistics at a meeting in Baku on Monday.</p><p>They "
+            "agreed to meet again in Riga in the autumn.</p></article></body></html>")
+    rec = parse_text(html_to_text(html, "x.html"), "x")
+    assert (rec["published"], rec["date_basis"], rec["source"]) == (dt.date(2024, 3, 4), "header", "Trend")
+    assert rec["title"] == "Talks on transit"
