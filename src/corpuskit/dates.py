@@ -41,8 +41,8 @@ import yaml
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup
 
-KINDS = ("header", "timestamp", "signature", "dateline", "opening", "body", "title", "footer",
-         "caption")
+KINDS = ("header", "timestamp", "signature", "dateline", "opening", "body", "plan", "title",
+         "footer", "caption")
 DATE_BASES = ("header", "timestamp", "signature", "dateline", "opening sentence", "none")
 PLACEHOLDER_DATES = (date(1970, 1, 1), date(1900, 1, 1))  # what empty CMS date fields print
 
@@ -288,6 +288,6 @@ def choose_date(candidates: Sequence[Candidate]) -> DateChoice:
             flags.append(f"no year for the date in the {where}: {partial[0].text}")
             break
     if not flags:
-        body = [c for c in candidates if c.kind == "body"]
-        flags.append("only body mentions of dates, not taken" if body else "no date in the text")
+        others = [c for c in candidates if c.kind in ("body", "plan", "footer", "caption")]
+        flags.append("only body mentions of dates, not taken" if others else "no date in the text")
     return DateChoice(None, "none", None, tuple(flags))

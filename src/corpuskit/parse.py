@@ -221,22 +221,32 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
     return []
 
 
+def _sentence_around(line: str, pos: int) -> str:
+    start = max(line.rfind(". ", 0, pos), line.rfind("! ", 0, pos), line.rfind("? ", 0, pos)) + 1
+    end = min((i for i in (line.find(". ", pos), line.find("! ", pos), line.find("? ", pos)) if i >= 0),
+              default=len(line))
+    return line[start:end]
+
+
 def _body_dates(body: list[str], art: _Article) -> None:
+    """Date candidates of the text: the dateline, the opening sentence, plans (dates in a
+    sentence about what is to come) and other body mentions."""
     scanned = 0
     for index, line in enumerate(body):
         if scanned > DATE_SCAN_CHARS:
             break
         sentence_end = re.search(r"[.!?](?:\s|$)", line)
-        future = _FUTURE.search(line[: sentence_end.start() if sentence_end else 300])
         for cand in find_dates(line[: DATE_SCAN_CHARS], "body", index):
             kind = "body"
-            if index == 0:
-                prefix = line[: cand.start]
-                first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
-                if cand.start <= 60 and _DATELINE_PREFIX.match(prefix) and first_word not in _PREPOSITIONS:
-                    kind = "dateline"
-                elif not future and (sentence_end is None or cand.start < sentence_end.start()):
-                    kind = "opening"
+            prefix = line[: cand.start]
+            first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
+            if _FUTURE.search(_sentence_around(line, cand.start)):
+                kind = "plan"
+            elif index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
+                    and first_word not in _PREPOSITIONS:
+                kind = "dateline"
+            elif index == 0 and (sentence_end is None or cand.start < sentence_end.start()):
+                kind = "opening"
             art.dates.append(replace(cand, kind=kind))
         scanned += len(line)
 

@@ -49,7 +49,8 @@ _CREDITS = (
 )
 # Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
 _KNOWN_CREDITS = (
-    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
+               rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
 )
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
