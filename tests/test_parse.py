@@ -201,3 +201,11 @@ def test_html_date_from_trafilatura_is_year_month_day():
     rec = parse_text(html_to_text(html, "x.html"), "x")
     assert (rec["published"], rec["date_basis"], rec["source"]) == (dt.date(2024, 3, 4), "header", "Trend")
     assert rec["title"] == "Talks on transit"
+
+
+def test_dated_story_list_above_the_article_gives_no_date():
+    rec = parse_text("20.12.2023 14:35 President receives a delegation of a bank\n19.12.2023 09:10 Ports "
+                     "report record cargo volumes\nMinisters meet in Riga\nThe ministers of Azerbaijan "
+                     "and Latvia met in Riga and discussed transit and trade.", "x")
+    assert rec["published"] is None and rec["title"] == "Ministers meet in Riga"
+    assert sum(item.startswith("story list item") for item in rec["removed"]) == 2

@@ -196,6 +196,15 @@ def _header_line(line: str, art: _Article) -> list[str]:
     return [line]
 
 
+def _dated_headline(line: str) -> bool:
+    """A date or timestamp with a headline after it (``20.12.2023 14:35 President receives …``)."""
+    if len(line) > CHROME_MAX_CHARS or line.endswith((".", "!", "?")) or not split_date_line(line):
+        return False
+    for cand in find_dates(line):
+        line = line.replace(cand.text, " ")
+    return sum(not only_meta_words(w) for w in re.findall(r"[^\W\d_]{2,}", line)) >= 3
+
+
 def _split_header(lines: list[str], art: _Article) -> list[str]:
     """Consume the header lines at the top; return the body lines."""
     queue = list(lines)
@@ -203,6 +212,12 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
         line = queue.pop(0)
         if _is_body(line) and not _DATE_HEADER.match(line) and split_date_line(line) is None:
             return [line, *queue]
+        if _dated_headline(line) and queue and _dated_headline(queue[0]):  # a list of other stories
+            while queue and _dated_headline(queue[0]):
+                art.drop("story list item", queue.pop(0))
+            art.drop("story list item", line)
+            art.dates += find_dates(line, "footer")
+            continue
         rest = _header_line(line, art)
         if rest == [line]:
             if art.title is None and len(line.split()) <= 2 and queue and not line[:1].isdigit():
