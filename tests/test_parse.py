@@ -133,11 +133,11 @@ def test_lead_sentence_sharing_the_date_line_is_kept():
 
 def test_hard_wrapped_lines_are_rejoined_but_paragraphs_are_not():
     rec = parse_text("The ministers met in Baku on Monday and discussed the\nsituation in the region. "
-                     "He\nsaid the talks were useful.\nThe sides agreed to meet again in Riga next "
-                     "year.", "x")
+                     "He\nsaid the well-\nknown talks were useful.\nThe sides agreed to meet again in "
+                     "Riga next year.", "x")
     assert rec["paragraphs"] == [
         "The ministers met in Baku on Monday and discussed the situation in the region. He said "
-        "the talks were useful.", "The sides agreed to meet again in Riga next year."]
+        "the well-known talks were useful.", "The sides agreed to meet again in Riga next year."]
 
 
 def test_byline_is_not_the_title_and_release_number_is_not_in_it():

@@ -92,7 +92,6 @@ class _Article:
     raw_title: str | None = None
     release: bool = False
     sign_off: str | None = None
-    body: list[str] = field(default_factory=list)
 
     def drop(self, kind: str, text: str) -> None:
         self.removed.append(f"{kind}: {text}")
@@ -134,11 +133,13 @@ def _continues(line: str, following: str) -> bool:
 
 
 def _rejoin(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (see ``_continues``); other lines stay paragraphs."""
     joined: list[str] = []
     for line in lines:
         if joined and _continues(joined[-1], line):
+            # "well-\nknown" -> "well-known" (the hyphen is kept: it may belong to the word)
             sep = "" if joined[-1].endswith("-") and line[:1].islower() else " "
-            joined[-1] = joined[-1].removesuffix("-") + line if not sep else f"{joined[-1]} {line}"
+            joined[-1] = f"{joined[-1]}{sep}{line}"
         else:
             joined.append(line)
     return joined
@@ -276,6 +277,8 @@ def _is_signature(line: str) -> bool:
 
 
 def _sign_off(body: list[str], art: _Article) -> list[str]:
+    """Take the closing signature date, sign-off lines (``News.Az``, ``—Azer News``, an issuer)
+    and credit lines (``Source: Xinhua``) out of the text."""
     if len(body) > 1 and _is_signature(body[-1]):
         art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
         art.drop("signature", body.pop())
