@@ -34,6 +34,7 @@ def test_credit_sentences(text, outlet):
     "The president told Aliyev that the talks would continue.",  # "told" + a person
     "The ministry reported a rise in trade.",
     "Observers see a trend in the region, analysts say.",
+    "The talks were held in Riga, Azerbaijan's Defence Ministry reported.",  # an office, not an outlet
 ])
 def test_no_credit_where_none_is_named(text):
     assert find_credit(text) is None

@@ -148,10 +148,18 @@ def _is_place(name: str) -> bool:
                                for w in words)
 
 
+# Words that make an unlisted credited name an official or an office, not an outlet
+# ("…, Azerbaijan's Defence Ministry reported.").
+_NOT_OUTLET = re.compile(r"'s\b|\b(?:Ministry|Ministers?|Office|Service|Government|President|"
+                         r"Department|Embassy|Spokes\w+|Parliament|Council|Committee)\b", re.IGNORECASE)
+
+
 def _accept(name: str, known_only: bool) -> str | None:
     if found := known_outlet(name):
         return found
-    return None if known_only or _is_place(name) else canonical_outlet(name)
+    if known_only or _is_place(name) or _NOT_OUTLET.search(name):
+        return None
+    return canonical_outlet(name)
 
 
 def find_credit(text: str) -> str | None:
