@@ -180,6 +180,7 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
 
 _TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?!\d)"
                    r"|\(?(?:UTC|GMT|MSK)\s*[+−-]?\s*\d{0,2}(?::?\d{2})?\)?", re.IGNORECASE)
+_PLACE_COMMA = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?,\s*")
 _WORD = re.compile(r"[^\W\d_][\w.'-]*")
 
 
@@ -218,7 +219,8 @@ def split_date_line(line: str) -> tuple[str, str] | None:
     has_time = len(spans) > len(dates)
     prefix = line[: spans[0][0]]
     words = _WORD.findall(prefix)
-    places = bool(words) and all(w.lower() in country_lookup() for w in words)  # "Tashkent, 15 May"
+    places = bool(words) and (all(w.lower() in country_lookup() for w in words)  # "Tashkent, 15 May"
+                              or bool(_PLACE_COMMA.fullmatch(prefix)))  # "Astana, 5 June 2024"
     if not (only_meta_words(prefix) or places
             or (has_time and len(words) <= 3 and all(w[0].isupper() for w in words))):
         return None
