@@ -259,8 +259,19 @@ def _resolved(candidates: Sequence[Candidate], flags: list[str]) -> list[Candida
     return resolved
 
 
-def choose_date(candidates: Sequence[Candidate]) -> DateChoice:
-    """The publication date from ranked candidates (see the module text), or none with flags."""
+def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
+                looking_back: bool = False) -> DateChoice:
+    """The publication date from ranked candidates (see the module text), or none with flags.
+
+    ``years`` are the years the text states facts in (not plans) and ``looking_back`` says the
+    text commemorates or recalls (an anniversary, "years ago"): an opening-sentence date is not
+    the article's own if a later year is stated or the text looks back.
+
+    >>> opening = find_dates("On 20 January 1990, troops entered Baku.", "opening")
+    >>> choose_date(opening, looking_back=True).published is None
+    True
+    """
+    latest_year = max(years, default=0)
     flags: list[str] = [f"{c.kind} date {c.text!r} rejected: {c.problem}" for c in candidates
                         if c.kind in ("header", "timestamp", "dateline") and c.problem
                         and c.problem != "no year"]
@@ -278,6 +289,10 @@ def choose_date(candidates: Sequence[Candidate]) -> DateChoice:
         if found:
             chosen = found[0]
             later = _later_than(chosen, (c for c in usable if c.kind in ("dateline", "opening", "body")))
+            if kind == "opening" and (looking_back or latest_year > chosen.value.year):
+                why = "the text looks back" if looking_back else f"the text states {latest_year}"
+                flags.append(f"opening date {chosen.text!r} not taken: {why}")
+                break
             if later is None:
                 extra = ("date from opening sentence",) if kind == "opening" else ()
                 return DateChoice(chosen.value, basis, chosen.text, (*flags, *extra))

@@ -37,7 +37,7 @@ from corpuskit.sources import (
     outlets_in,
     split_title_suffix,
 )
-from corpuskit.text import normalise, repair_glued_sentences
+from corpuskit.text import normalise, repair_glued_sentences, rough_sentences
 
 MIN_WORDS = 12
 TITLE_MAX_WORDS = 25
@@ -52,6 +52,9 @@ _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
 # An opening sentence about what is to come does not carry the day of its own publication.
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
                      r"next|plans? to)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d.:/-])(19\d\d|20\d\d)(?![\d.:/-]\d)")
+_LOOKING_BACK = re.compile(r"\banniversar|\byears? ago\b|\byears since\b|\bcommemorat|\bin memory of\b"
+                           r"|годовщин|лет назад|ildönümü|il əvvəl|yıl dönümü", re.IGNORECASE)
 _AUTHOR_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3}$")
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
 _CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
@@ -267,6 +270,15 @@ def _body_dates(body: list[str], art: _Article) -> None:
         scanned += len(line)
 
 
+def _years_and_retrospect(paragraphs: list[str]) -> tuple[list[int], bool]:
+    """Years the text states facts in (sentences about plans left out), and whether it looks
+    back (an anniversary, "years ago"), from its first ``DATE_SCAN_CHARS`` characters."""
+    text = "\n".join(paragraphs)[:DATE_SCAN_CHARS]
+    years = [int(year) for sentence in rough_sentences(text) if not _FUTURE.search(sentence)
+             for year in _YEAR.findall(sentence)]
+    return years, bool(_LOOKING_BACK.search(text))
+
+
 def _is_signature(line: str) -> bool:
     """A line of only a place and a date closing a statement (``Baku, 3 April 2023``)."""
     dates = find_dates(line) if len(line) <= 80 else []
@@ -347,7 +359,7 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
     if n_words < MIN_WORDS:
         raise ArticleError(doc_id, f"no recognisable article text ({n_words} words after cleaning)")
     _body_dates(paragraphs, art)
-    chosen = choose_date(art.dates)
+    chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs))
     footer = [item.split(": ", 1)[1] for item in art.removed if item.startswith("copyright: ")]
     source, source_flags = find_source(art.header, paragraphs, title=art.raw_title,
                                        sign_off=art.sign_off, release=art.release, footer=footer)
