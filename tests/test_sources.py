@@ -48,6 +48,8 @@ def test_no_credit_where_none_is_named(text):
     ("(MENAFN- AzerNews) Azerbaijan and Hungary have discussed", "Azernews"),
     ("Baku, December 20, AZERTAC Foreign Minister of Azerbaijan met", "AZERTAC"),
     ("ANKARA (AA) - Turkish Foreign Minister met", "Anadolu Agency"),
+    ("Bakı. 5 mart. Trend: Azərbaycan və Polşa", "Trend"),
+    ("Special Report: Baku and Riga sign a deal", None),  # a common word alone is not a credit
     ("(Baku) The ministers met on Monday and discussed the agenda.", None),  # a place, not a credit
     ("Azerbaijan's Deputy Foreign Minister received a delegation, the ministry told APA.", None),
 ])

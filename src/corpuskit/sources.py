@@ -26,7 +26,7 @@ import yaml
 
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup, country_name, find_countries
-from corpuskit.dates import month_words
+from corpuskit.dates import find_dates, month_words
 from corpuskit.text import rough_sentences
 
 CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
@@ -53,6 +53,7 @@ _KNOWN_CREDITS = (
                rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
 )
+_AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
 _MINISTRY = re.compile(
@@ -102,12 +103,16 @@ def _outlet_regex() -> re.Pattern[str]:
 
 
 def outlets_in(text: str) -> list[str]:
-    """Listed outlets named in ``text``, in order (canonical names).
+    """Listed outlets named in ``text``, in order (canonical names); spellings that are also
+    common words (``words_needing_a_credit`` in ``sources.yaml``: Report, Trend) only count in a
+    credit (``told Report``, ``Trend reports``), never as a bare word.
 
-    >>> outlets_in("Baku, December 20, AZERTAC. The trend continued.")
-    ['AZERTAC']
+    >>> outlets_in("Baku, December 20, AZERTAC. The trend continued."), outlets_in("Special Report")
+    (['AZERTAC'], [])
     """
-    return [found for m in _outlet_regex().finditer(text) if (found := known_outlet(m.group(1)))]
+    common = {w.lower() for w in source_table()["words_needing_a_credit"]}
+    return [found for m in _outlet_regex().finditer(text)
+            if m.group(1).lower() not in common and (found := known_outlet(m.group(1)))]
 
 
 @lru_cache(maxsize=2)
@@ -203,6 +208,11 @@ def dateline_credit(line: str) -> str | None:
     match = re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head)
     if match and (found := _accept(match["name"], known_only=False)):
         return found
+    if dates := find_dates(head):  # "Bakı. 5 mart. Trend:", "БАКУ, 15 мар — Sputnik."
+        after = head[dates[-1].start + len(dates[-1].text):]
+        match = _AFTER_DATE.match(after)
+        if match and (found := known_outlet(match["name"])):
+            return found
     found = outlets_in(head)
     return found[0] if found else None
 
