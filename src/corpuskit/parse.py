@@ -240,11 +240,12 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
     return []
 
 
-def _sentence_around(line: str, pos: int) -> str:
-    start = max(line.rfind(". ", 0, pos), line.rfind("! ", 0, pos), line.rfind("? ", 0, pos)) + 1
-    end = min((i for i in (line.find(". ", pos), line.find("! ", pos), line.find("? ", pos)) if i >= 0),
-              default=len(line))
-    return line[start:end]
+def _sentence_around(line: str, pos: int, reach: int = 400) -> str:
+    """The sentence of ``line`` around ``pos`` (looked for at most ``reach`` characters away)."""
+    low, high = max(0, pos - reach), min(len(line), pos + reach)
+    start = max(line.rfind(". ", low, pos), line.rfind("! ", low, pos), line.rfind("? ", low, pos), low - 1)
+    ends = (line.find(". ", pos, high), line.find("! ", pos, high), line.find("? ", pos, high))
+    return line[start + 1: min((i for i in ends if i >= 0), default=high)]
 
 
 def _body_dates(body: list[str], art: _Article) -> None:
