@@ -90,6 +90,13 @@ kept[["doc_id", "opening", "closing"]]
 # %%
 quality_table(articles)
 
+# %%
+# Articles kept out of the English NLP stages (entities, topics, narratives, events) by language
+from corpuskit.language import is_analysed
+
+not_analysed = articles.loc[~articles["language"].map(is_analysed), ["doc_id", "language", "flags"]]
+not_analysed.assign(status="not analysed: language " + not_analysed["language"])
+
 # %% [markdown]
 # ## The corpus over time
 # One marker per article, labelled with the first digits of its `doc_id`.

@@ -13,6 +13,7 @@ kept in the article table with their language and listed as not analysed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lingua import Language, LanguageDetectorBuilder
@@ -28,17 +29,28 @@ CANDIDATES = (
 )
 UNDETERMINED = "und"  # ISO 639 code for a text whose language cannot be told
 SAMPLE_CHARS = 5000  # the opening of a body is enough to tell its language
+MIN_WORDS = 5  # fewer words (a name, a caption) cannot be told apart reliably
+MIN_CONFIDENCE = 0.5  # a weaker best guess is "und", not a language
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @lru_cache(maxsize=1)
 def _detector():
-    return LanguageDetectorBuilder.from_languages(*CANDIDATES).build()
+    return LanguageDetectorBuilder.from_languages(*CANDIDATES).with_preloaded_language_models().build()
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the language of ``text`` (``"und"`` if it cannot be told)."""
-    found = _detector().detect_language_of(text[:SAMPLE_CHARS])
-    return found.iso_code_639_1.name.lower() if found is not None else UNDETERMINED
+    """ISO 639-1 code of the language of ``text``: ``"und"`` if it has fewer than ``MIN_WORDS``
+    words or the detector's best guess is weaker than ``MIN_CONFIDENCE``.
+
+    >>> detect_language("Baku"), detect_language("12345 2023")
+    ('und', 'und')
+    """
+    sample = text[:SAMPLE_CHARS]
+    if len(_WORD.findall(sample)) < MIN_WORDS:
+        return UNDETERMINED
+    best = _detector().compute_language_confidence_values(sample)[0]
+    return best.language.iso_code_639_1.name.lower() if best.value >= MIN_CONFIDENCE else UNDETERMINED
 
 
 def is_analysed(language: str) -> bool:

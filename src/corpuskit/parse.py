@@ -1,114 +1,388 @@
-"""Parse raw articles into structured records: source, date, title, clean body.
+"""Parse raw articles into structured records: source, date, title, clean body, language, flags.
 
-Each raw line is classified as header, title, page chrome, sign-off or body;
-what is removed is kept in ``removed`` so a reader can see every cut.
+Each raw line is page chrome (``data/chrome.yaml``), part of the header above the text (date and
+timestamp lines, bylines, the issuer, a release number, the title), a sign-off, or body. What is
+removed is kept in ``removed`` so a reader can see every cut, and what was uncertain is listed in
+``flags``. Hard-wrapped lines are rejoined; a lead sentence that shares a line with the date is
+kept. Dates come from ``corpuskit.dates`` (ranked candidates, abstention), sources from
+``corpuskit.sources``.
 
->>> rec = parse_text(" date 2022-04-27 By Azernews\\n\\nBaku and Riga signed a military cooperation "
+>>> rec = parse_text(" date 2022-04-07 By Azernews\\n\\nBaku and Riga signed a military cooperation "
 ...                  "accord.The ministers met in Baku and discussed trade.", "demo")
->>> rec["published"], rec["source"], rec["title"], rec["glue_repairs"]
-(datetime.date(2022, 4, 27), 'Azernews', None, 1)
+>>> rec["published"], rec["date_basis"], rec["source"], rec["title"], rec["glue_repairs"]
+(datetime.date(2022, 4, 7), 'header', 'Azernews', None, 1)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
 from corpuskit.config import data_file
-from corpuskit.dates import FULL_DATE, find_date
-from corpuskit.language import detect_language
+from corpuskit.countries import country_lookup
+from corpuskit.dates import Candidate, choose_date, find_dates, only_meta_words, split_date_line
+from corpuskit.language import UNDETERMINED, detect_language, is_analysed
 from corpuskit.rawio import ArticleError, RawText
-from corpuskit.sources import find_source, is_ministry_release, is_outlet
-from corpuskit.text import normalise, repair_glued_sentences
+from corpuskit.sources import (
+    find_source,
+    is_byline,
+    is_ministry_release,
+    is_outlet,
+    labelled_credit,
+    ministry_named,
+    outlets_in,
+    split_title_suffix,
+)
+from corpuskit.text import normalise, repair_glued_sentences, rough_sentences
 
 MIN_WORDS = 12
 TITLE_MAX_WORDS = 25
+CHROME_MAX_CHARS = 300  # longer lines are article text: line patterns never run on them
+DATE_SCAN_CHARS = 20_000  # body dates further in cannot be the article's own
 _DATE_HEADER = re.compile(r"^date\s+(?P<rest>.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"\bby\s+(?P<by>.+)$", re.IGNORECASE)
-_RELEASE_NUMBER = re.compile(r"^No\s*[:.]?\s*\d+(?:/\d+)?\s*,?\s*(?P<title>.+)$", re.IGNORECASE)
-_TRAILING_WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]*\d{1,2}\s*px$")
-_TERMINAL = (".", "!", "?", ":", ";", '"')
+_RELEASE_NUMBER = re.compile(r"^(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?\s*[,.:;–—-]?\s*", re.IGNORECASE)
+_WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]{0,20}\d{1,2}\s*px$")  # bounded: linear on any line
+_SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})$")
+_DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
+# An opening sentence about what is to come does not carry the day of its own publication.
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
+                     r"next|plans? to)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d.:/-])(19\d\d|20\d\d)(?![\d.:/-]\d)")
+_LOOKING_BACK = re.compile(r"\banniversar|\byears? ago\b|\byears since\b|\bcommemorat|\bin memory of\b"
+                           r"|годовщин|лет назад|ildönümü|il əvvəl|yıl dönümü", re.IGNORECASE)
+_AUTHOR_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3}$")
+_PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
+_CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
+              "from", "that", "as", "its", "his", "her", "their", "our", "is", "are", "was", "were",
+              "has", "have", "will", "would", "between", "into", "over", "about", "who", "which"}
+_TERMINAL = (".", "!", "?", ":", ";", '"', "»", ")")
 
 
 @lru_cache(maxsize=1)
-def chrome_patterns() -> dict[str, re.Pattern[str]]:
-    """Kinds of page chrome and their line patterns, from ``data/chrome.yaml``."""
+def chrome_table() -> dict[str, dict[str, re.Pattern[str]]]:
+    """Kinds of page chrome and their line patterns (``lines``, ``article_ends``), from
+    ``data/chrome.yaml``."""
     table = yaml.safe_load(data_file("chrome.yaml").read_text(encoding="utf-8"))
-    return {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in table.items()}
+    return {part: {kind: re.compile(p, re.IGNORECASE) for kind, p in kinds.items()}
+            for part, kinds in table.items()}
 
 
-def chrome_kind(line: str) -> str | None:
-    """The kind of page chrome a whole line is, or None if it is not chrome."""
-    return next((kind for kind, pattern in chrome_patterns().items() if pattern.match(line)), None)
+def chrome_kind(line: str, part: str = "lines") -> str | None:
+    """The kind of page chrome a whole line is, or None if it is not chrome.
+
+    >>> chrome_kind("Read also: Baku hosts forum"), chrome_kind("Photo: AZERTAC"), chrome_kind("Baku")
+    ('read also', 'photo credit', None)
+    """
+    if len(line) > CHROME_MAX_CHARS:
+        return None
+    return next((kind for kind, p in chrome_table()[part].items() if p.match(line)), None)
 
 
-def _looks_like_title(line: str, n_lines_after: int) -> bool:
-    return n_lines_after > 0 and not line.endswith(_TERMINAL) and len(line.split()) <= TITLE_MAX_WORDS
+@dataclass
+class _Article:
+    """What one pass over the lines finds."""
+
+    removed: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    dates: list[Candidate] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # lines that may name the source
+    title: str | None = None
+    raw_title: str | None = None
+    release: bool = False
+    sign_off: str | None = None
+
+    def drop(self, kind: str, text: str) -> None:
+        self.removed.append(f"{kind}: {text}")
+
+
+def _strip_widget(line: str, art: _Article) -> str:
+    if line.endswith("px") and (widget := _WIDGET.search(line[-40:])):
+        art.drop("font size widget", widget.group(0).strip())
+        return line[: len(line) - len(widget.group(0))].strip()
+    return line
+
+
+def _without_chrome(lines: list[str], art: _Article) -> list[str]:
+    kept: list[str] = []
+    words_of_text = 0
+    for index, line in enumerate(lines):
+        line = _strip_widget(line, art)
+        if words_of_text >= MIN_WORDS and (kind := chrome_kind(line, "article_ends")):
+            for rest in lines[index:]:
+                art.drop(kind, rest)
+                art.dates += find_dates(rest[:CHROME_MAX_CHARS], "footer")
+            break
+        if kind := chrome_kind(line):
+            art.drop(kind, line)
+            art.dates += find_dates(line, "caption" if kind == "photo credit" else "footer")
+            continue
+        kept.append(line)
+        if line.endswith((".", "!", "?")):
+            words_of_text += len(line.split())
+    return kept
+
+
+def _continues(line: str, following: str) -> bool:
+    """True if ``following`` is the rest of a hard-wrapped ``line``."""
+    if not line or line.endswith(_TERMINAL) or _DATE_HEADER.match(line):
+        return False
+    last = line.rsplit(None, 1)[-1].lower()
+    return following[:1].islower() or line.endswith((",", "-", "–")) or last in _CONTINUES
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (see ``_continues``); other lines stay paragraphs."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _continues(joined[-1], line):
+            # "well-\nknown" -> "well-known" (the hyphen is kept: it may belong to the word)
+            sep = "" if joined[-1].endswith("-") and line[:1].islower() else " "
+            joined[-1] = f"{joined[-1]}{sep}{line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _is_body(line: str) -> bool:
+    words = len(line.split())
+    return words > TITLE_MAX_WORDS or (words >= 8 and line.endswith((".", "!", "?", '"')))
+
+
+def _header_line(line: str, art: _Article) -> list[str]:
+    """Take a header line apart; return what remains of it as text lines (usually none)."""
+    if match := _DATE_HEADER.match(line):
+        art.drop("header", line)
+        rest = match["rest"]
+        art.dates += find_dates(rest, "header")
+        if by := _BYLINE.search(rest):
+            art.header.append(f"Source: {by['by']}")
+        return []
+    if re.search(r"[^\W\d_]", line) and only_meta_words(line) and not find_dates(line):
+        art.drop("header", line)
+        return []
+    if is_ministry_release(line):
+        art.release = True
+        art.dates += find_dates(line, "header")
+        if len(line.split()) <= 6:  # "Press release 04 December 2019"
+            art.drop("header", line)
+            return []
+        return [line]  # "Press Release Regarding the Visit of ...": the title
+    if split := split_date_line(line):
+        date_part, rest = split
+        kind = "timestamp" if re.search(r"\d:\d\d", date_part) else "header"
+        art.dates += find_dates(date_part, kind)
+        art.header.append(date_part)
+        art.drop("header", date_part)
+        return [rest] if rest else []
+    if (len(line.split()) <= 12 and not line.endswith(".") and outlets_in(line)
+            and any(c.value for c in find_dates(line))):  # "Gazeta «X» №12 от 24.01.2024, стр. 6"
+        art.drop("header", line)
+        art.header.append(line)
+        art.dates += find_dates(line, "header")
+        return []
+    if is_byline(line):
+        art.drop("byline", line)
+        art.header.append(line)
+        art.dates += find_dates(line, "header")
+        return []
+    if _issuer_line(line):
+        art.drop("issuer", line)
+        art.header.append(line)
+        return []
+    if number := _RELEASE_NUMBER.match(line):
+        art.drop("release number", line[: number.end()].strip(" ,.:;–—-"))
+        return [line[number.end():]] if line[number.end():] else []
+    return [line]
+
+
+def _dated_headline(line: str) -> bool:
+    """A date or timestamp with a headline after it (``20.12.2023 14:35 President receives …``)."""
+    if len(line) > CHROME_MAX_CHARS or line.endswith((".", "!", "?")) or not split_date_line(line):
+        return False
+    for cand in find_dates(line):
+        line = line.replace(cand.text, " ")
+    return sum(not only_meta_words(w) for w in re.findall(r"[^\W\d_]{2,}", line)) >= 3
+
+
+def _split_header(lines: list[str], art: _Article) -> list[str]:
+    """Consume the header lines at the top; return the body lines."""
+    queue = list(lines)
+    while queue:
+        line = queue.pop(0)
+        if _is_body(line) and not _DATE_HEADER.match(line) and split_date_line(line) is None:
+            return [line, *queue]
+        if _dated_headline(line) and queue and _dated_headline(queue[0]):  # a list of other stories
+            while queue and _dated_headline(queue[0]):
+                art.drop("story list item", queue.pop(0))
+            art.drop("story list item", line)
+            art.dates += find_dates(line, "footer")
+            continue
+        rest = _header_line(line, art)
+        if rest == [line]:
+            if art.title is None and len(line.split()) <= 2 and queue and not line[:1].isdigit():
+                art.drop("section", line)
+            elif art.title is None and len(line.split()) <= TITLE_MAX_WORDS and queue:
+                art.raw_title = line
+                art.title = split_title_suffix(line)
+            elif line == art.raw_title:
+                art.drop("repeated title", line)
+            elif art.title is not None and queue and _AUTHOR_NAME.match(line):
+                art.drop("byline", line)  # an author's name under the title: "Anna Smith"
+            else:
+                return [line, *queue]
+        else:
+            queue[:0] = rest
+    return []
+
+
+def _sentence_around(line: str, pos: int, reach: int = 400) -> str:
+    """The sentence of ``line`` around ``pos`` (looked for at most ``reach`` characters away)."""
+    low, high = max(0, pos - reach), min(len(line), pos + reach)
+    start = max(line.rfind(". ", low, pos), line.rfind("! ", low, pos), line.rfind("? ", low, pos), low - 1)
+    ends = (line.find(". ", pos, high), line.find("! ", pos, high), line.find("? ", pos, high))
+    return line[start + 1: min((i for i in ends if i >= 0), default=high)]
+
+
+def _body_dates(body: list[str], art: _Article) -> None:
+    """Date candidates of the text: the dateline, the opening sentence, plans (dates in a
+    sentence about what is to come) and other body mentions."""
+    scanned = 0
+    for index, line in enumerate(body):
+        if scanned > DATE_SCAN_CHARS:
+            break
+        sentence_end = re.search(r"[.!?](?:\s|$)", line)
+        for cand in find_dates(line[: DATE_SCAN_CHARS], "body", index):
+            kind = "body"
+            prefix = line[: cand.start]
+            first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
+            if _FUTURE.search(_sentence_around(line, cand.start)):
+                kind = "plan"
+            elif index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
+                    and first_word not in _PREPOSITIONS:
+                kind = "dateline"
+            elif index == 0 and (sentence_end is None or cand.start < sentence_end.start()):
+                kind = "opening"
+            art.dates.append(replace(cand, kind=kind))
+        scanned += len(line)
+
+
+def _years_and_retrospect(paragraphs: list[str]) -> tuple[list[int], bool]:
+    """Years the text states facts in (sentences about plans left out), and whether it looks
+    back (an anniversary, "years ago"), from its first ``DATE_SCAN_CHARS`` characters."""
+    text = "\n".join(paragraphs)[:DATE_SCAN_CHARS]
+    years = [int(year) for sentence in rough_sentences(text) if not _FUTURE.search(sentence)
+             for year in _YEAR.findall(sentence)]
+    return years, bool(_LOOKING_BACK.search(text))
+
+
+def _is_signature(line: str) -> bool:
+    """A line of only a place and a date closing a statement (``Baku, 3 April 2023``)."""
+    dates = find_dates(line) if len(line) <= 80 else []
+    if len(dates) != 1 or dates[0].value is None:
+        return False
+    rest = line.replace(dates[0].text, " ")
+    return all(w.lower() in country_lookup() for w in re.findall(r"[^\W\d_]+", rest))
+
+
+def _sign_off(body: list[str], art: _Article) -> list[str]:
+    """Take the closing signature date, sign-off lines (``News.Az``, ``—Azer News``, an issuer)
+    and credit lines (``Source: Xinhua``) out of the text."""
+    if len(body) > 1 and _is_signature(body[-1]):
+        art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
+        art.drop("signature", body.pop())
+    while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
+                                             or _issuer_line(body[-1])):
+        art.sign_off = art.sign_off or body[-1]
+        art.drop("sign-off", body.pop())
+    if body and (match := _SIGN_OFF.search(body[-1][-40:])):
+        art.sign_off = art.sign_off or match["name"]
+        art.drop("sign-off", match.group(0).strip())
+        body[-1] = body[-1][: len(body[-1]) - len(match.group(0))].rstrip()
+    kept = []
+    for line in body:  # credit lines inside the text ("Source: Xinhua") go, and name the source
+        if len(line.split()) <= 8 and labelled_credit(line) and ":" in line:
+            art.header.append(line)
+            art.drop("credit", line)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _without_story_lists(body: list[str], art: _Article) -> list[str]:
+    """Drop the title printed again and dated headlines of other stories inside the text
+    (``20.12.2023 14:35 President receives a delegation``): their dates are footer dates."""
+    kept = body[:1]
+    for index, line in enumerate(body[1:], start=1):
+        split = split_date_line(line) if len(line) <= CHROME_MAX_CHARS else None
+        if line == art.raw_title:
+            art.drop("repeated title", line)
+        elif split and not split[1].endswith((".", "!", "?", '"')):
+            art.drop("story list item", line)
+            art.dates += find_dates(line, "footer", index)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _issuer_line(line: str) -> bool:
+    """A short line that only names an issuer (``Press service of the Ministry of ... of X``)."""
+    return len(line.split()) <= 15 and not line.endswith(".") and ministry_named(line) is not None
+
+
+def _language(body: str, flags: list[str]) -> str:
+    language = detect_language(body)
+    if language == UNDETERMINED:
+        flags.append("language undetermined")
+    elif not is_analysed(language):
+        flags.append(f"not analysed: language {language}")
+    return language
 
 
 def parse_text(text: str, doc_id: str) -> dict[str, Any]:
-    """Parse the text of one article into a record (see ``ARTICLE_COLUMNS`` in schemas)."""
-    removed: list[str] = []
+    """Parse the text of one article into a record (see ``tables.SCHEMAS["articles"]``)."""
+    art = _Article()
     lines = [line for line in normalise(text).split("\n") if line]
-    header_date = byline = sign_off = title = None
-    release = False
-    kept: list[str] = []
-    for line in lines:
-        if widget := _TRAILING_WIDGET.search(line):
-            removed.append(f"font size widget: {widget.group(0).strip()}")
-            line = line[: widget.start()].strip()
-        in_header = not kept and title is None
-        if kind := chrome_kind(line):
-            removed.append(f"{kind}: {line}")
-        elif in_header and (match := _DATE_HEADER.match(line)):
-            removed.append(f"header: {line}")
-            header_date = (found.group(0) if (found := FULL_DATE.search(match["rest"])) else None)
-            byline = (by["by"] if (by := _BYLINE.search(match["rest"])) else None)
-        elif in_header and is_ministry_release(line):
-            removed.append(f"header: {line}")
-            release = True
-            header_date = found.group(0) if (found := FULL_DATE.search(line)) else header_date
-        elif in_header and release and (match := _RELEASE_NUMBER.match(line)):
-            removed.append(f"release number: {line[: match.start('title')].strip(' ,')}")
-            title = match["title"]
-        elif line == title:
-            removed.append(f"repeated title: {line}")
-        else:
-            kept.append(line)
-    if title is None and kept and _looks_like_title(kept[0], len(kept) - 1):
-        title = kept.pop(0)
-        while kept and kept[0] == title:
-            removed.append(f"repeated title: {kept.pop(0)}")
-    if kept and is_outlet(kept[-1]):
-        sign_off = kept.pop()
-        removed.append(f"sign-off: {sign_off}")
+    lines = _rejoin(_without_chrome(lines, art))
+    body = _sign_off(_split_header(lines, art), art)
+    body = _without_story_lists(body, art)
     paragraphs, repairs = [], 0
-    for line in kept:
+    for line in body:
         fixed, n = repair_glued_sentences(line)
         paragraphs.append(fixed)
         repairs += n
-    body = "\n\n".join(paragraphs)
-    n_words = len(body.split())
+    text_body = "\n\n".join(paragraphs)
+    n_words = len(text_body.split())
     if n_words < MIN_WORDS:
         raise ArticleError(doc_id, f"no recognisable article text ({n_words} words after cleaning)")
-    published, date_basis = find_date(paragraphs, header_date)
+    _body_dates(paragraphs, art)
+    chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs))
+    footer = [item.split(": ", 1)[1] for item in art.removed if item.startswith("copyright: ")]
+    source, source_flags = find_source(art.header, paragraphs, title=art.raw_title,
+                                       sign_off=art.sign_off, release=art.release, footer=footer)
+    if art.title and not 3 <= len(art.title.split()) <= 20:
+        art.flags.append("title uncertain")
+    language = _language(text_body, art.flags)
     return {
         "doc_id": doc_id,
-        "source": find_source(paragraphs, byline, release, sign_off),
-        "published": published,
-        "date_basis": date_basis,
-        "title": title,
-        "language": detect_language(body),
-        "body": body,
+        "source": source,
+        "published": chosen.published,
+        "date_basis": chosen.basis,
+        "date_text": chosen.text,
+        "title": art.title,
+        "language": language,
+        "body": text_body,
         "paragraphs": paragraphs,
         "n_words": n_words,
         "n_chars_raw": len(text),
-        "n_chars_removed": sum(len(item.split(": ", 1)[1]) for item in removed),
-        "removed": removed,
+        "n_chars_removed": sum(len(item.split(": ", 1)[1]) for item in art.removed),
+        "removed": art.removed,
         "glue_repairs": repairs,
+        "flags": sorted({*chosen.flags, *source_flags, *art.flags}),
     }
 
 

@@ -1,11 +1,18 @@
-"""Who published an article: a news outlet or a foreign ministry.
+"""Who published an article: a news outlet, or the ministry that issued a release.
 
-Outlet spellings live in ``data/sources.yaml``.
+Outlets and their spellings live in ``data/sources.yaml``; credits are found by patterns that do
+not depend on knowing the outlet (``"…, X reports."``, ``"(Xinhua) --"``, ``"Source: X"``, a
+dateline agency, a sign-off ``"—Azer News"``), and a listed outlet is also found where only a
+known name can be trusted (``"…, the ministry told Trend."``, ``"Baku, December 20, AZERTAC"``).
 
 >>> canonical_outlet("AzerNews"), canonical_outlet("news.az")
 ('Azernews', 'News.Az')
 >>> find_credit("Baku hosted talks, News.Az reports.")
 'News.Az'
+>>> find_credit("The deputy minister told Trend that talks went well.")
+'Trend'
+>>> dateline_credit("BAKU, Dec. 20 (Xinhua) -- Azerbaijan's president met ...")
+'Xinhua'
 """
 
 from __future__ import annotations
@@ -18,15 +25,42 @@ from functools import lru_cache
 import yaml
 
 from corpuskit.config import data_file
-from corpuskit.countries import country_name, find_countries
+from corpuskit.countries import country_lookup, country_name, find_countries
+from corpuskit.dates import find_dates, month_words
 from corpuskit.text import rough_sentences
 
-_NAME = r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}"
+CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
+_UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
+# News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
+_TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
+_NAME = rf"{_TOKEN}(?:[ ]+(?:{_TOKEN}|de|of|the)){{0,3}}"
+_END = r"(?:\s+(?:citing|quoting|with reference to|referring to)\b[^.!?]*)?[.!?\"]?$"
 _CREDITS = (
-    re.compile(rf"(?:^|,\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs|writes)\.?$"),
-    re.compile(rf"\b(?:according to|reported by|reports)\s+(?P<name>{_NAME})[.,]"),
+    # "..., News.Az reports." / "..., Report informs citing the ministry."
+    re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs|writes|"
+               rf"has learned|learned|learnt){_END}"),
+    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}){_END}"),
+    # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
+    re.compile(rf"(?i:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
+               rf"(?:агентство\s+|корреспондент\s+)?(?P<name>{_NAME})"),
+    re.compile(rf"(?P<name>{_NAME})\s+xəbər verir"),
+    re.compile(rf"(?P<name>{_NAME})-[a-zəıöüğşç]+\s+(?:\S+\s+)?müxbir"),
+    re.compile(rf"(?P<name>{_NAME})(?:-[a-zəıöüğşç]+)?\s+məlumatına görə"),
 )
+# Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
+_KNOWN_CREDITS = (
+    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
+               rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
+    re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
+)
+_AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
+_PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
+_MINISTRY = re.compile(
+    r"\b(?P<kind>Ministry of Foreign Affairs|Foreign Ministry|Ministry of (?:National )?Defen[cs]e|"
+    r"Ministry of Economy|Ministry of Energy|Embassy)\b(?:\s+of(?:\s+the)?\s+(?P<of>[^,.;:|]{3,60}))?")
+_MINISTRY_BEFORE = re.compile(r"(?P<before>[A-Z][\w' -]{2,40}?)(?:'s)?\s+(?P<kind>Ministry of Foreign "
+                              r"Affairs|Foreign Ministry|MFA|Ministry of (?:National )?Defen[cs]e)\b")
 
 
 @lru_cache(maxsize=1)
@@ -43,22 +77,144 @@ def _aliases() -> dict[str, str]:
 
 def canonical_outlet(name: str) -> str:
     """The canonical spelling of an outlet; unknown names are returned stripped."""
-    name = name.strip(" .,;:")
+    name = name.strip(" .,;:-–—'\"")
     return _aliases().get(name.lower(), name)
 
 
+def known_outlet(name: str) -> str | None:
+    """The canonical name if ``name`` is a listed spelling written as a name: capitalised or a
+    web address, and spellings of three letters or fewer (AA, AP) only in upper case."""
+    name = name.strip(" .,;:-–—'\"")
+    found = _aliases().get(name.lower())
+    if found is None or not (name[:1].isupper() or name[:1].isdigit() or "." in name):
+        return None
+    return None if len(name) <= 3 and not name.isupper() else found
+
+
 def is_outlet(line: str) -> bool:
-    """True if a whole line is just an outlet's name (a sign-off such as ``News.Az``)."""
-    return line.strip(" .").lower() in _aliases()
+    """True if a whole line is just a listed outlet's name (a sign-off such as ``News.Az``)."""
+    return known_outlet(line.strip(" .—–-")) is not None
+
+
+@lru_cache(maxsize=1)
+def _outlet_regex() -> re.Pattern[str]:
+    names = sorted(_aliases(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w])", re.IGNORECASE)
+
+
+def outlets_in(text: str) -> list[str]:
+    """Listed outlets named in ``text``, in order (canonical names); spellings that are also
+    common words (``words_needing_a_credit`` in ``sources.yaml``: Report, Trend) only count in a
+    credit (``told Report``, ``Trend reports``), never as a bare word.
+
+    >>> outlets_in("Baku, December 20, AZERTAC. The trend continued."), outlets_in("Special Report")
+    (['AZERTAC'], [])
+    """
+    common = {w.lower() for w in source_table()["words_needing_a_credit"]}
+    return [found for m in _outlet_regex().finditer(text)
+            if m.group(1).lower() not in common and (found := known_outlet(m.group(1)))]
+
+
+@lru_cache(maxsize=2)
+def _label_regex(kind: str) -> re.Pattern[str]:
+    labels = "|".join(sorted(map(re.escape, source_table()[kind]), key=len, reverse=True))
+    return re.compile(rf"^(?:{labels})\s*[:：]?\s+(?P<name>.{{2,60}}?)\s*$", re.IGNORECASE)
+
+
+def labelled_credit(line: str) -> str | None:
+    """The outlet a credit line names: ``Source: Xinhua`` (any name), ``Autor: Tanjug`` (listed
+    outlets only: authors are usually people).
+
+    >>> [labelled_credit(line) for line in ("Autor: Tanjug", "By Sabina Mammadli", "Source: Kun.uz")]
+    ['Tanjug', None, 'Kun.uz']
+    """
+    line = line.strip()
+    if match := _label_regex("source_labels").match(line):
+        name = re.split(r"\s*[|,;]\s*", match["name"])[0]
+        if not _is_place(name):
+            return canonical_outlet(name)
+    if match := _label_regex("author_labels").match(line):
+        for part in re.split(r"\s*[|,;/]\s*|\s+and\s+", match["name"]):
+            if found := known_outlet(part):
+                return found
+    return None
+
+
+def is_byline(line: str) -> bool:
+    """True if a line is an author or source credit (``By …``, ``Autor: …``, ``Source: …``)."""
+    line = line.strip()
+    return bool(len(line.split()) <= 8 and (_label_regex("author_labels").match(line)
+                                            or _label_regex("source_labels").match(line)))
+
+
+def _is_place(name: str) -> bool:
+    words = name.replace(",", " ").split()
+    return bool(words) and all(w.lower() in country_lookup() or w.lower() in ("azerbaijan",)
+                               for w in words)
+
+
+# Words that make an unlisted credited name an official or an office, not an outlet
+# ("…, Azerbaijan's Defence Ministry reported.").
+_NOT_OUTLET = re.compile(r"'s\b|\b(?:Ministry|Ministers?|Office|Service|Government|President|"
+                         r"Department|Embassy|Spokes\w+|Parliament|Council|Committee)\b", re.IGNORECASE)
+
+
+def _accept(name: str, known_only: bool) -> str | None:
+    if found := known_outlet(name):
+        return found
+    if known_only or _is_place(name) or _NOT_OUTLET.search(name):
+        return None
+    return canonical_outlet(name)
 
 
 def find_credit(text: str) -> str | None:
     """The outlet credited in a sentence such as ``"…, News.Az reports."``."""
     for sentence in rough_sentences(text):
         for pattern in _CREDITS:
-            if match := pattern.search(sentence):
-                return canonical_outlet(match.group("name"))
+            for match in pattern.finditer(sentence):
+                if found := _accept(match.group("name"), known_only=False):
+                    return found
+        for pattern in _KNOWN_CREDITS:
+            for match in pattern.finditer(sentence):
+                words = match.group("name").split()
+                for n in range(len(words), 0, -1):  # longest listed prefix: "Trend that" -> Trend
+                    if found := known_outlet(" ".join(words[:n])):
+                        return found
     return None
+
+
+def _dateline_head(line: str) -> str:
+    """The opening run of capitalised words, numbers, months and punctuation of a line (at most
+    12 tokens): ``"BAKU, Dec. 20 (Xinhua) -- Azerbaijan"`` of ``"… -- Azerbaijan and …"``."""
+    head: list[str] = []
+    for token in line.split()[:12]:
+        letters = token.strip("()/.,:;-–—\"'")
+        enclosed = token.startswith(("(", "/")) and token.rstrip(".,:;").endswith((")", "/"))
+        if letters[:1].islower() and letters.lower() not in month_words() and not enclosed:
+            break
+        head.append(token)
+    return " ".join(head)
+
+
+def dateline_credit(line: str) -> str | None:
+    """The agency in the dateline opening a text: ``(Xinhua)``, ``/TASS/``, ``Baku/30.05.23/Turan:``,
+    ``(MENAFN- AzerNews)``, or a listed outlet in it (``Baku, December 20, AZERTAC``).
+    """
+    head = _dateline_head(line)
+    for match in _PARENS.finditer(head):
+        name = (match["name"] or match["slash"]).strip()
+        if len(name.split()) <= 3 and (found := _accept(name, known_only=False)):
+            return found
+    match = re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head)
+    if match and (found := _accept(match["name"], known_only=False)):
+        return found
+    if dates := find_dates(head):  # "Bakı. 5 mart. Trend:", "БАКУ, 15 мар — Sputnik."
+        after = head[dates[-1].start + len(dates[-1].text):]
+        match = _AFTER_DATE.match(after)
+        if match and (found := known_outlet(match["name"])):
+            return found
+    found = outlets_in(head)
+    return found[0] if found else None
 
 
 def is_ministry_release(header: str) -> bool:
@@ -66,31 +222,114 @@ def is_ministry_release(header: str) -> bool:
     return any(header.lower().startswith(word) for word in source_table()["ministry_release"])
 
 
-def home_country(paragraphs: Sequence[str]) -> str | None:
-    """ISO3 of the country a release calls "our country" (most named in those sentences)."""
+def _ministry_kind(kind: str) -> str:
+    return {"Foreign Ministry": "Ministry of Foreign Affairs", "MFA": "Ministry of Foreign Affairs",
+            "Ministry of National Defense": "Ministry of Defence",
+            "Ministry of National Defence": "Ministry of Defence",
+            "Ministry of Defense": "Ministry of Defence"}.get(kind, kind)
+
+
+def ministry_named(line: str) -> str | None:
+    """The issuer a header line names: ``Ministry of Foreign Affairs of the Republic of Latvia``,
+    ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised).
+
+    >>> ministry_named("Republic of Türkiye Ministry of Foreign Affairs")
+    'Ministry of Foreign Affairs of Turkey'
+    """
+    if match := _MINISTRY.search(line):
+        countries = find_countries(match["of"] or "")
+        if countries:
+            return f"{_ministry_kind(match['kind'])} of {country_name(countries[0])}"
+    if match := _MINISTRY_BEFORE.search(line):
+        countries = find_countries(match["before"].replace("Türkiye", "Turkey"))
+        if countries:
+            return f"{_ministry_kind(match['kind'])} of {country_name(countries[-1])}"
+    return None
+
+
+_GUEST = re.compile(r"\b(?:pay|pays|paid|paying|make|makes|made|making)\s+(?:an?\s+)?"
+                    r"(?:\w+\s+){0,2}visit\s+to\s+our\s+country", re.IGNORECASE)
+_VISIT_TO = re.compile(r"\bvisit\b.{0,80}?\bto\s+(?P<host>(?:the\s+)?[A-Z][\w ]{2,40})", re.IGNORECASE)
+
+
+def _countries(text: str) -> list[str]:
+    return find_countries(text.replace("Türkiye", "Turkey"))
+
+
+def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | None:
+    """ISO3 of the country a release calls "our country": the most named in those sentences
+    (not counting a guest who "will pay a visit to our country"), then the host of a visit the
+    title announces; a tie goes to the country the release names first (an issuer names itself
+    first).
+
+    >>> home_country(["The Minister of Latvia received the Ambassador of Azerbaijan.",
+    ...               "Our country values cooperation with Azerbaijan, Latvia's minister said."])
+    'LVA'
+    >>> home_country(["The Minister of Azerbaijan will pay an official visit to our country."],
+    ...              title="Visit of the Foreign Minister of Azerbaijan to Türkiye")
+    'TUR'
+    """
     counts: Counter[str] = Counter()
     for paragraph in paragraphs:
         for sentence in rough_sentences(paragraph):
             if _FIRST_PERSON_HOME.search(sentence):
-                counts.update(find_countries(sentence))
-    top = counts.most_common(2)
-    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+                guest = _GUEST.search(sentence)
+                counts.update(_countries(sentence[guest.end():] if guest else sentence))
+    if not counts and title and (visit := _VISIT_TO.search(title)):
+        counts.update(_countries(visit["host"]))
+    top = counts.most_common()
+    if not top:
         return None
-    return top[0][0]
+    tied = {iso3 for iso3, n in top if n == top[0][1]}
+    if len(tied) == 1:
+        return top[0][0]
+    return next((iso3 for iso3 in _countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
 
 
-def find_source(paragraphs: Sequence[str], byline: str | None = None,
-                release_header: bool = False, sign_off: str | None = None) -> str | None:
-    """Normalised source: byline, then credit or sign-off, then the issuing ministry.
+def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
+                sign_off: str | None = None, release: bool = False,
+                footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
+    """Normalised source and flags, from the strongest evidence down: header lines (byline,
+    credit label, ministry), the dateline agency, a credit in the first two paragraphs or the
+    last one, a sign-off, a title suffix, a listed outlet in a copyright ``footer`` line, and for
+    a release the ministry that opens its text or the ministry of "our country".
 
-    >>> find_source(["Visit to our country by the President of Azerbaijan."], release_header=True)
-    'Ministry of Foreign Affairs of Azerbaijan'
+    >>> find_source([], ["Visit to our country by the President of Azerbaijan."], release=True)
+    ('Ministry of Foreign Affairs of Azerbaijan', [])
     """
-    if byline:
-        return canonical_outlet(byline)
-    if credit := find_credit("\n".join(paragraphs[:2])) or (sign_off and canonical_outlet(sign_off)):
-        return credit
-    if release_header:
-        iso3 = home_country(paragraphs)
-        return "Ministry of Foreign Affairs" + (f" of {country_name(iso3)}" if iso3 else "")
-    return None
+    found = (
+        next((s for line in header if (s := labelled_credit(line) or ministry_named(line)
+                                       or next(iter(outlets_in(line)), None))), None)
+        or (dateline_credit(paragraphs[0]) if paragraphs else None)
+        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
+        or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
+        or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off)
+                          or canonical_outlet(sign_off)))
+        or (title and _title_suffix(title))
+        or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
+    )
+    flags: list[str] = []
+    if found is None and release and paragraphs and (opening := _MINISTRY.match(
+            re.sub(r"^The\s+", "", paragraphs[0][:150]))):
+        found = ministry_named(opening.group(0))
+    if found is None and release:
+        iso3 = home_country(paragraphs, title)
+        found = "Ministry of Foreign Affairs" + (f" of {country_name(iso3)}" if iso3 else "")
+        if iso3 is None:
+            flags.append("issuing country of the release unknown")
+    if found is None:
+        flags.append("source unknown")
+    elif not found.startswith(("Ministry", "Embassy")) and found not in source_table()["outlets"]:
+        flags.append(f"source not in sources.yaml: {found}")
+    return found, flags
+
+
+def _title_suffix(title: str) -> str | None:
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    return known_outlet(parts[-1]) if len(parts) > 1 else None
+
+
+def split_title_suffix(title: str) -> str:
+    """A title without a trailing outlet name (``"Talks held - Trend"`` -> ``"Talks held"``)."""
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    return " - ".join(parts[:-1]) if len(parts) > 1 and known_outlet(parts[-1]) else title

@@ -35,11 +35,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source": pa.Column(str, nullable=True),
             "published": pa.Column("datetime64[s]", nullable=True),
             "date_basis": pa.Column(str, pa.Check.isin(DATE_BASES)),
+            "date_text": pa.Column(str, nullable=True),  # the expression the date was read from
             "title": pa.Column(str, nullable=True),
             "language": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2,3}$")),
             "body": _TEXT,
             "paragraphs": pa.Column(object),
             "n_words": pa.Column(int, pa.Check.gt(0)),
+            "flags": pa.Column(object),  # short notes on what was uncertain (list of str)
             "sha256": pa.Column(str, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
             "path": _ID,
             "duplicate_of": pa.Column(str, nullable=True),

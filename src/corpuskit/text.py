@@ -44,7 +44,7 @@ def repair_glued_sentences(text: str) -> tuple[str, int]:
     return _GLUED.sub(fix, text), repairs
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"']?[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'«]?[A-ZÀ-ÖØ-ÞƏŞĞİА-ЯЁ])")
 
 
 def rough_sentences(text: str) -> list[str]:

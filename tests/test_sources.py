@@ -1,0 +1,103 @@
+"""Sources: listed outlets, credit patterns that need no list, issuing ministries."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpuskit.sources import (
+    canonical_outlet,
+    dateline_credit,
+    find_credit,
+    find_source,
+    known_outlet,
+    labelled_credit,
+    ministry_named,
+    source_table,
+)
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("The talks were held in Riga, Trend reports.", "Trend"),
+    ("The ministers met in Baku, Report informs citing the ministry.", "Report.az"),
+    ("The talks went well, the deputy minister told News.Az on Monday.", "News.Az"),
+    ("The talks were held in Tashkent, Dunyo IA reports.", "Dunyo"),
+    ("The talks were held in Kyiv, Bugle Daily reports.", "Bugle Daily"),  # unlisted: still found
+    ("Министры провели переговоры в Баку, сообщает ТАСС.", "TASS"),
+    ("Nazirlər Bakıda görüşüblər, APA xəbər verir.", "APA"),
+    ("Bu barədə Report-un Astana müxbiri xəbər verir.", "Report.az"),
+])
+def test_credit_sentences(text, outlet):
+    assert find_credit(text) == outlet
+
+
+@pytest.mark.parametrize("text", [
+    "The president told Aliyev that the talks would continue.",  # "told" + a person
+    "The ministry reported a rise in trade.",
+    "Observers see a trend in the region, analysts say.",
+    "The talks were held in Riga, Azerbaijan's Defence Ministry reported.",  # an office, not an outlet
+])
+def test_no_credit_where_none_is_named(text):
+    assert find_credit(text) is None
+
+
+@pytest.mark.parametrize(("line", "outlet"), [
+    ("BAKU, Dec. 20 (Xinhua) -- Azerbaijan's president met ...", "Xinhua"),
+    ("MOSCOW, March 5. /TASS/. Russian Foreign Minister ...", "TASS"),
+    ("(Baku) TASS - Azerbaijan is ready to continue talks", "TASS"),
+    ("Baku/30.05.23/Turan: The Foreign Ministry summoned", "Turan"),
+    ("(MENAFN- AzerNews) Azerbaijan and Hungary have discussed", "Azernews"),
+    ("Baku, December 20, AZERTAC Foreign Minister of Azerbaijan met", "AZERTAC"),
+    ("ANKARA (AA) - Turkish Foreign Minister met", "Anadolu Agency"),
+    ("Bakı. 5 mart. Trend: Azərbaycan və Polşa", "Trend"),
+    ("Special Report: Baku and Riga sign a deal", None),  # a common word alone is not a credit
+    ("(Baku) The ministers met on Monday and discussed the agenda.", None),  # a place, not a credit
+    ("Azerbaijan's Deputy Foreign Minister received a delegation, the ministry told APA.", None),
+])
+def test_dateline_agencies(line, outlet):
+    assert dateline_credit(line) == outlet
+
+
+def test_labelled_credits_take_people_only_as_authors_not_sources():
+    assert labelled_credit("Autor: Tanjug") == "Tanjug"
+    assert labelled_credit("Source: Caspian News") == "Caspian News"
+    assert labelled_credit("Источник: РИА Новости") == "RIA Novosti"
+    assert labelled_credit("By Sabina Mammadli") is None
+    assert labelled_credit("By the end of the year trade grew") is None
+
+
+def test_short_spellings_only_in_upper_case():
+    assert known_outlet("AA") == "Anadolu Agency" and known_outlet("aa") is None
+    assert known_outlet("trend") is None and canonical_outlet("trend.az") == "Trend"
+
+
+@pytest.mark.parametrize(("line", "issuer"), [
+    ("Ministry of Foreign Affairs of the Republic of Azerbaijan",
+     "Ministry of Foreign Affairs of Azerbaijan"),
+    ("Republic of Türkiye Ministry of Foreign Affairs", "Ministry of Foreign Affairs of Turkey"),
+    ("Latvian Foreign Ministry", "Ministry of Foreign Affairs of Latvia"),
+    ("The talks were useful", None),
+])
+def test_issuing_ministries(line, issuer):
+    assert ministry_named(line) == issuer
+
+
+def test_release_is_issued_by_its_own_country():
+    paragraphs = ["The Foreign Minister of Georgia received the Ambassador of Azerbaijan.",
+                  "Partnership with Azerbaijan is important for our country, Georgia, he said."]
+    assert find_source([], paragraphs, release=True) == ("Ministry of Foreign Affairs of Georgia", [])
+
+
+def test_source_unknown_is_flagged():
+    assert find_source([], ["The ministers met in Baku and discussed trade."]) == (None, ["source unknown"])
+
+
+def test_the_outlet_table_covers_the_field():
+    outlets = source_table()["outlets"]
+    for name in ["AZERTAC", "TASS", "Anadolu Agency", "IRNA", "Armenpress", "Agenda.ge", "Kazinform",
+                 "Xinhua", "Reuters", "Tanjug", "LETA"]:
+        assert name in outlets
+    owners: dict[str, set[str]] = {}
+    for name, aliases in outlets.items():
+        for spelling in [name, *aliases]:
+            owners.setdefault(spelling.lower(), set()).add(name)
+    assert not {s: o for s, o in owners.items() if len(o) > 1}, "a spelling names two outlets"
