@@ -160,7 +160,7 @@ class DiplomacyActors:
         self.tails = gazetteer.name_tails()
         self.tail_matcher = PhraseMatcher(self.vocab, attr="ORTH")
         self.tail_matcher.add("TAIL", [self.make_doc(tail) for tail in self.tails])
-        self.title_regex = _title_regex(gazetteer)
+        self.role_matchers = _role_matchers(self.vocab, self.make_doc, gazetteer)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the gazetteer and the actor dictionary the pipeline used into ``path``."""
@@ -186,19 +186,22 @@ class DiplomacyActors:
             raise ValueError("diplomacy_actors: call initialize() (build_pipeline does) before use")
         gazetteer = self.gazetteer
         tails = [(start, end, self.tails[doc[start:end].text]) for _, start, end in self.tail_matcher(doc)]
+        marks = RoleMarks(doc, self.role_matchers, gazetteer)
         ents = with_misspelt_first_word(doc, tails, gazetteer)
-        ents = [span for span in (clean_span(e, gazetteer) for e in ents) if span is not None]
-        ents = _merge_adjacent_names(doc, ents, gazetteer)
-        ents = _names_after_titles(doc, ents, self.title_regex, gazetteer)
-        ents = _outside_role_phrases(doc, ents, self.title_regex)
+        ents = [span for span in (clean_span(e, gazetteer, marks) for e in ents) if span is not None]
+        ents = _merge_adjacent_names(doc, ents, gazetteer, marks)
+        ents = _names_after_titles(doc, ents, marks, gazetteer)
+        ents = [e for e in ents if e.id_ or e.label_ not in ("ORG", "GOV") or not marks.overlaps(e)]
         for token in doc:
             token.ent_id = 0  # span ids are set again from ``ents`` (a merged name has none)
         doc.ents = filter_spans(ents)
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
-                _canonicalise(ent, gazetteer)
+                _canonicalise(ent, gazetteer, marks)
         doc.ents = [e for e in doc.ents if e.label_ != "PERSON" or e._.canonical_id is not None]
-        _person_roles(doc, gazetteer, _published(doc))
+        countries = [(e.start, e._.country_iso3) for e in doc.ents
+                     if e.label_ in COUNTRY_LABELS and e._.country_iso3]
+        _person_roles(doc, gazetteer, _published(doc), marks, countries)
         _mark_interactions(doc)
         return doc
 
@@ -210,12 +213,46 @@ def _published(doc: Doc) -> datetime.date | None:
     return date.date() if isinstance(date, datetime.datetime) else date
 
 
-def _title_regex(gazetteer: Gazetteer) -> re.Pattern[str]:
-    """One pattern for every role phrase and honorific, longest first (names follow them)."""
-    spellings = {s for _, s, _ in gazetteer.role_patterns} | set(gazetteer.titles)
-    alternatives = [re.escape(s) if s.replace(".", "").isupper() else f"(?i:{re.escape(s)})"
-                    for s in sorted(spellings, key=lambda s: (-len(s), s))]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+_TITLE = "TITLE"  # the match label of an honorific ("Mr.", "Col-Gen"), not a role
+
+
+def _role_matchers(vocab, make_doc, gazetteer: Gazetteer) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Phrase matchers for the role phrases (label: the role) and honorifics (``_TITLE``):
+    case-insensitive, and exact for abbreviations ("FM", "MP")."""
+    folded, exact = PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="ORTH")
+    phrases = [(role, spelling) for role, spellings in gazetteer.roles.items() for spelling in spellings]
+    phrases += [(_TITLE, title) for title in gazetteer.titles]
+    for role, spelling in phrases:
+        matcher = exact if spelling.replace(".", "").isupper() else folded
+        matcher.add(role, [make_doc(spelling)])
+    return folded, exact
+
+
+class RoleMarks:
+    """The role phrases and honorifics of one Doc, found once (token offsets)."""
+
+    def __init__(self, doc: Doc, matchers: tuple[PhraseMatcher, PhraseMatcher], gazetteer: Gazetteer) -> None:
+        rank = {role: i for i, role in enumerate(gazetteer.roles)}
+        self.matches = sorted({(start, end, doc.vocab.strings[key]) for matcher in matchers
+                               for key, start, end in matcher(doc)})
+        self.doc, self.rank = doc, rank
+        self.ends = {end for _, end, _ in self.matches}
+        self.covered = {i for start, end, _ in self.matches for i in range(start, end)}
+
+    def role_in(self, start: int, end: int) -> str | None:
+        """The role of the longest role phrase within tokens [start, end); ties go to the one that
+        ends last (nearest a following name), then to the role listed first in the gazetteer."""
+        inside = [(self.doc[s:e].end_char - self.doc[s:e].start_char, e, -self.rank[role], role)
+                  for s, e, role in self.matches if start <= s and e <= end and role != _TITLE]
+        return max(inside)[3] if inside else None
+
+    def starting_at(self, start: int) -> int | None:
+        """End of the longest role phrase or honorific that starts at token ``start``."""
+        ends = [e for s, e, _ in self.matches if s == start]
+        return max(ends) if ends else None
+
+    def overlaps(self, span: Span) -> bool:
+        return any(i in self.covered for i in range(span.start, span.end))
 
 
 def with_misspelt_first_word(doc: Doc, tails: Iterable[tuple[int, int, list[tuple[str, str]]]],
@@ -251,30 +288,25 @@ def with_misspelt_first_word(doc: Doc, tails: Iterable[tuple[int, int, list[tupl
     return ents
 
 
-def _leading_title_end(span: Span, gazetteer: Gazetteer) -> int:
-    """Characters of honorifics and role phrases at the start of a PERSON span."""
-    text, cut = span.text, 0
-    while True:
-        rest = text[cut:]
-        found = gazetteer.role_in(rest)
-        lengths = [len(t) for t in gazetteer.titles if rest == t or rest.startswith(t + " ")]
-        if found and found[1] == 0:
-            lengths.append(found[2])
-        if not lengths:
-            return cut
-        cut += max(lengths)
-        cut += len(text[cut:]) - len(text[cut:].lstrip(" ,"))
+def _after_leading_titles(span: Span, marks: RoleMarks) -> int:
+    """The first token of a PERSON span after its honorifics and role phrases."""
+    start = span.start
+    while start < span.end:
+        end = marks.starting_at(start)
+        if end is None and span.doc[start].text != ",":
+            return start
+        start = end if end is not None else start + 1
+    return start
 
 
-def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:
+def clean_span(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
     """Trim a leading "the", titles and role phrases ("Col-Gen", "Foreign Minister") and a trailing
     possessive; relabel PERSON spans that are countries or demonyms ("Kazakh"), places or bodies
     (a word of ``not_person_words``); drop PERSON spans that are not names (all title, or
     lower-case words such as "tête à tête"); relabel ministries and other national government
     bodies from ORG to GOV.
 
-    >>> nlp = build_pipeline()
-    >>> [(e.text, e.label_) for e in nlp("Kazakh Foreign Minister Murat Nurtleu arrived.").ents]
+    >>> [(e.text, e.label_) for e in build_pipeline()("Kazakh Foreign Minister Murat Nurtleu arrived.").ents]
     [('Kazakh', 'NORP'), ('Murat Nurtleu', 'PERSON')]
     """
     doc = ent.doc
@@ -289,12 +321,10 @@ def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:
     if span.label_ != "PERSON":
         return span
     if not ent.id_:
-        cut = _leading_title_end(span, gazetteer)
-        if cut >= len(span.text):
+        first = _after_leading_titles(span, marks)
+        if first >= span.end:
             return None
-        if cut:
-            span = doc.char_span(span.start_char + cut, span.end_char, label="PERSON",
-                                 alignment_mode="expand") or span
+        span = Span(doc, first, span.end, label="PERSON")
     iso3 = country_lookup().get(span.text.lower())
     if iso3 and not ent.id_:
         return Span(doc, span.start, span.end, label="GPE" if gazetteer.resolve(span.text, "GPE") else "NORP")
@@ -304,18 +334,6 @@ def clean_span(ent: Span, gazetteer: Gazetteer) -> Span | None:
     if not all(t.text[:1].isupper() or not t.is_alpha or t.text in _NAME_PARTICLES for t in span):
         return None
     return span
-
-
-def _outside_role_phrases(doc: Doc, ents: list[Span], title_regex: re.Pattern[str]) -> list[Span]:
-    """Drop the NER's organisations inside a role phrase ("Secretary of State", "Head of the
-    Foreign Policy Affairs Department", "Minister of State at the Federal Foreign Office")."""
-    phrases = [(m.start(), m.end()) for m in title_regex.finditer(doc.text)]
-    return [e for e in ents if e.id_ or e.label_ not in ("ORG", "GOV")
-            or not any(start < e.end_char and e.start_char < end for start, end in phrases)]
-
-
-def _is_title_word(token: Token, gazetteer: Gazetteer) -> bool:
-    return gazetteer.role_in(token.text) is not None or token.text in gazetteer.titles
 
 
 def _is_name_token(token: Token) -> bool:
@@ -329,7 +347,7 @@ def _surname_hit(ent: Span, gazetteer: Gazetteer) -> bool:
             and gazetteer.aliases.get(("PERSON", ent.text)) is None)
 
 
-def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer) -> list[Span]:
+def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer, marks: RoleMarks) -> list[Span]:
     """Join a surname hit to the name words next to it: in "Ambassador Fidan Aliyeva" neither
     "Fidan" (Hakan Fidan's surname) nor "Aliyeva" names a gazetteer person; "Ramiz Hasanov" is
     not Zakir Hasanov. Adjacent PERSON spans and a surname hit's neighbouring proper nouns become
@@ -346,7 +364,7 @@ def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer) -> l
             continue
         start, end = ent.start, ent.end
         while (start > ent.sent.start and start - 1 not in taken and _is_name_token(doc[start - 1])
-               and not _is_title_word(doc[start - 1], gazetteer)):
+               and start - 1 not in marks.covered):
             start -= 1
         while end < ent.sent.end and end not in taken and _is_name_token(doc[end]):
             end += 1
@@ -355,23 +373,15 @@ def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer) -> l
     return out
 
 
-def _names_after_titles(doc: Doc, ents: list[Span], title_regex: re.Pattern[str],
-                        gazetteer: Gazetteer) -> list[Span]:
+def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer: Gazetteer) -> list[Span]:
     """Add the names the statistical NER missed or mislabelled: proper nouns right after a role
     phrase or honorific ("Foreign Minister Murat Nurtleu", "President Kassym-Jomart Tokayev") and
     in "between X and Y"; an ORG span there that has no organisation word becomes a PERSON."""
-    starts = [m.end() for m in title_regex.finditer(doc.text)]
-    starts += [t.idx + len(t) for t in doc if t.lower_ in ("between", "and") and t.i + 1 < len(doc)]
+    starts = marks.ends | {t.i + 1 for t in doc if t.lower_ in ("between", "and")}
     by_token = {i: e for e in ents for i in range(e.start, e.end)}
     added: list[Span] = []
-    for char in sorted(set(starts)):
-        begin = doc.char_span(char, char, alignment_mode="expand")
-        token_i = begin.start if begin is not None else None
-        while token_i is not None and token_i < len(doc) and doc[token_i].is_space:
-            token_i += 1
-        if token_i is None or token_i >= len(doc) or doc[token_i].idx - char > 1:
-            continue
-        name = _name_from(doc, token_i, gazetteer)
+    for token_i in sorted(i for i in starts if i < len(doc)):
+        name = _name_from(doc, token_i, gazetteer, marks)
         if name is None or (len(name) == 1 and doc[token_i - 1].lower_ in ("between", "and")):
             continue
         overlapping = {id(by_token[i]): by_token[i] for i in range(name.start, name.end) if i in by_token}
@@ -386,7 +396,7 @@ def _names_after_titles(doc: Doc, ents: list[Span], title_regex: re.Pattern[str]
     return sorted(ents + added, key=lambda e: e.start)
 
 
-def _name_from(doc: Doc, i: int, gazetteer: Gazetteer) -> Span | None:
+def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
     """The run of capitalised proper nouns (with particles such as "bin", hyphens) from token ``i``."""
     end = i
     sent_end = doc[i].sent.end
@@ -396,15 +406,15 @@ def _name_from(doc: Doc, i: int, gazetteer: Gazetteer) -> Span | None:
     if end == i or doc[end - 1].text in _NAME_PARTICLES:
         return None
     span = Span(doc, i, end, label="PERSON")
-    if any(t.text in gazetteer.not_person_words for t in span) or gazetteer.role_in(span.text):
+    if any(t.text in gazetteer.not_person_words for t in span) or marks.overlaps(span):
         return None
     return span
 
 
-def _canonicalise(ent: Span, gazetteer: Gazetteer) -> None:
+def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> None:
     actor = _actor_from_ruler(ent, gazetteer)
     if ent.label_ == "PERSON":
-        actor = _person(ent, gazetteer, actor)
+        actor = _person(ent, gazetteer, actor, marks)
         if actor is None:
             return  # not a name after all: dropped by the caller
     elif actor is None:
@@ -416,7 +426,7 @@ def _canonicalise(ent: Span, gazetteer: Gazetteer) -> None:
     ent._.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
 
 
-def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None) -> Actor | None:
+def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: RoleMarks) -> Actor | None:
     """The person a PERSON mention names. A full name: its gazetteer entry (exact, or a fuzzy
     spelling whose first letter agrees), else a new actor. A surname alone: the person named in
     full with it in this article (the last one before, else the first after); a gazetteer person
@@ -435,10 +445,8 @@ def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None) -> Actor
     before = [e for e in full if e.end <= ent.start]
     if full:
         other = (before or full)[-1 if before else 0]
-        other_actor = _person(other, gazetteer, _actor_from_ruler(other, gazetteer))
-        return other_actor
-    titled = ent.start > 0 and (gazetteer.role_in(ent.doc[max(0, ent.start - 4):ent.start].text) is not None
-                                or ent.doc[ent.start - 1].text in gazetteer.titles)
+        return _person(other, gazetteer, _actor_from_ruler(other, gazetteer), marks)
+    titled = ent.start in marks.ends
     owner = gazetteer.surname_owner(ent.text)
     if owner is not None:
         country = gazetteer.actors[owner].country
@@ -505,23 +513,22 @@ def _side_country(ent: Span) -> str | None:
     return country_lookup().get(match.group("country").lower()) if match else None
 
 
-def _countries_in(span: Span, after_role: int | None = None) -> list[tuple[int, str]]:
-    """(token index, country) of the countries named in ``span`` (as GPE/NORP or possessive),
+def _countries_in(span: Span, countries: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(token index, country) of the ``countries`` (GPE/NORP mentions of the doc) in ``span``,
     leaving out a host country ("Ambassador to Azerbaijan", "Embassy in Baku")."""
     found = []
-    for e in span.doc.ents:
-        if e.label_ not in COUNTRY_LABELS or not e._.country_iso3 or not span.start <= e.start < span.end:
+    for start, iso3 in countries:
+        if not span.start <= start < span.end:
             continue
-        previous = span.doc[e.start - 1] if e.start else None
-        if previous is not None and previous.lower_ == "the" and e.start > 1:
-            previous = span.doc[e.start - 2]
-        if previous is not None and previous.lower_ in _HOST_PREPOSITIONS:
-            continue
-        found.append((e.start, e._.country_iso3))
+        previous = span.doc[start - 1] if start else None
+        if previous is not None and previous.lower_ == "the" and start > 1:
+            previous = span.doc[start - 2]
+        if previous is None or previous.lower_ not in _HOST_PREPOSITIONS:
+            found.append((start, iso3))
     return found
 
 
-def _delegation_country(ent: Span, gazetteer: Gazetteer) -> str | None:
+def _delegation_country(ent: Span, gazetteer: Gazetteer, countries: list[tuple[int, str]]) -> str | None:
     """"the Turkish delegation was headed by X", "a delegation led by X": the delegation's country."""
     head = ent.root.head
     if ent.root.dep_ != "pobj" or head.lower_ != "by" or head.head.lemma_ not in _LED:
@@ -531,38 +538,36 @@ def _delegation_country(ent: Span, gazetteer: Gazetteer) -> str | None:
         [verb.head] if verb.dep_ == "acl" else [])
     for noun in group:
         if noun.lemma_ in gazetteer.delegation_words or noun.lower_ in gazetteer.delegation_words:
-            countries = _countries_in(ent.doc[noun.left_edge.i:noun.right_edge.i + 1])
-            if countries:
-                return countries[-1][1]
+            found = _countries_in(ent.doc[noun.left_edge.i:noun.right_edge.i + 1], countries)
+            if found:
+                return found[-1][1]
     return None
 
 
-def _country_before(ent: Span) -> str | None:
+def _country_before(ent: Span, countries: list[tuple[int, str]]) -> str | None:
     """The country named last before ``ent`` in its sentence ("the country's Deputy FM")."""
-    countries = _countries_in(ent.doc[ent.sent.start:ent.start])
-    return countries[-1][1] if countries else None
+    found = _countries_in(ent.doc[ent.sent.start:ent.start], countries)
+    return found[-1][1] if found else None
 
 
-def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer, marks: RoleMarks,
+             countries: list[tuple[int, str]]) -> tuple[str | None, str | None]:
     """(role, country) that the words around one person mention say, if they say them."""
     window = _title_window(ent)
     if ent.root.dep_ == "appos" and ent.root.head.i < ent.start and window.start == ent.start:
         head = ent.root.head  # "Hungary's Foreign Minister, Péter Szijjártó, said"
         window = ent.doc[max(ent.sent.start, head.left_edge.i):head.i + 1]
-    found = gazetteer.role_in(window.text)
-    role = found[0] if found else None
+    role = marks.role_in(window.start, window.end)
     if role is None and _COUNTERPART in window.text.lower():
         previous = [p for p in persons if p.sent == ent.sent and p.end <= ent.start]
         role = previous[-1]._.role if previous else None
     after = _after_name(ent)
-    if role is None:
-        found = gazetteer.role_in(after.text[:80])
-        role = found[0] if found else None
-    before, behind = _countries_in(window), _countries_in(after)
+    role = role or marks.role_in(after.start, after.end)
+    before, behind = _countries_in(window, countries), _countries_in(after, countries)
     country = before[-1][1] if before else (behind[0][1] if behind else None)
     if country is None and re.search(r"\b(?:country|nation|state)['’]s\b", window.text + " " + after.text):
-        country = _country_before(Span(ent.doc, window.start, window.start))
-    country = country or _delegation_country(ent, gazetteer) or _side_country(ent)
+        country = _country_before(Span(ent.doc, window.start, window.start), countries)
+    country = country or _delegation_country(ent, gazetteer, countries) or _side_country(ent)
     return role, country
 
 
@@ -570,7 +575,8 @@ def _is_generalisation(role: str | None, specific: str | None) -> bool:
     return role is not None and specific in GENERIC_ROLES.get(role, ())
 
 
-def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None) -> None:
+def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, marks: RoleMarks,
+                  countries: list[tuple[int, str]]) -> None:
     """Role and country of each person mention: what the text around it says, else what it says
     around another mention of the same person in the doc, else the actor dictionary's office on
     the article's date; a generic role in the text ("Minister X") yields to the dictionary's more
@@ -578,7 +584,7 @@ def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None) ->
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
-        ent._.role, ent._.country_iso3 = _said_of(ent, persons, gazetteer)
+        ent._.role, ent._.country_iso3 = _said_of(ent, persons, gazetteer, marks, countries)
         known_role, known_country = said.get(ent._.canonical_id, (None, None))
         if ent._.role and not (known_role and _is_generalisation(ent._.role, known_role)):
             known_role = ent._.role
@@ -616,8 +622,12 @@ def _mark_interactions(doc: Doc) -> None:
     sentence names an Azerbaijani actor and an interaction word (meet, receive, sign, call,
     counterpart, talks, between...), and the mention is a person or takes part in the
     interaction (argument of the word, or the country of someone's title)."""
+    by_sentence: dict[int, list[Span]] = {}
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_LABELS:
+            by_sentence.setdefault(ent[0].sent.start, []).append(ent)
     for sent in doc.sents:
-        ents = [e for e in doc.ents if sent.start <= e.start < sent.end and e.label_ in ENTITY_LABELS]
+        ents = by_sentence.get(sent.start, [])
         focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in ents)
         cues = {t.i for t in sent if t.lemma_.lower() in INTERACTION_LEMMAS or t.lower_ in INTERACTION_LEMMAS}
         for ent in ents:
