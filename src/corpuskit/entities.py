@@ -72,6 +72,7 @@ _HOST_PREPOSITIONS = {"to", "in", "at"}  # "Ambassador to Azerbaijan": the host,
 _COUNTERPART = "counterpart"
 _LED = {"head", "lead", "chair"}  # "the Turkish delegation was headed by X"
 GENERIC_ROLES = {"minister": {"foreign minister", "defence minister"},
+                 "state secretary": {"foreign minister"},  # "Secretary of State" of the United States
                  "deputy minister": {"deputy foreign minister"},
                  "ambassador": {"charge d'affaires"}}  # a generic role yields to its specific kind
 PERSON_WEIGHT = 2  # in the dyad, an official acting with Azerbaijan's counts twice a country name
@@ -191,6 +192,7 @@ class DiplomacyActors:
         ents = [span for span in (clean_span(e, gazetteer, marks) for e in ents) if span is not None]
         ents = _merge_adjacent_names(doc, ents, gazetteer, marks)
         ents = _names_after_titles(doc, ents, marks, gazetteer)
+        ents = _names_before_roles(doc, ents, marks, gazetteer)
         ents = [e for e in ents if e.id_ or e.label_ not in ("ORG", "GOV") or not marks.overlaps(e)]
         for token in doc:
             token.ent_id = 0  # span ids are set again from ``ents`` (a merged name has none)
@@ -288,15 +290,21 @@ def with_misspelt_first_word(doc: Doc, tails: Iterable[tuple[int, int, list[tupl
     return ents
 
 
-def _after_leading_titles(span: Span, marks: RoleMarks) -> int:
+def _after_leading_titles(span: Span, marks: RoleMarks, gazetteer: Gazetteer) -> int:
     """The first token of a PERSON span after its honorifics and role phrases."""
     start = span.start
     while start < span.end:
         end = marks.starting_at(start)
-        if end is None and span.doc[start].text != ",":
+        token = span.doc[start]
+        if end is None and token.text != "," and not _body_word(token, gazetteer):
             return start
         start = end if end is not None else start + 1
     return start
+
+
+def _body_word(token: Token, gazetteer: Gazetteer) -> bool:
+    """"Ministry", "Embassy", "District"...: a word of a body or place, never of a person's name."""
+    return token.text in gazetteer.not_person_words or bool(gazetteer.government.fullmatch(token.text))
 
 
 def clean_span(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
@@ -321,7 +329,7 @@ def clean_span(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None
     if span.label_ != "PERSON":
         return span
     if not ent.id_:
-        first = _after_leading_titles(span, marks)
+        first = _after_leading_titles(span, marks, gazetteer)
         if first >= span.end:
             return None
         span = Span(doc, first, span.end, label="PERSON")
@@ -364,9 +372,10 @@ def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer, mark
             continue
         start, end = ent.start, ent.end
         while (start > ent.sent.start and start - 1 not in taken and _is_name_token(doc[start - 1])
-               and start - 1 not in marks.covered):
+               and start - 1 not in marks.covered and not _body_word(doc[start - 1], gazetteer)):
             start -= 1
-        while end < ent.sent.end and end not in taken and _is_name_token(doc[end]):
+        while (end < ent.sent.end and end not in taken and _is_name_token(doc[end])
+               and not _body_word(doc[end], gazetteer)):
             end += 1
         if (start, end) != (ent.start, ent.end):
             out[k] = Span(doc, start, end, label="PERSON")
@@ -377,15 +386,16 @@ def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
     """Add the names the statistical NER missed or mislabelled: proper nouns right after a role
     phrase or honorific ("Foreign Minister Murat Nurtleu", "President Kassym-Jomart Tokayev") and
     in "between X and Y"; an ORG span there that has no organisation word becomes a PERSON."""
-    starts = marks.ends | {t.i + 1 for t in doc if t.lower_ in ("between", "and")}
     by_token = {i: e for e in ents for i in range(e.start, e.end)}
+    starts = {_past_country(doc, end, by_token) for end in marks.ends}
+    starts |= {t.i + 1 for t in doc if t.lower_ in ("between", "and")}
     added: list[Span] = []
     for token_i in sorted(i for i in starts if i < len(doc)):
         name = _name_from(doc, token_i, gazetteer, marks)
         if name is None or (len(name) == 1 and doc[token_i - 1].lower_ in ("between", "and")):
             continue
         overlapping = {id(by_token[i]): by_token[i] for i in range(name.start, name.end) if i in by_token}
-        if any(e.label_ not in ("PERSON", "ORG") or e.id_ or e.end > name.end or e.start < name.start
+        if any(not _replaceable(e, gazetteer) or e.end > name.end or e.start < name.start
                for e in overlapping.values()):
             continue
         if any(e.label_ == "PERSON" and (e.start, e.end) == (name.start, name.end)
@@ -394,6 +404,50 @@ def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
         ents = [e for e in ents if id(e) not in overlapping]
         added.append(name)
     return sorted(ents + added, key=lambda e: e.start)
+
+
+def _names_before_roles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer: Gazetteer) -> list[Span]:
+    """Add a name the NER missed or mislabelled in front of an apposition: "Marta Novak, Deputy
+    Minister of Foreign Affairs of Croatia, said" (two or more proper nouns before ", <role>")."""
+    by_token = {i: e for e in ents for i in range(e.start, e.end)}
+    added = []
+    for start, _, role in marks.matches:
+        comma = start - 2 if start >= 2 and doc[start - 1].lower_ == "the" else start - 1
+        if role == _TITLE or comma < 2 or doc[comma].text != ",":
+            continue
+        first = comma
+        while first > doc[comma].sent.start and _is_name_token(doc[first - 1]):
+            first -= 1
+        name = Span(doc, first, comma, label="PERSON")
+        overlapping = {id(by_token[i]): by_token[i] for i in range(first, comma) if i in by_token}
+        inside = overlapping.values()
+        if (len(name) < 2 or marks.overlaps(name)
+                or any(not _replaceable(e, gazetteer) or e.start < first or e.end > comma for e in inside)
+                or any(e.label_ == "PERSON" and (e.start, e.end) == (first, comma) for e in inside)):
+            continue
+        ents = [e for e in ents if id(e) not in overlapping]
+        added.append(name)
+    return sorted(ents + added, key=lambda e: e.start)
+
+
+def _replaceable(ent: Span, gazetteer: Gazetteer) -> bool:
+    """An entity that a name found by the title grammar may replace: a surname hit, or of the
+    statistical NER a PERSON or ORG, or a place that is not a known country ("Marta" taken for
+    a GPE)."""
+    if ent.id_:
+        return _surname_hit(ent, gazetteer)
+    return ent.label_ in ("PERSON", "ORG") or (ent.label_ in ("GPE", "LOC", "NORP")
+                                                and ent.text.lower() not in country_lookup())
+
+
+def _past_country(doc: Doc, i: int, by_token: dict[int, Span]) -> int:
+    """Token after "of [the] <country>" following a role phrase ("Minister of Foreign Affairs of
+    Moldova Ion Rusu"), else ``i``."""
+    if i >= len(doc) or doc[i].lower_ not in ("of", "to", "for"):
+        return i
+    j = i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
+    ent = by_token.get(j)
+    return ent.end if ent is not None and ent.label_ in COUNTRY_LABELS and ent.start == j else i
 
 
 def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
@@ -406,7 +460,7 @@ def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span
     if end == i or doc[end - 1].text in _NAME_PARTICLES:
         return None
     span = Span(doc, i, end, label="PERSON")
-    if any(t.text in gazetteer.not_person_words for t in span) or marks.overlaps(span):
+    if any(_body_word(t, gazetteer) for t in span) or marks.overlaps(span):
         return None
     return span
 
@@ -448,13 +502,8 @@ def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: R
         return _person(other, gazetteer, _actor_from_ruler(other, gazetteer), marks)
     titled = ent.start in marks.ends
     owner = gazetteer.surname_owner(ent.text)
-    if owner is not None:
-        country = gazetteer.actors[owner].country
-        named = {e._.country_iso3 for e in ent.doc.ents if e.label_ in COUNTRY_LABELS}
-        named |= {gazetteer.resolve(e.text, e.label_).country for e in ent.doc.ents
-                  if e.label_ in COUNTRY_LABELS and gazetteer.resolve(e.text, e.label_)}
-        if titled or country in named or len(country) != 3:
-            return gazetteer.actors[owner]
+    if owner is not None and (titled or ent.root.pos_ == "PROPN"):
+        return gazetteer.actors[owner]
     return Actor(slug(ent.text), ent.text, "PERSON") if titled else None
 
 
