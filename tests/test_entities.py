@@ -149,10 +149,12 @@ def _people(nlp, text, published=None):
 
 @pytest.mark.parametrize(("sentence", "name", "country", "role"), [
     # 1. country and role read from the text for officials the dictionary does not know
-    ("Slovenian Foreign Minister Ana Kovač arrived in Baku for talks.", "Ana Kovač", "SVN", "foreign minister"),
+    ("Slovenian Foreign Minister Ana Kovač arrived in Baku for talks.", "Ana Kovač", "SVN",
+     "foreign minister"),
     ("Portugal's Prime Minister Rui Tavares Lopes thanked his hosts.", "Rui Tavares Lopes", "PRT",
      "prime minister"),
-    ("The talks were joined by Ambassador Jonas Petraitis (Lithuania).", "Jonas Petraitis", "LTU", "ambassador"),
+    ("The talks were joined by Ambassador Jonas Petraitis (Lithuania).", "Jonas Petraitis", "LTU",
+     "ambassador"),
     ("The Canadian Ambassador to Azerbaijan Laura Whitfield opened the exhibition.", "Laura Whitfield", "CAN",
      "ambassador"),
     ("Marta Novak, Deputy Minister of Foreign Affairs of Croatia, said the route matters.", "Marta Novak",
@@ -174,7 +176,8 @@ def _people(nlp, text, published=None):
      "presidential aide"),
     ("Special Representative of the President Orkhan Guliyev visited the region.", "Orkhan Guliyev", None,
      "special representative"),
-    ("Minister of Foreign Affairs of Moldova Ion Rusu held talks in Baku.", "Ion Rusu", "MDA", "foreign minister"),
+    ("Minister of Foreign Affairs of Moldova Ion Rusu held talks in Baku.", "Ion Rusu", "MDA",
+     "foreign minister"),
     ("Head of the Press Service of the Ministry Samir Aliyev answered questions.", "Samir Aliyev", None,
      "spokesperson"),
     ("German Chancellor Klaus Hartmann welcomed the agreement.", "Klaus Hartmann", "DEU", "prime minister"),
@@ -220,7 +223,7 @@ def test_surname_needs_no_other_first_name(nlp, sentence, name, person):
     ("The Kremlin said Azerbaijan and Russia would keep talking.", "Kremlin"),
 ])
 def test_not_persons(nlp, sentence, not_person):
-    people, doc = _people(nlp, sentence)
+    people, _ = _people(nlp, sentence)
     assert not_person not in people
     assert all(not_person not in p for p in people)
 
@@ -286,3 +289,43 @@ def test_pipeline_saves_and_restores_its_data(nlp, tmp_path):
     assert [(e.text, e._.canonical_id, e._.role) for e in restored(text).ents] == ours
     importlib.reload(entities)
     assert [(e.text, e._.canonical_id) for e in nlp(text).ents] == [(t, c) for t, c, _ in ours]
+
+
+# --- the person and partner scorer, on a tiny gold written for this test -------------------------
+
+def _scored_rows():
+    rows = [  # doc "a": one gold person found with the right country and a wrong role, one spurious
+        ("a", "Ana Lima", "ana_lima", "Ana Lima", "PRT", "ambassador"),
+        ("a", "Lima", "ana_lima", "Ana Lima", None, None),
+        ("a", "Worthy", "worthy", "Worthy", None, None),
+        # doc "b": a variant spelling of the gold name, country wrong; the second gold person missed
+        ("b", "Sergei Lavrov", "sergey_lavrov", "Sergey Lavrov", "BLR", "foreign minister"),
+    ]
+    return pd.DataFrame([{"doc_id": d, "label": "PERSON", "text": t, "canonical_id": c, "canonical_name": n,
+                          "country_iso3": k, "role": r, "organisation": None} for d, t, c, n, k, r in rows])
+
+
+GOLD = [{"file": "a.txt", "partner": "PRT", "persons": [{"name": "Ana Lima", "country": "PRT",
+                                                          "role": "foreign minister"}]},
+        {"file": "b.txt", "partner": "AZE–RUS", "persons": [
+            {"name": "Sergey Lavrov", "country": "RUS", "role": "foreign minister"},
+            {"name": "Maria Zakharova", "country": "RUS", "role": "spokesperson"}]}]
+
+
+def test_score_persons_on_a_tiny_gold():
+    from corpuskit.evaluate import score_persons
+
+    scores = score_persons(_scored_rows(), GOLD).set_index("measure")
+    assert scores.loc["persons found", ["right", "n"]].tolist() == [2, 3]
+    assert scores.loc["precision", ["right", "n"]].tolist() == [2, 3]
+    assert scores.loc["country right", ["right", "n"]].tolist() == [1, 2]
+    assert scores.loc["role right", ["right", "n"]].tolist() == [1, 2]
+
+
+def test_score_partners_on_a_tiny_gold():
+    from corpuskit.evaluate import score_partners
+
+    articles = pd.DataFrame({"doc_id": ["x1", "x2"], "path": ["/g/a.txt", "/g/b.txt"],
+                             "partner_iso3": ["PRT", "ARM"]})
+    scores = score_partners(articles, GOLD)
+    assert scores[["right", "n"]].values.tolist() == [[1, 2]]

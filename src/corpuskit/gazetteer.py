@@ -41,6 +41,13 @@ SURNAME_THRESHOLD = 80.0  # the surnames of two spellings of one name ("Lavrov",
 TYPO_LABELS = ("PERSON", "ORG", "LOC")  # whose multi-word names get a typo check of their first word
 _KIND_LABELS = {"organisations": "ORG", "regions": "LOC", "events": "EVENT"}
 OFFICIALS = "officials.csv"
+# The person roles of annotation and output (gazetteer.yaml's role phrases map onto these).
+CANONICAL_ROLES = (
+    "president", "vice-president", "prime minister", "deputy prime minister", "foreign minister",
+    "deputy foreign minister", "state secretary", "defence minister", "minister", "deputy minister",
+    "ambassador", "charge d'affaires", "spokesperson", "presidential aide", "special representative",
+    "speaker of parliament", "member of parliament", "secretary-general", "head of organisation",
+    "political director", "director", "military officer", "monarch", "other")
 
 
 @dataclass(frozen=True)
