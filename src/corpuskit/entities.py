@@ -68,6 +68,7 @@ _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
 _TITLE_WORDS = {"of", "to", "for", "at", "on", "his", "her", "their", "its", "-", "'s", "’s", "the"}
 _NAME_PARTICLES = {"bin", "ibn", "al", "Al", "al-", "de", "von", "van", "der", "den", "Le", "La", "di", "da",
                    "-"}
+_PORTFOLIO_PREPOSITIONS = {"of", "for"}  # "Minister of Economy Mikayil Jabbarov": "Economy" is no name
 _HOST_PREPOSITIONS = {"to", "in", "at"}  # "Ambassador to Azerbaijan": the host, not the envoy's country
 _COUNTERPART = "counterpart"
 _LED = {"head", "lead", "chair"}  # "the Turkish delegation was headed by X"
@@ -193,6 +194,7 @@ class DiplomacyActors:
         ents = _merge_adjacent_names(doc, ents, gazetteer, marks)
         ents = _names_after_titles(doc, ents, marks, gazetteer)
         ents = _names_before_roles(doc, ents, marks, gazetteer)
+        ents = _surnames_mislabelled(doc, ents, gazetteer)
         ents = [e for e in ents if e.id_ or e.label_ not in ("ORG", "GOV") or not marks.overlaps(e)]
         for token in doc:
             token.ent_id = 0  # span ids are set again from ``ents`` (a merged name has none)
@@ -368,11 +370,12 @@ def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer, mark
         out.append(ent)
     taken = {i for e in out for i in range(e.start, e.end)}
     for k, ent in enumerate(out):
-        if not _surname_hit(ent, gazetteer):
+        if not (_surname_hit(ent, gazetteer) or (ent.label_ == "PERSON" and len(ent) == 1 and not ent.id_)):
             continue
         start, end = ent.start, ent.end
         while (start > ent.sent.start and start - 1 not in taken and _is_name_token(doc[start - 1])
-               and start - 1 not in marks.covered and not _body_word(doc[start - 1], gazetteer)):
+               and start - 1 not in marks.covered and not _body_word(doc[start - 1], gazetteer)
+               and not (start > 1 and doc[start - 2].lower_ in _PORTFOLIO_PREPOSITIONS)):
             start -= 1
         while (end < ent.sent.end and end not in taken and _is_name_token(doc[end])
                and not _body_word(doc[end], gazetteer)):
@@ -430,6 +433,14 @@ def _names_before_roles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
     return sorted(ents + added, key=lambda e: e.start)
 
 
+def _surnames_mislabelled(doc: Doc, ents: list[Span], gazetteer: Gazetteer) -> list[Span]:
+    """A one-word ORG or place of the NER that is the surname of a person named in full in the
+    article is that person ("Gafarova noted" after "Sahiba Gafarova")."""
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    return [Span(doc, e.start, e.end, label="PERSON") if len(e) == 1 and e.text in surnames
+            and _replaceable(e, gazetteer) and e.label_ != "PERSON" else e for e in ents]
+
+
 def _replaceable(ent: Span, gazetteer: Gazetteer) -> bool:
     """An entity that a name found by the title grammar may replace: a surname hit, or of the
     statistical NER a PERSON or ORG, or a place that is not a known country ("Marta" taken for
@@ -441,13 +452,18 @@ def _replaceable(ent: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _past_country(doc: Doc, i: int, by_token: dict[int, Span]) -> int:
-    """Token after "of [the] <country>" following a role phrase ("Minister of Foreign Affairs of
-    Moldova Ion Rusu"), else ``i``."""
-    if i >= len(doc) or doc[i].lower_ not in ("of", "to", "for"):
+    """Token after "of [the] <country>" or "of <Portfolio>" following a role phrase ("Minister of
+    Foreign Affairs of Moldova Ion Rusu", "Minister of Economy Mikayil Jabbarov"), else ``i``."""
+    if i >= len(doc) or doc[i].lower_ not in _PORTFOLIO_PREPOSITIONS | {"to"}:
         return i
     j = i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
     ent = by_token.get(j)
-    return ent.end if ent is not None and ent.label_ in COUNTRY_LABELS and ent.start == j else i
+    if ent is not None and ent.label_ in COUNTRY_LABELS and ent.start == j:
+        return ent.end
+    portfolio = doc[i].lower_ in _PORTFOLIO_PREPOSITIONS and j + 2 < len(doc) and doc[j].is_title
+    if portfolio and _is_name_token(doc[j + 1]) and _is_name_token(doc[j + 2]):
+        return j + 1  # one portfolio word, then a name of two words or more
+    return i
 
 
 def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
@@ -502,7 +518,7 @@ def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: R
         return _person(other, gazetteer, _actor_from_ruler(other, gazetteer), marks)
     titled = ent.start in marks.ends
     owner = gazetteer.surname_owner(ent.text)
-    if owner is not None and (titled or ent.root.pos_ == "PROPN"):
+    if owner is not None and (titled or ent.root.pos_ == "PROPN") and not ent.root.is_stop:
         return gazetteer.actors[owner]
     return Actor(slug(ent.text), ent.text, "PERSON") if titled else None
 

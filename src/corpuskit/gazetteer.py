@@ -18,6 +18,7 @@ person's role is the one valid on an article's date. Spellings not in the gazett
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime
 import hashlib
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from corpuskit.config import data_file
 from corpuskit.countries import EXTRA_NAMES, country_name, country_names
@@ -238,7 +240,9 @@ class Gazetteer:
             if (label == "PERSON" and len(spelling.split()) > 1 and "." not in spelling
                     and len(surname) >= 3 and surname.isalpha() and not set(surname) <= set("IVX")):
                 owners.setdefault(surname, set()).add(actor_id)
-        return {surname: ids.pop() for surname, ids in owners.items() if len(ids) == 1}
+        common = STOP_WORDS | {m.lower() for m in (*calendar.month_name, *calendar.day_name) if m}
+        return {surname: ids.pop() for surname, ids in owners.items()
+                if len(ids) == 1 and surname.lower() not in common}
 
     def surname_owner(self, surname: str) -> str | None:
         """The one gazetteer person with this surname, if exactly one."""
