@@ -172,14 +172,22 @@ def _people(nlp, text, published=None):
     ("Kenyan Member of Parliament Grace Wanjiru visited the Milli Majlis.", "Grace Wanjiru", "KEN",
      "member of parliament"),
     # 2. the longest role phrase wins over a nearby word
-    ("Assistant to the President Nigar Karimova received the journalists.", "Nigar Karimova", None,
+    # (no country in these sentences: an Azerbaijani surname and no partner make it AZE)
+    ("Assistant to the President Nigar Karimova received the journalists.", "Nigar Karimova", "AZE",
      "presidential aide"),
-    ("Special Representative of the President Orkhan Guliyev visited the region.", "Orkhan Guliyev", None,
+    ("Special Representative of the President Orkhan Guliyev visited the region.", "Orkhan Guliyev", "AZE",
      "special representative"),
     ("Minister of Foreign Affairs of Moldova Ion Rusu held talks in Baku.", "Ion Rusu", "MDA",
      "foreign minister"),
-    ("Head of the Press Service of the Ministry Samir Aliyev answered questions.", "Samir Aliyev", None,
+    ("Head of the Press Service of the Ministry Samir Aliyev answered questions.", "Samir Aliyev", "AZE",
      "spokesperson"),
+    # a portfolio after "Minister of", a host country after "Ambassador to"
+    ("Slovak Minister of Economy Peter Horvath met Azerbaijani officials.", "Peter Horvath", "SVK",
+     "minister"),
+    ("Also present was the Azerbaijani Ambassador to Georgia Tural Mammadli.", "Tural Mammadli", "AZE",
+     "ambassador"),
+    ("Chairwoman of the Parliament of Moldova Elena Ciobanu met Azerbaijani MPs.", "Elena Ciobanu", "MDA",
+     "speaker of parliament"),
     ("German Chancellor Klaus Hartmann welcomed the agreement.", "Klaus Hartmann", "DEU", "prime minister"),
 ])
 def test_role_and_country_from_the_text(nlp, sentence, name, country, role):
@@ -188,6 +196,18 @@ def test_role_and_country_from_the_text(nlp, sentence, name, country, role):
     assert people[name]._.country_iso3 == country
     assert people[name]._.role == role
     assert people[name]._.role_source == ("text" if role else "none")
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # no country in the text: the partner's, unless the surname is Azerbaijani
+    ("Azerbaijani President Ilham Aliyev met Chilean President Pablo Rojas. Deputy Prime Minister "
+     "Diego Fuentes said trade grew.", "Diego Fuentes", "CHL"),
+    ("Azerbaijani President Ilham Aliyev met Chilean President Pablo Rojas. Deputy Prime Minister "
+     "Shahin Mustafayev said trade grew.", "Shahin Mustafayev", "AZE"),
+])
+def test_country_from_the_article_context(nlp, text, name, country):
+    people, _ = _people(nlp, text)
+    assert people[name]._.country_iso3 == country
 
 
 def test_dictionary_fills_the_role_valid_on_the_date(nlp):
@@ -215,6 +235,17 @@ def test_surname_needs_no_other_first_name(nlp, sentence, name, person):
     assert people[name]._.canonical_id == person, {k: v._.canonical_id for k, v in people.items()}
 
 
+@pytest.mark.parametrize(("sentence", "name", "person"), [
+    ("Sahiba Gafarova arrived in Tbilisi. Gafarova noted the close ties.", "Gafarova", "sahiba_gafarova"),
+])
+def test_surname_the_ner_took_for_an_organisation(nlp, sentence, name, person):
+    people, _ = _people(nlp, sentence)
+    assert people[name]._.canonical_id == person
+
+
+def test_a_month_is_not_a_surname(nlp):
+    people, _ = _people(nlp, "On 5 May, Deputy Foreign Minister Elnur Mammadov received the guests.")
+    assert "May" not in people and "Elnur Mammadov" in people
 @pytest.mark.parametrize(("sentence", "not_person"), [
     # 4. not persons
     ("The Kazakh side expressed support, and the Uzbek side agreed.", "Kazakh"),

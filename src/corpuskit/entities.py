@@ -207,6 +207,7 @@ class DiplomacyActors:
                      if e.label_ in COUNTRY_LABELS and e._.country_iso3]
         _person_roles(doc, gazetteer, _published(doc), marks, countries)
         _mark_interactions(doc)
+        _countries_from_context(doc, gazetteer)
         return doc
 
 
@@ -704,6 +705,25 @@ def _mark_interactions(doc: Doc) -> None:
             else:
                 in_title = ent.root.head.ent_type_ == "PERSON" or ent.root.head.lemma_ in _TITLE_HEADS
                 ent._.interacts_with_focus = in_title or _acts_in(ent, cues)
+
+
+def _countries_from_context(doc: Doc, gazetteer: Gazetteer) -> None:
+    """A person whose country neither the text nor the dictionary gives is of the article's
+    partner (dyad by interaction, else frequency) or Azerbaijani, by which of the two their
+    surname fits (``surname_endings``): the partner if neither fits, unknown if both do."""
+    unknown = [e for e in doc.ents if e.label_ == "PERSON" and not e._.country_iso3 and not e._.organisation]
+    if not unknown:
+        return
+    rows = pd.DataFrame([{"label": e.label_, "country_iso3": e._.country_iso3,
+                          "interacts_with_focus": bool(e._.interacts_with_focus)}
+                         for e in doc.ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"])
+    partner = dyad_of(rows)[1]
+    for ent in unknown:
+        fits = {c for c in (FOCUS_COUNTRY, partner) if c and gazetteer.surname_fits(ent._.canonical_name, c)}
+        if len(fits) == 1:
+            ent._.country_iso3 = fits.pop()
+        elif not fits and partner:
+            ent._.country_iso3 = partner
 
 
 _TITLE_HEADS = {"minister", "president", "delegation", "side", "counterpart", "ambassador", "official",

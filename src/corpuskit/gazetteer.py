@@ -158,6 +158,7 @@ class Gazetteer:
                               for spelling in spellings]
         self.titles: list[str] = sorted(data.get("titles", []), key=len, reverse=True)
         self.delegation_words = set(data.get("delegation_words", []))
+        self.surname_endings: dict[str, list[str]] = data.get("surname_endings", {})
         self.not_person_words = {word: label for label, words in data.get("not_person_words", {}).items()
                                  for word in words}
         self.government = re.compile(r"\b(?:" + "|".join(map(re.escape, data.get("government_bodies", [])))
@@ -206,6 +207,11 @@ class Gazetteer:
         """The country (or organisation) of every office a person held, if they are all one."""
         countries = {o.country for o in self.offices.get(person_id, [])}
         return countries.pop() if len(countries) == 1 else None
+
+    def surname_fits(self, name: str, country: str) -> bool:
+        """The last word of ``name`` ends as ``country``'s surnames do (``surname_endings``)."""
+        surname = fold(name).split()[-1] if fold(name) else ""
+        return any(surname.endswith(fold(ending)) for ending in self.surname_endings.get(country, []))
 
     def role_in(self, text: str) -> tuple[str, int, int] | None:
         """(role, start, end) of the longest role phrase in ``text``; ties go to the phrase that
