@@ -299,6 +299,13 @@ def test_partner_by_interaction(nlp, text, partner):
     assert _dyad(nlp, text) == partner
 
 
+def test_an_organisation_partner_is_not_the_dateline_country(nlp):
+    """The EU is not an ISO3 country: no partner rather than Belgium of the dateline."""
+    text = ("Brussels – EU Special Representative Toivo Klaar met Deputy Foreign Minister Elnur Mammadov "
+            "in Baku. Brussels hosts the talks. Brussels welcomed them.")
+    assert _dyad(nlp, text) is None
+
+
 def test_partner_falls_back_to_frequency(nlp):
     assert _dyad(nlp, "Prices rose in Georgia. Georgia and Turkey traded more. Georgia grew.") == "GEO"
 

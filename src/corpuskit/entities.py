@@ -715,6 +715,7 @@ def _countries_from_context(doc: Doc, gazetteer: Gazetteer) -> None:
     if not unknown:
         return
     rows = pd.DataFrame([{"label": e.label_, "country_iso3": e._.country_iso3,
+                          "organisation": e._.organisation,
                           "interacts_with_focus": bool(e._.interacts_with_focus)}
                          for e in doc.ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"])
     partner = dyad_of(rows)[1]
@@ -786,11 +787,12 @@ def _frequency_partner(entities: pd.DataFrame, focus: str) -> str | None:
 
 
 def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | None, str | None]:
-    """(dyad, partner) of one article: the country whose officials act with ``focus``'s (meet,
-    call, sign with, are received by: ``interacts_with_focus``), an official counting
-    ``PERSON_WEIGHT`` times a country name; ties go to the country named first. Third countries
-    merely mentioned do not count. Without any interaction, the country named most often.
-    ``dyad`` is ``"AZE–LVA"``-style; None if no partner is named.
+    """(dyad, partner) of one article: the country (or organisation) whose officials act with
+    ``focus``'s (meet, call, sign with, are received by: ``interacts_with_focus``), an official
+    counting ``PERSON_WEIGHT`` times a country name; ties go to the one named first. Third
+    countries merely mentioned do not count. Without any interaction, the country named most
+    often. ``dyad`` is ``"AZE–LVA"``-style; None if no partner is named, or if the partner is an
+    organisation without a three-letter id (EU, NATO, UN: the articles table holds ISO3 codes).
 
     >>> rows = pd.DataFrame({"label": ["GPE", "GPE", "PERSON", "GPE"],
     ...                      "country_iso3": ["ARM", "ARM", "POL", "ARM"],
@@ -798,19 +800,23 @@ def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | N
     >>> dyad_of(rows)
     ('AZE–POL', 'POL')
     """
-    acting = entities
+    side = entities["country_iso3"]
+    if "organisation" in entities:
+        side = side.fillna(entities["organisation"])
+    acting = pd.Series(False, index=entities.index)
     if "interacts_with_focus" in entities:
-        acting = entities[entities["interacts_with_focus"].fillna(False).astype(bool)
-                          & entities["country_iso3"].notna() & (entities["country_iso3"] != focus)]
-    if len(acting) and acting is not entities:
-        weights = Counter()
-        for row in acting.itertuples():
-            weights[row.country_iso3] += PERSON_WEIGHT if row.label == "PERSON" else 1
-        order = {c: i for i, c in reversed(list(enumerate(acting["country_iso3"])))}
+        acting = entities["interacts_with_focus"].fillna(False).astype(bool) & side.notna() & (side != focus)
+    if acting.any():
+        weights: Counter = Counter()
+        for label, who in zip(entities.loc[acting, "label"], side[acting], strict=True):
+            weights[who] += PERSON_WEIGHT if label == "PERSON" else 1
+        order = {c: i for i, c in reversed(list(enumerate(side[acting])))}
         partner = min(weights, key=lambda c: (-weights[c], order[c]))
     else:
         partner = _frequency_partner(entities, focus)
-    return (f"{focus}–{partner}", partner) if partner else (None, None)
+    if partner is None or not re.fullmatch(r"[A-Z]{3}", partner):
+        return None, None
+    return f"{focus}–{partner}", partner
 
 
 def add_dyads(articles: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
