@@ -188,6 +188,8 @@ def _people(nlp, text, published=None):
      "ambassador"),
     ("Chairwoman of the Parliament of Moldova Elena Ciobanu met Azerbaijani MPs.", "Elena Ciobanu", "MDA",
      "speaker of parliament"),
+    ("The Ambassador of Azerbaijan to Kazakhstan Ramin Huseynli attended.", "Ramin Huseynli", "AZE",
+     "ambassador"),
     ("German Chancellor Klaus Hartmann welcomed the agreement.", "Klaus Hartmann", "DEU", "prime minister"),
 ])
 def test_role_and_country_from_the_text(nlp, sentence, name, country, role):
@@ -252,6 +254,8 @@ def test_a_month_is_not_a_surname(nlp):
     ("The Kazakh side expressed support, and the Uzbek side agreed.", "Uzbek"),
     ("A statement was issued by Akorda after the talks with Azerbaijan.", "Akorda"),
     ("The Kremlin said Azerbaijan and Russia would keep talking.", "Kremlin"),
+    ("The forum was held at the Nizami Ganjavi Center in Baku.", "Nizami Ganjavi"),
+    ("Guests landed at Heydar Aliyev International Airport.", "Aliyev"),
 ])
 def test_not_persons(nlp, sentence, not_person):
     people, _ = _people(nlp, sentence)

@@ -336,6 +336,14 @@ def clean_span(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None
         if first >= span.end:
             return None
         span = Span(doc, first, span.end, label="PERSON")
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is not None and following.text in gazetteer.not_person_words:
+        start, end = span.start, span.end  # "Heydar Aliyev Center", "... International Airport"
+        while start > 0 and _is_name_token(doc[start - 1]):
+            start -= 1
+        while end < len(doc) and (doc[end].text in gazetteer.not_person_words or doc[end].is_title):
+            end += 1
+        return Span(doc, start, end, label=gazetteer.not_person_words.get(doc[end - 1].text, "ORG"))
     iso3 = country_lookup().get(span.text.lower())
     if iso3 and not ent.id_:
         return Span(doc, span.start, span.end, label="GPE" if gazetteer.resolve(span.text, "GPE") else "NORP")
@@ -453,17 +461,19 @@ def _replaceable(ent: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _past_country(doc: Doc, i: int, by_token: dict[int, Span]) -> int:
-    """Token after "of [the] <country>" or "of <Portfolio>" following a role phrase ("Minister of
-    Foreign Affairs of Moldova Ion Rusu", "Minister of Economy Mikayil Jabbarov"), else ``i``."""
-    if i >= len(doc) or doc[i].lower_ not in _PORTFOLIO_PREPOSITIONS | {"to"}:
-        return i
-    j = i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
-    ent = by_token.get(j)
-    if ent is not None and ent.label_ in COUNTRY_LABELS and ent.start == j:
-        return ent.end
-    portfolio = doc[i].lower_ in _PORTFOLIO_PREPOSITIONS and j + 2 < len(doc) and doc[j].is_title
-    if portfolio and _is_name_token(doc[j + 1]) and _is_name_token(doc[j + 2]):
-        return j + 1  # one portfolio word, then a name of two words or more
+    """Token after "of [the] <country>" (and "to <country>") or "of <Portfolio>" following a role
+    phrase ("Minister of Foreign Affairs of Moldova Ion Rusu", "Ambassador of Azerbaijan to
+    Kazakhstan Rashad Mammadov", "Minister of Economy Mikayil Jabbarov"), else ``i``."""
+    while i < len(doc) and doc[i].lower_ in _PORTFOLIO_PREPOSITIONS | {"to"}:
+        j = i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
+        ent = by_token.get(j)
+        if ent is not None and ent.label_ in COUNTRY_LABELS and ent.start == j:
+            i = ent.end
+            continue
+        portfolio = doc[i].lower_ in _PORTFOLIO_PREPOSITIONS and j + 2 < len(doc) and doc[j].is_title
+        if portfolio and _is_name_token(doc[j + 1]) and _is_name_token(doc[j + 2]):
+            return j + 1  # one portfolio word, then a name of two words or more
+        break
     return i
 
 
