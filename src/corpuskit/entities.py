@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import srsly
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -44,7 +46,6 @@ from corpuskit.gazetteer import (
     Actor,
     Gazetteer,
     load_gazetteer,
-    read_officials,
     slug,
 )
 from corpuskit.nlp import load_spacy, new_spacy
@@ -164,24 +165,40 @@ class DiplomacyActors:
         self.tail_matcher.add("TAIL", [self.make_doc(tail) for tail in self.tails])
         self.role_matchers = _role_matchers(self.vocab, self.make_doc, gazetteer)
 
+    def _files(self) -> dict[str, str]:
+        """The gazetteer (YAML) and the actor dictionary (CSV) as text."""
+        rows = self.gazetteer.official_rows
+        table = io.StringIO()
+        writer = csv.DictWriter(table, fieldnames=list(rows[0]) if rows else ["person"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        gazetteer = yaml.safe_dump(self.gazetteer.data, allow_unicode=True, sort_keys=False)
+        return {self.GAZETTEER_FILE: gazetteer, self.OFFICIALS_FILE: table.getvalue()}
+
+    def _load_files(self, files: dict[str, str]) -> DiplomacyActors:
+        rows = list(csv.DictReader(io.StringIO(files[self.OFFICIALS_FILE])))
+        self._use(Gazetteer(yaml.safe_load(files[self.GAZETTEER_FILE]), rows))
+        return self
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the gazetteer and the actor dictionary the pipeline used into ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / self.GAZETTEER_FILE).write_text(yaml.safe_dump(self.gazetteer.data, allow_unicode=True,
-                                                               sort_keys=False), encoding="utf-8")
-        rows = self.gazetteer.official_rows
-        with (path / self.OFFICIALS_FILE).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["person"])
-            writer.writeheader()
-            writer.writerows(rows)
+        for name, text in self._files().items():
+            (path / name).write_text(text, encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DiplomacyActors:
         """Restore the gazetteer and the actor dictionary saved by ``to_disk``."""
         path = Path(path)
-        data = yaml.safe_load((path / self.GAZETTEER_FILE).read_text(encoding="utf-8"))
-        self._use(Gazetteer(data, read_officials(path / self.OFFICIALS_FILE)))
-        return self
+        return self._load_files({name: (path / name).read_text(encoding="utf-8")
+                                 for name in (self.GAZETTEER_FILE, self.OFFICIALS_FILE)})
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The same data as ``to_disk``, for pickling and ``nlp.to_bytes()``."""
+        return srsly.msgpack_dumps(self._files())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> DiplomacyActors:
+        return self._load_files(srsly.msgpack_loads(data))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.gazetteer is None:
