@@ -163,8 +163,8 @@ def _people(nlp, text, published=None):
      "CZE", "spokesperson"),
     ("Tomas Berg, Secretary of State at the Ministry of Foreign Affairs of Sweden, met Baku officials.",
      "Tomas Berg", "SWE", "state secretary"),
-    ("The Georgian delegation was headed by Davit Kiknadze.", "Davit Kiknadze", "GEO", None),
-    ("Agreements were signed by Luka Petrović from Serbia's side.", "Luka Petrović", "SRB", None),
+    ("The Georgian delegation was headed by Davit Kiknadze.", "Davit Kiknadze", "GEO", "other"),
+    ("Agreements were signed by Luka Petrović from Serbia's side.", "Luka Petrović", "SRB", "other"),
     ("Egyptian Minister of State for Foreign Affairs Karim Mansour met the Azerbaijani envoy.",
      "Karim Mansour", "EGY", "deputy foreign minister"),
     ("Qatari Chargé d'Affaires Hamad Al-Thani attended the ceremony.", "Hamad Al-Thani", "QAT",
@@ -197,7 +197,7 @@ def test_role_and_country_from_the_text(nlp, sentence, name, country, role):
     assert name in people, list(people)
     assert people[name]._.country_iso3 == country
     assert people[name]._.role == role
-    assert people[name]._.role_source == ("text" if role else "none")
+    assert people[name]._.role_source == ("none" if role == "other" else "text")
 
 
 @pytest.mark.parametrize(("text", "name", "country"), [
@@ -221,6 +221,9 @@ def test_dictionary_fills_the_role_valid_on_the_date(nlp):
     assert {early["David Cameron"]._.role_source, late["Cameron"]._.role_source} == {"dictionary"}
     said, _ = _people(nlp, "Ambassador David Cameron spoke.", datetime.date(2024, 3, 1))
     assert said["David Cameron"]._.role == "ambassador"  # the text wins
+    ranked, _ = _people(nlp, "Colonel General Zakir Hasanov inspected the units.", datetime.date(2024, 3, 1))
+    assert (ranked["Zakir Hasanov"]._.role, ranked["Zakir Hasanov"]._.role_source) == ("defence minister",
+                                                                                       "dictionary")
 
 
 @pytest.mark.parametrize(("sentence", "name", "person"), [

@@ -43,6 +43,7 @@ from tqdm import tqdm
 from corpuskit.config import FOCUS_COUNTRY
 from corpuskit.countries import country_lookup
 from corpuskit.gazetteer import (
+    CANONICAL_ROLES,
     Actor,
     Gazetteer,
     load_gazetteer,
@@ -76,7 +77,9 @@ _LED = {"head", "lead", "chair"}  # "the Turkish delegation was headed by X"
 GENERIC_ROLES = {"minister": {"foreign minister", "defence minister"},
                  "state secretary": {"foreign minister"},  # "Secretary of State" of the United States
                  "deputy minister": {"deputy foreign minister"},
-                 "ambassador": {"charge d'affaires"}}  # a generic role yields to its specific kind
+                 "ambassador": {"charge d'affaires"},  # a generic role yields to its specific kind
+                 "military officer": set(CANONICAL_ROLES) - {"military officer"}}  # a rank yields
+UNSTATED_ROLE = "other"  # a person whose role neither the text nor the dictionary gives
 PERSON_WEIGHT = 2  # in the dyad, an official acting with Azerbaijan's counts twice a country name
 INTERACTION_LEMMAS = frozenset({
     "meet", "hold", "call", "phone", "sign", "receive", "visit", "talk", "discuss", "host", "welcome",
@@ -672,8 +675,9 @@ def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, ma
                   countries: list[tuple[int, str]]) -> None:
     """Role and country of each person mention: what the text around it says, else what it says
     around another mention of the same person in the doc, else the actor dictionary's office on
-    the article's date; a generic role in the text ("Minister X") yields to the dictionary's more
-    specific one. ``role_source`` records which."""
+    the article's date, else ``UNSTATED_ROLE``; a generic role in the text ("Minister X", a
+    military rank) yields to the dictionary's more specific one. ``role_source`` records which
+    (text / dictionary / none)."""
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
@@ -692,6 +696,7 @@ def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, ma
             if ent._.role is None or _is_generalisation(ent._.role, office[0]):
                 ent._.role, ent._.role_source = office[0], "dictionary"
             country = country or office[1]
+        ent._.role = ent._.role or UNSTATED_ROLE
         country = country or gazetteer.home(ent._.canonical_id)
         country = ent._.country_iso3 or country
         if country is not None and len(country) != 3:
