@@ -81,13 +81,6 @@ GENERIC_ROLES = {"minister": {"foreign minister", "defence minister"},
                  "military officer": set(CANONICAL_ROLES) - {"military officer"}}  # a rank yields
 UNSTATED_ROLE = "other"  # a person whose role neither the text nor the dictionary gives
 PERSON_WEIGHT = 2  # in the dyad, an official acting with Azerbaijan's counts twice a country name
-INTERACTION_LEMMAS = frozenset({
-    "meet", "hold", "call", "phone", "sign", "receive", "visit", "talk", "discuss", "host", "welcome",
-    "negotiate", "agree", "exchange", "congratulate", "invite", "accompany", "confer", "greet",
-    "conclude", "counterpart", "meeting", "talks", "conversation", "delegation", "between",
-    "consultation", "consultations", "negotiation", "negotiations", "memorandum", "agreement",
-    "arrive", "travel", "thank", "present", "hand", "attend", "co-chair", "telephone",
-})
 _ACTING_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "compound", "amod", "poss", "appos",
                 "agent", "attr", "dative", "npadvmod", "nmod"}
 
@@ -226,7 +219,7 @@ class DiplomacyActors:
         countries = [(e.start, e._.country_iso3) for e in doc.ents
                      if e.label_ in COUNTRY_LABELS and e._.country_iso3]
         _person_roles(doc, gazetteer, _published(doc), marks, countries)
-        _mark_interactions(doc)
+        _mark_interactions(doc, gazetteer)
         _countries_from_context(doc, gazetteer)
         return doc
 
@@ -715,11 +708,20 @@ def _acts_in(ent: Span, cues: set[int]) -> bool:
     return token.i in cues
 
 
-def _mark_interactions(doc: Doc) -> None:
+def _interaction_cues(sent: Span, gazetteer: Gazetteer) -> set[int]:
+    """Tokens of ``interaction_words`` (gazetteer.yaml) in a sentence; "between" only in "talks /
+    relations / cooperation ... between A and B" (``bilateral_nouns``), not in "the peace process
+    between Azerbaijan and Armenia" of an article about other talks."""
+    words, nouns = gazetteer.interaction_words, gazetteer.bilateral_nouns
+    return {t.i for t in sent if (t.lemma_.lower() in words or t.lower_ in words)
+            and (t.lower_ != "between" or t.head.lemma_.lower() in nouns)}
+
+
+def _mark_interactions(doc: Doc, gazetteer: Gazetteer) -> None:
     """``interacts_with_focus`` of every mention: True when its country is not Azerbaijan, its
     sentence names an Azerbaijani actor and an interaction word (meet, receive, sign, call,
-    counterpart, talks, between...), and the mention is a person or takes part in the
-    interaction (argument of the word, or the country of someone's title)."""
+    counterpart, talks...), and the mention is a person or takes part in the interaction
+    (argument of the word, or the country of someone's title)."""
     by_sentence: dict[int, list[Span]] = {}
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS:
@@ -727,7 +729,7 @@ def _mark_interactions(doc: Doc) -> None:
     for sent in doc.sents:
         ents = by_sentence.get(sent.start, [])
         focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in ents)
-        cues = {t.i for t in sent if t.lemma_.lower() in INTERACTION_LEMMAS or t.lower_ in INTERACTION_LEMMAS}
+        cues = _interaction_cues(sent, gazetteer)
         for ent in ents:
             country = ent._.country_iso3 or ent._.organisation
             if not country or country == FOCUS_COUNTRY or not focus or not cues:

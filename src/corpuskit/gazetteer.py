@@ -159,6 +159,8 @@ class Gazetteer:
         self.titles: list[str] = sorted(data.get("titles", []), key=len, reverse=True)
         self.delegation_words = set(data.get("delegation_words", []))
         self.surname_endings: dict[str, list[str]] = data.get("surname_endings", {})
+        self.interaction_words = {w.lower() for w in data.get("interaction_words", [])}
+        self.bilateral_nouns = {w.lower() for w in data.get("bilateral_nouns", [])}
         self.not_person_words = {word: label for label, words in data.get("not_person_words", {}).items()
                                  for word in words}
         self.government = re.compile(r"\b(?:" + "|".join(map(re.escape, data.get("government_bodies", [])))
