@@ -225,9 +225,19 @@ class DiplomacyActors:
 
 
 def _published(doc: Doc) -> datetime.date | None:
+    """``doc._.published`` as a date (a date, datetime, pandas Timestamp or ISO string; None or NaT
+    for no date).
+
+    >>> doc = Doc(build_pipeline().vocab, words=["x"])
+    >>> doc._.published = "2024-03-01T00:00:00"
+    >>> _published(doc)
+    datetime.date(2024, 3, 1)
+    """
     date = doc._.published
-    if date is None or pd.isna(date):
+    if date is None or (not isinstance(date, str) and pd.isna(date)):
         return None
+    if isinstance(date, str):
+        return datetime.date.fromisoformat(date[:10])
     return date.date() if isinstance(date, datetime.datetime) else date
 
 
