@@ -171,8 +171,7 @@ DEV_GOLD = GOLD_DIR / "dev"
 if (DEV_GOLD / "gold.yaml").is_file():
     dev_run = run_corpus(DEV_GOLD / "articles", PROCESSED_DIR / "dev_gold")
     dev_entities = dev_run.table("entities")
-    dev_articles = dev_run.table("articles").drop(columns=["dyad", "partner_iso3"], errors="ignore")
-    dev_articles = add_dyads(dev_articles, dev_entities)
+    dev_articles = dev_run.table("articles")  # with dyad and partner_iso3 from the entities
     dev_gold = load_gold("gold", DEV_GOLD)
     dev_scores = pd.concat([score_persons(dev_entities, dev_gold, dev_articles),
                             score_partners(dev_articles, dev_gold)], ignore_index=True)
