@@ -190,6 +190,10 @@ def _people(nlp, text, published=None):
      "speaker of parliament"),
     ("The Ambassador of Azerbaijan to Kazakhstan Ramin Huseynli attended.", "Ramin Huseynli", "AZE",
      "ambassador"),
+    ("Moldova's Minister of Economy and Sustainable Development Victor Rusu met Azerbaijani officials.",
+     "Victor Rusu", "MDA", "minister"),
+    ("Azerbaijan's Minister of Digital Development and Transport Kamran Aliyev spoke.", "Kamran Aliyev",
+     "AZE", "minister"),
     ("German Chancellor Klaus Hartmann welcomed the agreement.", "Klaus Hartmann", "DEU", "prime minister"),
 ])
 def test_role_and_country_from_the_text(nlp, sentence, name, country, role):
@@ -210,6 +214,14 @@ def test_role_and_country_from_the_text(nlp, sentence, name, country, role):
 def test_country_from_the_article_context(nlp, text, name, country):
     people, _ = _people(nlp, text)
     assert people[name]._.country_iso3 == country
+
+
+def test_officials_of_an_organisation(nlp):
+    people, _ = _people(nlp, "Deputy Foreign Minister Elnur Mammadov met Secretary General of the OSCE "
+                             "Pieter Janssens in Vienna.")
+    person = people["Pieter Janssens"]
+    assert (person._.country_iso3, person._.organisation) == (None, "OSCE")
+    assert person._.role == "secretary-general"
 
 
 def test_dictionary_fills_the_role_valid_on_the_date(nlp):

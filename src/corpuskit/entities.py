@@ -329,8 +329,10 @@ def _after_leading_titles(span: Span, marks: RoleMarks, gazetteer: Gazetteer) ->
 
 
 def _body_word(token: Token, gazetteer: Gazetteer) -> bool:
-    """"Ministry", "Embassy", "District"...: a word of a body or place, never of a person's name."""
-    return token.text in gazetteer.not_person_words or bool(gazetteer.government.fullmatch(token.text))
+    """"Ministry", "Embassy", "District", "Transport"...: a word of a body, place or portfolio,
+    never of a person's name."""
+    return (token.text in gazetteer.not_person_words or token.text in gazetteer.portfolio_words
+            or bool(gazetteer.government.fullmatch(token.text)))
 
 
 def clean_span(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
@@ -352,6 +354,10 @@ def clean_span(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None
     span = Span(doc, start, end, label=ent.label_, span_id=ent.id_)
     if span.label_ == "ORG" and not ent.id_ and gazetteer.government.search(span.text):
         return Span(doc, start, end, label="GOV")
+    if span.label_ == "ORG" and not ent.id_:  # "Economy and Sustainable Development Levan X": a portfolio
+        while start < end and (doc[start].text in gazetteer.portfolio_words or doc[start].lower_ == "and"):
+            start += 1
+        return Span(doc, start, end, label="ORG") if start < end else None
     if span.label_ != "PERSON":
         return span
     if not ent.id_:
@@ -422,7 +428,7 @@ def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
     phrase or honorific ("Foreign Minister Murat Nurtleu", "President Kassym-Jomart Tokayev") and
     in "between X and Y"; an ORG span there that has no organisation word becomes a PERSON."""
     by_token = {i: e for e in ents for i in range(e.start, e.end)}
-    starts = {_past_country(doc, end, by_token) for end in marks.ends}
+    starts = {_past_country(doc, end, by_token, gazetteer) for end in marks.ends}
     starts |= {t.i + 1 for t in doc if t.lower_ in ("between", "and")}
     added: list[Span] = []
     for token_i in sorted(i for i in starts if i < len(doc)):
@@ -483,21 +489,33 @@ def _replaceable(ent: Span, gazetteer: Gazetteer) -> bool:
                                                 and ent.text.lower() not in country_lookup())
 
 
-def _past_country(doc: Doc, i: int, by_token: dict[int, Span]) -> int:
-    """Token after "of [the] <country>" (and "to <country>") or "of <Portfolio>" following a role
-    phrase ("Minister of Foreign Affairs of Moldova Ion Rusu", "Ambassador of Azerbaijan to
-    Kazakhstan Rashad Mammadov", "Minister of Economy Mikayil Jabbarov"), else ``i``."""
+def _past_country(doc: Doc, i: int, by_token: dict[int, Span], gazetteer: Gazetteer) -> int:
+    """Token after "of [the] <country or organisation>" (and "to <country>") or "of <portfolio>"
+    following a role phrase ("Minister of Foreign Affairs of Moldova Ion Rusu", "Ambassador of
+    Azerbaijan to Kazakhstan Rashad Mammadov", "Secretary General of the OSCE X", "Minister of
+    Economy and Sustainable Development Levan Davitashvili"), else ``i``."""
     while i < len(doc) and doc[i].lower_ in _PORTFOLIO_PREPOSITIONS | {"to"}:
         j = i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
         ent = by_token.get(j)
-        if ent is not None and ent.label_ in COUNTRY_LABELS and ent.start == j:
+        if ent is not None and ent.start == j and (ent.label_ in COUNTRY_LABELS or ent.id_):
             i = ent.end
             continue
-        portfolio = doc[i].lower_ in _PORTFOLIO_PREPOSITIONS and j + 2 < len(doc) and doc[j].is_title
-        if portfolio and _is_name_token(doc[j + 1]) and _is_name_token(doc[j + 2]):
-            return j + 1  # one portfolio word, then a name of two words or more
+        if doc[i].lower_ in _PORTFOLIO_PREPOSITIONS:
+            k = _after_portfolio(doc, j, gazetteer)
+            if k > j and k + 1 < len(doc) and _is_name_token(doc[k]) and _is_name_token(doc[k + 1]):
+                return k  # a portfolio, then a name of two words or more
         break
     return i
+
+
+def _after_portfolio(doc: Doc, j: int, gazetteer: Gazetteer) -> int:
+    """End of a run of portfolio words ("Digital Development and Transport") from token ``j``."""
+    k = j
+    while k < len(doc) and (doc[k].text in gazetteer.portfolio_words
+                            or (doc[k].lower_ in ("and", ",", "&") and k > j and k + 1 < len(doc)
+                                and doc[k + 1].text in gazetteer.portfolio_words)):
+        k += 1
+    return k
 
 
 def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
@@ -578,7 +596,8 @@ def _title_window(ent: Span) -> Span:
         elif token.lower_ == "and":
             left = doc[start - 2] if start - 2 >= ent.sent.start else None
             right = doc[start]
-            if left is None or not (left.is_title and right.is_title) or left.ent_type_ or right.ent_type_:
+            if (left is None or not (left.is_title and right.is_title)
+                    or {left.ent_type_, right.ent_type_} & {"GPE", "NORP", "PERSON"}):
                 break
         elif not (token.pos_ in _TITLE_POS or token.lower_ in _TITLE_WORDS or token.ent_type_
                   or token.is_title):
@@ -667,7 +686,17 @@ def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer, marks: RoleMa
     if country is None and re.search(r"\b(?:country|nation|state)['’]s\b", window.text + " " + after.text):
         country = _country_before(Span(ent.doc, window.start, window.start), countries)
     country = country or _delegation_country(ent, gazetteer, countries) or _side_country(ent)
-    return role, country
+    return role, country or _organisation_in(window, after, gazetteer)
+
+
+def _organisation_in(window: Span, after: Span, gazetteer: Gazetteer) -> str | None:
+    """The international organisation a title names ("Secretary General of the OSCE"): its id in
+    upper case (OSCE, NATO, EU), for officials who speak for it rather than for a country."""
+    for span in (window, after):
+        for ent in span.ents:
+            if ent.label_ == "ORG" and ent.id_ in gazetteer.organisation_ids and "_" not in ent.id_:
+                return ent.id_.upper()
+    return None
 
 
 def _is_generalisation(role: str | None, specific: str | None) -> bool:

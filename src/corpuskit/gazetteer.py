@@ -160,6 +160,8 @@ class Gazetteer:
         self.delegation_words = set(data.get("delegation_words", []))
         self.surname_endings: dict[str, list[str]] = data.get("surname_endings", {})
         self.interaction_words = {w.lower() for w in data.get("interaction_words", [])}
+        self.portfolio_words = set(data.get("portfolio_words", []))
+        self.organisation_ids = set(data.get("organisations", {}))
         self.bilateral_nouns = {w.lower() for w in data.get("bilateral_nouns", [])}
         self.not_person_words = {word: label for label, words in data.get("not_person_words", {}).items()
                                  for word in words}
