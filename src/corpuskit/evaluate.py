@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from corpuskit.config import GOLD_DIR
+from corpuskit.gazetteer import fold, same_person_spelling
 
 
 def load_gold(name: str, folder: Path = GOLD_DIR) -> dict:
@@ -112,3 +113,156 @@ def score_narratives(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFram
         {"unit": "statements (agent, verb, patient)", **prf(_triple_keys(predicted), _triple_keys(gold))},
         {"unit": "events (agent, verb, type)", **prf(_event_keys(predicted), _event_keys(gold))},
     ])
+
+
+# --- persons and partners against a development gold (tests/gold/dev/gold.yaml) -------------------
+# A gold file lists articles: {file, published, source, language, partner, persons: [{name, country,
+# role}], events: [...]}; only the persons and the partner are scored here.
+
+
+def gold_articles(gold: dict | list) -> list[dict]:
+    """The article entries of a gold file (a list, or a mapping holding one under ``articles``)."""
+    if isinstance(gold, dict):
+        gold = gold.get("articles", gold.get("entries", []))
+    return list(gold)
+
+
+def doc_ids_for(gold: dict | list, articles: pd.DataFrame | None = None) -> dict[str, str]:
+    """Gold ``file`` -> the article's ``doc_id``: the article whose ``path`` ends with the file,
+    else whose ``doc_id`` is the file or its stem.
+
+    >>> arts = pd.DataFrame({"doc_id": ["a1"], "path": ["/x/articles/talks.txt"]})
+    >>> doc_ids_for([{"file": "talks.txt"}, {"file": "other.txt"}], arts)
+    {'talks.txt': 'a1', 'other.txt': 'other'}
+    """
+    by_name: dict[str, str] = {}
+    if articles is not None and "path" in articles:
+        by_name = {Path(str(p)).name: d for d, p in zip(articles["doc_id"], articles["path"], strict=True)}
+    known = set(articles["doc_id"]) if articles is not None else set()
+    out = {}
+    for entry in gold_articles(gold):
+        file = entry["file"]
+        out[file] = by_name.get(Path(file).name) or (file if file in known else Path(file).stem)
+    return out
+
+
+def same_person(gold_name: str, mention: str) -> bool:
+    """A predicted mention names a gold person: the same folded name, a close spelling of it
+    (``same_person_spelling``), or the same surname with the same first initial (so "Prince
+    Faisal bin Farhan" and "Faisal bin Farhan Al Saud" do not both need every word).
+
+    >>> same_person("Péter Szijjártó", "Peter Szijjarto"), same_person("Ramiz Hasanov", "Zakir Hasanov")
+    (True, False)
+    """
+    a, b = fold(gold_name), fold(mention)
+    if not a or not b:
+        return False
+    if a == b or same_person_spelling(a, b):
+        return True
+    wa, wb = a.split(), b.split()
+    shared = set(wa) & set(wb)
+    return len(wa) > 1 and len(wb) > 1 and wa[0][0] == wb[0][0] and len(shared) >= 2
+
+
+def _most_common(values: pd.Series) -> str | None:
+    values = values.dropna()
+    return values.value_counts(sort=True).index[0] if len(values) else None
+
+
+def person_matches(entities: pd.DataFrame, gold: dict | list,
+                   articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per gold person and per predicted person not in the gold: ``file``, gold name,
+    country and role, the predicted actor (``canonical_name``), its country (or organisation)
+    and role (the most frequent over its mentions in the article), and ``found``."""
+    doc_ids = doc_ids_for(gold, articles)
+    people = entities[entities["label"] == "PERSON"]
+    rows = []
+    for entry in gold_articles(gold):
+        mentions = people[people["doc_id"] == doc_ids[entry["file"]]]
+        predicted = {cid: group for cid, group in mentions.groupby("canonical_id", sort=True)}
+        used: set[str] = set()
+        for person in entry.get("persons") or []:
+            hit = next((cid for cid, group in predicted.items() if cid not in used
+                        and any(same_person(person["name"], text) for text in _spellings(group))), None)
+            row = {"file": entry["file"], "gold_name": person["name"], "gold_country": person.get("country"),
+                   "gold_role": person.get("role"), "found": hit is not None}
+            if hit is not None:
+                used.add(hit)
+                row.update(_predicted(predicted[hit]))
+            rows.append(row)
+        for cid in sorted(set(predicted) - used):
+            rows.append({"file": entry["file"], "gold_name": None, "found": False,
+                         **_predicted(predicted[cid])})
+    columns = ["file", "gold_name", "gold_country", "gold_role", "found", "name", "country", "role"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _spellings(group: pd.DataFrame) -> set[str]:
+    return {*group["text"], *group["canonical_name"]}
+
+
+def _predicted(group: pd.DataFrame) -> dict:
+    country = _most_common(group["country_iso3"])
+    if country is None and "organisation" in group:
+        country = _most_common(group["organisation"])
+    return {"name": group["canonical_name"].iloc[0], "country": country, "role": _most_common(group["role"])}
+
+
+def _share(numerator: int, denominator: int) -> float:
+    return round(numerator / denominator, 3) if denominator else float("nan")
+
+
+def score_persons(entities: pd.DataFrame, gold: dict | list, articles: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
+    """Persons against the gold: found (recall), precision (predicted persons that are gold
+    persons), and among the found the country and the role right; one row per measure with
+    its counts (``right`` of ``n``).
+
+    >>> ents = pd.DataFrame({"doc_id": ["a"] * 3, "label": ["PERSON"] * 3,
+    ...     "text": ["Ana Lima", "Lima", "Worthy"], "canonical_id": ["ana_lima", "ana_lima", "worthy"],
+    ...     "canonical_name": ["Ana Lima", "Ana Lima", "Worthy"], "country_iso3": ["PRT", None, None],
+    ...     "role": ["foreign minister", None, None]})
+    >>> gold = [{"file": "a.txt", "persons": [{"name": "Ana Lima", "country": "PRT", "role": "ambassador"}]}]
+    >>> score_persons(ents, gold)[["measure", "right", "n"]].values.tolist()
+    [['persons found', 1, 1], ['precision', 1, 2], ['country right', 1, 1], ['role right', 0, 1]]
+    """
+    table = person_matches(entities, gold, articles)
+    in_gold = table[table["gold_name"].notna()]
+    found = in_gold[in_gold["found"]]
+    predicted = table[table["name"].notna()]
+    measures = [("persons found", int(in_gold["found"].sum()), len(in_gold)),
+                ("precision", int(predicted["found"].sum()), len(predicted)),
+                ("country right", int((found["country"] == found["gold_country"]).sum()), len(found)),
+                ("role right", int((found["role"] == found["gold_role"]).sum()), len(found))]
+    return pd.DataFrame([{"measure": m, "right": r, "n": n, "share": _share(r, n)} for m, r, n in measures])
+
+
+def _partner_code(value) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return re.split(r"[–—-]", value.strip())[-1].strip().upper()
+
+
+def partner_matches(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
+    """One row per gold article: gold partner, predicted ``partner_iso3``, and whether they agree."""
+    doc_ids = doc_ids_for(gold, articles)
+    predicted = articles.set_index("doc_id")["partner_iso3"].to_dict()
+    rows = [{"file": e["file"], "gold_partner": _partner_code(e.get("partner")),
+             "partner": predicted.get(doc_ids[e["file"]])} for e in gold_articles(gold)]
+    table = pd.DataFrame(rows, columns=["file", "gold_partner", "partner"])
+    return table.assign(right=[g == p for g, p in zip(table["gold_partner"], table["partner"], strict=True)])
+
+
+def score_partners(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
+    """Partner of each article against the gold (``partner`` as ISO3 or an "AZE–POL" dyad; none
+    must be predicted as none): right of n.
+
+    >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "partner_iso3": ["POL", "ARM"]})
+    >>> score_partners(arts, [{"file": "a.txt", "partner": "POL"}, {"file": "b.txt", "partner": "AZE–HUN"}])
+       measure  right  n  share
+    0  partner      1  2    0.5
+    """
+    table = partner_matches(articles, gold)
+    right = int(table["right"].sum())
+    return pd.DataFrame([{"measure": "partner", "right": right, "n": len(table),
+                          "share": _share(right, len(table))}])
