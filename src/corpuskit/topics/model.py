@@ -2,7 +2,9 @@
 criterion, one consensus partition, BERTopic's c-TF-IDF words and labels drawn from them.
 
 1. For every candidate number of topics ``k`` (``TopicSettings.ks``, from the corpus size), the
-   unit-length embeddings are clustered by k-means once per seed (``TopicSettings.seeds``).
+   unit-length embeddings, reduced to their first ``N_COMPONENTS`` principal components (which
+   keeps k-means fast at 100,000 units), are clustered by k-means once per seed
+   (``TopicSettings.seeds``).
 2. ``choose_k`` applies a criterion fixed in code before any topic is looked at: the largest
    ``k`` whose mean adjusted Rand index (ARI) between seeds reaches ``min_ari`` and whose largest
    topic holds at most ``max_share`` of the units in every seed. If no ``k`` passes, the most
@@ -47,6 +49,8 @@ MAX_K = 60
 MIN_UNITS_PER_TOPIC = 10  # candidate k stops at n_units / 10
 N_CANDIDATES = 8
 MINIBATCH_ABOVE = 20_000
+MANY_INITS_UP_TO = 1_000  # k-means runs 10 initialisations per seed up to this many units, 3 above
+N_COMPONENTS = 50
 UNDATED = "undated"
 
 
@@ -79,8 +83,9 @@ class TopicSettings:
 
         Candidate k run from ``MIN_K`` to ``n_units / MIN_UNITS_PER_TOPIC`` (at most ``MAX_K``),
         ``N_CANDIDATES`` values spaced geometrically. A topic word occurs in 2 units (1 below 50
-        units, one more per 5,000 units above 10,000). Above ``MINIBATCH_ABOVE`` units each seed
-        runs mini-batch k-means with 3 initialisations.
+        units, one more per 5,000 units above 10,000). Each seed runs k-means with 10
+        initialisations up to ``MANY_INITS_UP_TO`` units, 3 above (mini-batch k-means above
+        ``MINIBATCH_ABOVE``).
 
         >>> TopicSettings.for_size(85).ks
         (4, 5, 6, 7, 8)
@@ -94,7 +99,7 @@ class TopicSettings:
         ks = tuple(sorted({round(k) for k in np.geomspace(MIN_K, top, N_CANDIDATES)}))
         min_df = 1 if n_units < 50 else max(2, n_units // 5_000)
         return cls(ks=ks, n_seeds=n_seeds, min_df=min_df,
-                   n_init=10 if n_units <= MINIBATCH_ABOVE else 3, seed=seed)
+                   n_init=10 if n_units <= MANY_INITS_UP_TO else 3, seed=seed)
 
     def table(self, n_units: int) -> pd.DataFrame:
         """The settings as a two-column table, for the notebook."""
@@ -136,13 +141,26 @@ def mean_pairwise_ari(partitions: np.ndarray) -> tuple[float, float]:
     return round(float(np.mean(scores)), 3), round(sd, 3)
 
 
+def reduce(embeddings: np.ndarray, seed: int = SEED, n_components: int = N_COMPONENTS) -> np.ndarray:
+    """Unit-length embeddings projected on their first ``n_components`` principal components.
+
+    >>> reduce(np.random.default_rng(0).normal(size=(20, 8)), n_components=3).shape
+    (20, 3)
+    """
+    from sklearn.decomposition import PCA
+
+    vectors = normalize(embeddings)
+    n = min(n_components, vectors.shape[0] - 1, vectors.shape[1])
+    return PCA(n_components=n, random_state=seed).fit_transform(vectors)
+
+
 def stability_sweep(embeddings: np.ndarray, settings: TopicSettings
                     ) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
     """For each candidate k: the seeds' partitions, their mean (± sd) ARI and largest topic.
 
     Returns the table (one row per k) and the partitions (k -> array of seeds × units).
     """
-    vectors = normalize(embeddings)
+    vectors = reduce(embeddings, settings.seed)
     rows, partitions = [], {}
     for k in settings.ks:
         runs = np.vstack([kmeans_labels(vectors, k, seed, settings.n_init) for seed in settings.seeds])
@@ -185,7 +203,7 @@ def choose_k(sweep: pd.DataFrame, min_ari: float = 0.6, max_share: float = 0.3) 
     return KChoice(int(best["k"]), False, f"no k reaches mean ARI {min_ari}: the most stable k with {where}")
 
 
-def consensus(partitions: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
+def consensus(partitions: np.ndarray, k: int, seed: int = SEED, n_init: int = 10) -> np.ndarray:
     """The partition the seeds agree on: k-means on the concatenated one-hot assignments.
 
     Two units' one-hot rows have a dot product equal to the number of seeds that put them
@@ -196,7 +214,7 @@ def consensus(partitions: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
     [0, 0, 1, 1, 2, 2]
     """
     onehot = np.hstack([np.eye(run.max() + 1)[run] for run in partitions]) / np.sqrt(len(partitions))
-    return by_size(kmeans_labels(onehot, k, seed, n_init=10))
+    return by_size(kmeans_labels(onehot, k, seed, n_init))
 
 
 def agreement(partitions: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -240,6 +258,8 @@ def represent(texts: Sequence[str], labels: np.ndarray, embeddings: np.ndarray,
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
 
+    present = {t for text in texts for t in tokens(text)}
+    vocabulary = [w for w in vocabulary if w in present]  # a word in no unit has no idf
     model = BERTopic(language="multilingual", embedding_model=None, umap_model=BaseDimensionalityReduction(),
                      hdbscan_model=BaseCluster(), vectorizer_model=make_vectorizer([], vocabulary=vocabulary),
                      top_n_words=TOP_N_WORDS, calculate_probabilities=False, verbose=False)
@@ -308,11 +328,11 @@ def fit_topics(units: pd.DataFrame, embeddings: np.ndarray, vocabulary: Sequence
     sweep, partitions = stability_sweep(embeddings, settings)
     choice = choose_k(sweep, settings.min_ari, settings.max_share)
     runs = partitions[choice.k]
-    topics = consensus(runs, choice.k, settings.seed)
+    topics = consensus(runs, choice.k, settings.seed, settings.n_init)
     texts = units["text"].tolist()
     model = represent(texts, topics, normalize(embeddings), vocabulary)
-    if not np.array_equal(np.asarray(model.topics_), topics):  # BERTopic sorts by size: so did we
-        raise RuntimeError("BERTopic renumbered the consensus topics")
+    # BERTopic numbers topics by size (ties its own way): the same partition, its numbers.
+    topics = np.asarray(model.topics_, dtype=int)
     words = dict(enumerate(topic_words(model)))
     keys = [c for c in ("unit_id", "doc_id", "para_id", "sent_id", "partner_iso3") if c in units.columns]
     assignments = units[keys].copy().reset_index(drop=True)

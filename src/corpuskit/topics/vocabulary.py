@@ -158,3 +158,18 @@ def shared_vocabulary(texts: Sequence[str], stop: Sequence[str], min_df: int = 1
     ['gas', 'oil']
     """
     return sorted(make_vectorizer(stop, min_df).fit(texts).vocabulary_)
+
+
+MIN_CONTENT_WORDS = 2  # a unit is modelled when it has at least this many vocabulary words
+
+
+def has_content(texts: Iterable[str], vocabulary: Iterable[str],
+                min_words: int = MIN_CONTENT_WORDS) -> list[bool]:
+    """True for each text with at least ``min_words`` distinct vocabulary words: a sentence of
+    stop and artefact words only ("Follow us on Telegram for the latest news") has no topic.
+
+    >>> has_content(["Gas flows through the new pipeline.", "Read more on Trend."], ["gas", "pipeline"])
+    [True, False]
+    """
+    known = set(vocabulary)
+    return [len(known.intersection(tokens(t))) >= min_words for t in texts]
