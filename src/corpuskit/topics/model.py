@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -254,7 +255,12 @@ def represent(texts: Sequence[str], labels: np.ndarray, embeddings: np.ndarray,
     would not be the shared vocabulary's; with it, the text is counted as every model counts it
     (the language is used for nothing else here: there is no embedding model to choose).
     """
-    from bertopic import BERTopic
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        # In a notebook without ipywidgets, tqdm.auto warns (with its install path) on import.
+        warnings.simplefilter("ignore", TqdmWarning)
+        from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
 
@@ -404,12 +410,12 @@ def topics_per_partner(fit: TopicFit, units: pd.DataFrame) -> pd.DataFrame:
 def topics_over_time(fit: TopicFit, units: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
     """Period × topic: units, share of the period's units, the period's total ``n``.
 
-    ``period`` is the period's first day (``freq``: a pandas period alias, ``"Y"``, ``"Q"``,
-    ``"M"``); units of articles without a date are counted under ``UNDATED``, not left out.
+    ``period`` is pandas' name of the period (``freq``: ``"Y"`` gives "2021", ``"Q"`` "2021Q3",
+    ``"M"`` "2021-07"); units of articles without a date are counted under ``UNDATED``, not
+    left out.
     """
     published = pd.to_datetime(units["published"])
-    starts = published.dt.to_period(freq).dt.start_time.dt.strftime("%Y-%m-%d")
-    period = starts.where(published.notna(), UNDATED)
+    period = published.dt.to_period(freq).astype(str).where(published.notna(), UNDATED)
     frame = pd.DataFrame({"period": period.to_numpy(), "topic": fit.assignments["topic"].to_numpy()})
     table = frame.groupby(["period", "topic"]).size().rename("n_units").reset_index()
     table["n_period"] = table.groupby("period")["n_units"].transform("sum")

@@ -88,7 +88,7 @@ def plot_topics_over_time(over_time: pd.DataFrame, labels: dict[int, str], ax: A
         bottom += shares[topic].to_numpy()
     for x, period in zip(positions, shares.index, strict=True):
         ax.text(x, 1.02, f"n={int(totals[period])}", ha="center", fontsize=8)
-    ax.set_xticks(positions, [p[:4] if p[:4].isdigit() and p.endswith("-01-01") else p for p in shares.index])
+    ax.set_xticks(positions, list(shares.index))
     ax.set_ylim(0, 1.12)
     ax.set_ylabel("share of the period's units")
     ax.set_title("Topics over time (undated units in their own bar)")

@@ -196,6 +196,7 @@ def timed_fit(n_articles: int, seed: int = 0) -> dict[str, float | int | bool]:
     prepared = time.perf_counter()
     fit = fit_topics(units, vectors, vocabulary, settings)
     done = time.perf_counter()
-    return {"n_units": len(units), "prepare_s": round(prepared - start, 1), "fit_s": round(done - prepared, 1),
+    return {"n_units": len(units), "prepare_s": round(prepared - start, 1),
+            "fit_s": round(done - prepared, 1),
             "k": fit.k, "stable": fit.choice.stable,
             "largest_share": round(float(fit.assignments["topic"].value_counts(normalize=True).max()), 3)}
