@@ -6,7 +6,7 @@ module, so no two articles repeat each other. Articles and sentences come as the
 and ``sentences`` tables.
 
 >>> articles, sentences = synthetic_corpus(3, seed=1)
->>> len(articles), sentences.groupby("doc_id").size().min() >= 6
+>>> len(articles), bool(sentences.groupby("doc_id").size().min() >= 6)
 (3, True)
 """
 
