@@ -193,8 +193,8 @@ largest = topic_info.loc[topic_info["share"].idxmax()]
 robust = topic_info[topic_info["agreement"] >= 0.8]
 print(f"largest topic: {largest['label']} with {largest['share']:.1%} of the sentences")
 print(f"labels consistent with their words: {int(topic_info['label_ok'].sum())} of {len(topic_info)}")
-print(f"topics whose sentences at least 80% of the seeds agree on: {len(robust)} of {len(topic_info)}"
-      + (f" ({'; '.join(robust['label'])})" if len(robust) else ""))
+print(f"topics whose sentences at least 80% of the seeds agree on: {len(robust)} of {len(topic_info)}")
+print("; ".join(robust["label"].head(12)) + (" …" if len(robust) > 12 else ""))
 
 # %%
 tplots.plot_topic_words(fit, n_words=N_WORDS)

@@ -38,9 +38,10 @@ def plot_k_choice(sweep: pd.DataFrame, chosen: int, min_ari: float, ax: Axes | N
     return ax
 
 
-def plot_topic_words(fit: TopicFit, n_words: int = 8, ncols: int = 3) -> Figure:
-    """One bar chart per topic: its top c-TF-IDF words (title: label and number of units)."""
-    topics = sorted(fit.words)
+def plot_topic_words(fit: TopicFit, n_words: int = 8, ncols: int = 3, max_topics: int = 24) -> Figure:
+    """One bar chart per topic: its top c-TF-IDF words (title: label and number of units);
+    the ``max_topics`` largest topics (topic ids are numbered by size), all of them in the table."""
+    topics = sorted(fit.words)[:max_topics]
     sizes = fit.assignments["topic"].value_counts()
     nrows = max(1, math.ceil(len(topics) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.4 * nrows), squeeze=False)
@@ -51,7 +52,9 @@ def plot_topic_words(fit: TopicFit, n_words: int = 8, ncols: int = 3) -> Figure:
         ax.tick_params(labelsize=8)
     for ax in list(axes.flat)[len(topics):]:
         ax.axis("off")
-    fig.suptitle("Top c-TF-IDF words per topic (the label is the first three)", fontsize=10)
+    shown = (f"the {len(topics)} largest of {len(fit.words)} topics" if len(topics) < len(fit.words)
+             else "every topic")
+    fig.suptitle(f"Top c-TF-IDF words per topic, {shown} (the label is the first three)", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -61,14 +64,16 @@ def plot_partner_heatmap(per_partner: pd.DataFrame, labels: dict[int, str], ax: 
     shares = per_partner.pivot_table(index="partner_iso3", columns="topic", values="share", fill_value=0.0)
     counts = per_partner.pivot_table(index="partner_iso3", columns="topic", values="n_units", fill_value=0)
     totals = per_partner.groupby("partner_iso3")["n_partner"].first()
-    ax = ax or plt.subplots(figsize=(1.1 * shares.shape[1] + 3.5, 0.5 * shares.shape[0] + 2.8))[1]
+    width = min(20.0, 0.6 * shares.shape[1] + 4.5)
+    ax = ax or plt.subplots(figsize=(width, min(14.0, 0.5 * shares.shape[0] + 2.8)))[1]
+    small = 8 if shares.shape[1] <= 15 else 5
     top = max(0.01, float(shares.to_numpy().max()))
     image = ax.imshow(shares.to_numpy(), cmap="Blues", vmin=0, vmax=top, aspect="auto")
     for (i, j), n in np.ndenumerate(counts.to_numpy()):
-        ax.text(j, i, str(int(n)), ha="center", va="center", fontsize=8,
+        ax.text(j, i, str(int(n)), ha="center", va="center", fontsize=small,
                 color="white" if shares.iat[i, j] > 0.5 * top else "black")
-    ax.set_xticks(range(shares.shape[1]), [_short(labels[t], 30) for t in shares.columns], fontsize=7,
-                  rotation=35, ha="right")
+    ax.set_xticks(range(shares.shape[1]), [_short(labels[t], 30) for t in shares.columns],
+                  fontsize=7 if small == 8 else 5, rotation=35 if small == 8 else 90, ha="right")
     ax.set_yticks(range(shares.shape[0]), [f"{p} (n={int(totals[p])})" for p in shares.index])
     ax.figure.colorbar(image, ax=ax, label="share of the partner's units")
     ax.set_title("Topics by partner country (numbers: units)")
@@ -92,6 +97,7 @@ def plot_topics_over_time(over_time: pd.DataFrame, labels: dict[int, str], ax: A
     ax.set_ylim(0, 1.12)
     ax.set_ylabel("share of the period's units")
     ax.set_title("Topics over time (undated units in their own bar)")
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax.legend(fontsize=7 if len(shares.columns) <= 20 else 5, loc="center left", bbox_to_anchor=(1.01, 0.5),
+              ncol=math.ceil(len(shares.columns) / 20))
     ax.figure.tight_layout()
     return ax
