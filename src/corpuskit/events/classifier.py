@@ -17,7 +17,7 @@ import yaml
 from corpuskit.config import data_file
 
 NONE = "NONE"
-REGULARISATION = 4.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
+REGULARISATION = 32.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
 
 
 @lru_cache(maxsize=1)

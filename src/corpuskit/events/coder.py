@@ -24,7 +24,7 @@ from corpuskit.countries import country_lookup
 from corpuskit.events.ontology import lexicon, ontology, quad_class, score
 from corpuskit.narratives import lexicon as narrative_lexicon
 
-CLASSIFIER_THRESHOLD = 0.55  # a verb outside the lexicon is an event when its class reaches this
+CLASSIFIER_THRESHOLD = 0.5  # a verb outside the lexicon is an event when its class reaches this
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _RECIPIENT_PREPS = {"with", "to", "on", "upon", "against", "at", "toward", "towards", "for"}
 _INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl"}
@@ -533,8 +533,11 @@ def _clause(trigger: Trigger) -> str:
     return trigger.token.doc[tokens[0].i:tokens[-1].i + 1].text
 
 
-def code_doc(doc: Doc, use_classifier: bool = True) -> list[dict]:
-    """Every event of a parsed, entity-tagged article, in textual order (see ``event_rows``)."""
+def code_doc(doc: Doc, use_classifier: bool = True, classifier_only: bool = False) -> list[dict]:
+    """Every event of a parsed, entity-tagged article, in textual order (see ``event_rows``).
+
+    ``use_classifier=False`` codes from the lexicon alone; ``classifier_only=True`` keeps the
+    lexicon's trigger candidates but lets the classifier type them (both for measuring)."""
     memory = Memory(dyad=article_dyad(doc))
     memory.participants = tuple(Party(c) for c in memory.dyad)
     events: list[dict] = []
@@ -544,6 +547,9 @@ def code_doc(doc: Doc, use_classifier: bool = True) -> list[dict]:
             taken = {t.token.i for t in triggers} | {t.verb.i for t in triggers if t.verb is not None}
             if use_classifier:
                 triggers += dyadic_candidates(sent, memory, taken)
+            if classifier_only:
+                for trigger in triggers:
+                    trigger.event_type, trigger.mode, trigger.source = None, None, "classifier"
             probabilities = _classify(triggers, use_classifier)
             for trigger, probs in zip(triggers, probabilities, strict=True):
                 event = _event(trigger, probs, memory)
@@ -606,7 +612,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "recipients": "; ".join(dict.fromkeys(p.code for p in recipients if p.code)),
         "mutual": bool(mutual), "inferred": inferred, "modality": mood, "negated": mood == "negated",
         "speaker": said_by.code if said_by else None,
-        "topics": "; ".join(t.lemma_.lower() for t in topics),
+        "topics": "; ".join(dict.fromkeys(c.lemma_.lower() for t in topics for c in _conjoined(t))),
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
