@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from corpuskit.config import FOCUS_COUNTRY
-from corpuskit.countries import country_lookup
+from corpuskit.countries import country_lookup, country_names
 from corpuskit.events.ontology import lexicon, ontology, quad_class, score
 from corpuskit.narratives import lexicon as narrative_lexicon
 
@@ -66,6 +67,28 @@ def _ents_by_token(doc: Doc) -> dict[int, Span]:
     return index
 
 
+@lru_cache(maxsize=4096)
+def country_of_word(word: str) -> str | None:
+    """ISO3 of a country name, capital or demonym, also a demonym the name tables lack when it
+    begins exactly one country's name ("Kazakh": KAZ, "Uzbek": UZB).
+
+    >>> country_of_word("Kazakh"), country_of_word("Polish"), country_of_word("side")
+    ('KAZ', 'POL', None)
+    """
+    key = word.lower().removeprefix("the ").strip()
+    found = country_lookup().get(key)
+    if found or len(key) < 4 or not key.isalpha():
+        return found
+    for stem in (key, key.removesuffix("ian"), key.removesuffix("i"), key.removesuffix("ese")):
+        if len(stem) < 4:
+            continue
+        matches = {iso for iso, kinds in country_names().items() for name in kinds["name"]
+                   if name.lower().startswith(stem)}
+        if len(matches) == 1:
+            return matches.pop()
+    return None
+
+
 def _institution(text: str) -> str | None:
     key = text.lower().removeprefix("the ").strip()
     return _lex()["actors"]["institutions"].get(key)
@@ -80,7 +103,7 @@ def _entity_party(ent: Span) -> Party | None:
         cid = ent._.canonical_id
         code = cid if cid.isupper() else None
     if code is None and ent.label_ != "PERSON":
-        code = country_lookup().get(ent.text.lower().removeprefix("the "))
+        code = country_of_word(ent.text)
     if code is None and person is None:
         return None
     return Party(code or "", person)
@@ -101,7 +124,7 @@ def _modifier_codes(token: Token, seen: set[int] | None = None) -> list[str]:
             ent = ents.get(target.i)
             party = _entity_party(ent) if ent is not None else None
             code = (party.code if party else None) or _institution(target.text) or (
-                country_lookup().get(target.lower_) if target.pos_ in ("ADJ", "PROPN") else None)
+                country_of_word(target.text) if target.pos_ in ("ADJ", "PROPN") else None)
             if code:
                 codes.append(code)
             elif target.pos_ in ("NOUN", "PROPN") and target.i != token.i:
@@ -128,6 +151,11 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     modifiers = _modifier_codes(token)
     if ent is not None:
         party = _entity_party(ent)
+        if party is None and ent._.canonical_id:
+            party = memory.roles.get(ent._.canonical_id)
+            if party is None and modifiers:
+                party = Party(modifiers[0], ent._.canonical_id)
+                memory.roles[ent._.canonical_id] = party
         if party is not None:
             if not party.code and modifiers:
                 party = Party(modifiers[0], party.person)
@@ -225,11 +253,25 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     """(the lexicon knows this verb, its label or None for "no event", the event noun it carries)."""
     lex = _lex()
     lemma = verb.lemma_.lower()
-    particles = [c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")]
-    for particle in particles:
-        label = lex["phrasal"].get(f"{lemma} {particle}")
-        if label is not None:
-            return True, (tuple(label) if label[0] else None), None
+
+    def phrasal(deps: tuple[str, ...]):
+        for particle in [c.lower_ for c in verb.children if c.dep_ in deps]:
+            label = lex["phrasal"].get(f"{lemma} {particle}")
+            if label is not None:
+                return label
+        return None
+
+    label = phrasal(("prt",))
+    if label is not None:
+        return True, (tuple(label) if label[0] else None), None
+    table = lex["with_object"].get(lemma) or {}
+    for obj in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
+        if obj.lemma_.lower() in table and obj.lemma_.lower() != "_default":
+            found = table[obj.lemma_.lower()]
+            return True, (tuple(found) if found else None), obj
+    label = phrasal(("prep",))
+    if label is not None:
+        return True, (tuple(label) if label[0] else None), None
     table = lex["with_object"].get(lemma)
     if table is not None:
         for obj in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
@@ -304,6 +346,8 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     kept = []
     for trigger in triggers:
         word = trigger.verb or trigger.token
+        while word.dep_ == "conj" and word.head.i != word.i:
+            word = word.head
         heads = {word.head.i, word.head.head.i} if word.dep_ in ("xcomp", "ccomp", "pcomp", "pobj") else set()
         if heads & governors - {word.i}:
             continue
