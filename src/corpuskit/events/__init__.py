@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 from spacy.tokens import Doc
 
 from corpuskit.events.coder import code_doc
@@ -24,7 +25,26 @@ EVENT_COLUMNS = ["event_id", "doc_id", "sent_id", "date", "start_char", "end_cha
 ROW_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("sent_id", "date", "sentence")] + ["sent_start",
                                                                                        "sent_end"]
 
-__all__ = ["EVENT_COLUMNS", "ROW_COLUMNS", "code_doc", "event_rows", "finish_events", "is_conflict", "lexicon",
+_CODE = pa.Column(str, nullable=True)
+EVENT_SCHEMA = pa.DataFrameSchema(
+    {"event_id": pa.Column(str, unique=True), "doc_id": pa.Column(str), "sent_id": pa.Column(int, pa.Check.ge(0)),
+     "date": pa.Column("datetime64[s]", nullable=True),
+     "start_char": pa.Column(int, pa.Check.ge(0)), "end_char": pa.Column(int, pa.Check.ge(0)),
+     "trigger": pa.Column(str), "event_type": pa.Column(str, pa.Check.isin(sorted(ontology()["types"]))),
+     "mode": pa.Column(str, nullable=True), "context": pa.Column(str),
+     "quad_class": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+     "plover_score": pa.Column(float, pa.Check.in_range(-10, 10)),
+     "actor": _CODE, "recipient": _CODE, "mutual": pa.Column(bool), "inferred": pa.Column(bool),
+     "modality": pa.Column(str, pa.Check.isin(["negated", "future", "conditional", "hypothetical"]),
+                           nullable=True),
+     "same_as": pa.Column(str, nullable=True), "confidence": pa.Column(float, pa.Check.in_range(0, 1)),
+     "sentence": pa.Column(str)},
+    checks=pa.Check(lambda df: pd.Series([t in s for t, s in zip(df["trigger"], df["sentence"], strict=True)],
+                                         index=df.index)),
+    coerce=True)
+"""The events table's schema (``tables.SCHEMAS["events"]`` should be this one)."""
+
+__all__ = ["EVENT_SCHEMA", "EVENT_COLUMNS", "ROW_COLUMNS", "code_doc", "event_rows", "finish_events", "is_conflict", "lexicon",
            "ontology", "plover_record", "quad_class", "score", "validate_record", "write_events_csv",
            "write_plover_jsonl"]
 

@@ -25,7 +25,8 @@ from corpuskit.countries import country_lookup, country_names
 from corpuskit.events.ontology import lexicon, ontology, quad_class, score
 from corpuskit.narratives import lexicon as narrative_lexicon
 
-CLASSIFIER_THRESHOLD = 0.5  # a verb outside the lexicon is an event when its class reaches this
+CLASSIFIER_MARGIN = 2.0  # … and is at least this many times as probable as the runner-up
+CLASSIFIER_THRESHOLD = 0.35  # a verb outside the lexicon is an event when its class reaches this
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _RECIPIENT_PREPS = {"with", "to", "on", "upon", "against", "at", "toward", "towards", "for"}
 _INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl"}
@@ -610,8 +611,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     confidence = 0.7 if source == "lexicon" else 0.0
     if probs is not None:
         if event_type is None:
-            best = max(probs, key=probs.get)
-            if best == "NONE" or probs[best] < CLASSIFIER_THRESHOLD:
+            best, second = sorted(probs, key=probs.get, reverse=True)[:2]
+            if best == "NONE" or probs[best] < max(CLASSIFIER_THRESHOLD, CLASSIFIER_MARGIN * probs[second]):
                 return None
             event_type, confidence = best, probs[best]
         else:
