@@ -39,8 +39,15 @@ import pandas as pd
 from corpuskit import config
 from corpuskit.entities import build_pipeline
 from corpuskit.evaluate import gold_statements, in_sentence, score_narratives
-from corpuskit.events import (EVENT_SCHEMA, code_articles, ontology, plover_record, validate_record,
-                              write_events_csv, write_plover_jsonl)
+from corpuskit.events import (
+    EVENT_SCHEMA,
+    code_articles,
+    ontology,
+    plover_record,
+    validate_record,
+    write_events_csv,
+    write_plover_jsonl,
+)
 from corpuskit.events.evaluate import code_gold_texts, load_event_gold, score_events, with_files
 from corpuskit.events.timeline import dyad_events, dyad_years
 from corpuskit.framing import area_table, frame_shares, lexicons, term_hits

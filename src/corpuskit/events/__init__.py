@@ -27,7 +27,8 @@ ROW_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("sent_id", "date", "sentenc
 
 _CODE = pa.Column(str, nullable=True)
 EVENT_SCHEMA = pa.DataFrameSchema(
-    {"event_id": pa.Column(str, unique=True), "doc_id": pa.Column(str), "sent_id": pa.Column(int, pa.Check.ge(0)),
+    {"event_id": pa.Column(str, unique=True), "doc_id": pa.Column(str),
+     "sent_id": pa.Column(int, pa.Check.ge(0)),
      "date": pa.Column("datetime64[s]", nullable=True),
      "start_char": pa.Column(int, pa.Check.ge(0)), "end_char": pa.Column(int, pa.Check.ge(0)),
      "trigger": pa.Column(str), "event_type": pa.Column(str, pa.Check.isin(sorted(ontology()["types"]))),
@@ -44,9 +45,23 @@ EVENT_SCHEMA = pa.DataFrameSchema(
     coerce=True)
 """The events table's schema (``tables.SCHEMAS["events"]`` should be this one)."""
 
-__all__ = ["EVENT_SCHEMA", "EVENT_COLUMNS", "ROW_COLUMNS", "code_doc", "event_rows", "finish_events", "is_conflict", "lexicon",
-           "ontology", "plover_record", "quad_class", "score", "validate_record", "write_events_csv",
-           "write_plover_jsonl"]
+__all__ = [
+    "EVENT_COLUMNS",
+    "EVENT_SCHEMA",
+    "ROW_COLUMNS",
+    "code_doc",
+    "event_rows",
+    "finish_events",
+    "is_conflict",
+    "lexicon",
+    "ontology",
+    "plover_record",
+    "quad_class",
+    "score",
+    "validate_record",
+    "write_events_csv",
+    "write_plover_jsonl",
+]
 
 
 def event_rows(doc_id: str, doc: Doc) -> list[dict]:

@@ -30,7 +30,6 @@ CLASSIFIER_THRESHOLD = 0.35  # a verb outside the lexicon is an event when its c
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _RECIPIENT_PREPS = {"with", "to", "on", "upon", "against", "at", "toward", "towards", "for"}
 _INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl"}
-_ISO3_OR_ORG = str
 
 
 @dataclass(frozen=True)
@@ -100,11 +99,11 @@ def _entity_party(ent: Span) -> Party | None:
     person = ent._.canonical_id if ent.label_ == "PERSON" else None
     code = _institution(ent.text) or (_institution(ent._.canonical_name) if ent._.canonical_name else None)
     code = code or ent._.country_iso3
-    if code is None and ent.label_ in ("ORG", "GOV") and ent._.canonical_id:
-        cid = ent._.canonical_id
-        code = cid if cid.isupper() else None
     if code is None and ent.label_ != "PERSON":
         code = country_of_word(ent.text)
+    cid = ent._.canonical_id or ""
+    if code is None and ent.label_ in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5:
+        code = cid.upper()  # an organisation id: EU, NATO, OSCE, UN, CIS, OTS …
     if code is None and person is None:
         return None
     return Party(code or "", person)
@@ -140,7 +139,7 @@ def _is_group(token: Token) -> bool:
     plural = token.tag_ in ("NNS", "NNPS")
     two = any(c.lower_ in ("two", "both") for c in token.children)
     named = token.lemma_.lower() in words or token.lower_ in words
-    return (plural or two) and named or token.lower_ in ("sides", "parties")
+    return ((plural or two) and named) or token.lower_ in ("sides", "parties")
 
 
 def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
@@ -321,19 +320,23 @@ def find_triggers(sent: Span) -> list[Trigger]:
     """Lexicon triggers of one sentence, one per act (a light verb and its noun are one trigger)."""
     triggers, used = [], set()
     for token in sent:
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() == "be":
-            continue
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() == "be" or token.dep_ in ("amod", "acomp"):
+            continue  # "universally recognised principles", "how promising it is": not acts
         known, label, noun = _lexicon_label(token)
         if known and label is not None:
             triggers.append(Trigger(noun or token, token, label[0], label[1], "lexicon", noun))
             used.update({token.i} | ({noun.i} if noun is not None else set()))
         elif known and noun is not None:
             used.add(noun.i)  # "expressed hope": the noun is not an event either
+    acts = len(triggers)
     for token in sent:
         trigger = _noun_trigger(token, used)
-        if trigger is not None:
-            triggers.append(trigger)
-            used.add(token.i)
+        if trigger is None:
+            continue
+        if acts and token.dep_ == "pobj" and not _happened(token):
+            continue  # "during his visit", "as part of the latter's visit": the frame of another act
+        triggers.append(trigger)
+        used.add(token.i)
     return _without_contents(sorted(triggers, key=lambda t: t.token.i))
 
 
@@ -436,12 +439,14 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
         by_agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if passive:
             actor_tokens += by_agent
-            recipient_tokens += [c for c in verb.children if c.dep_ == "nsubjpass" and (noun is None or c.i != noun.i)]
+            recipient_tokens += [c for c in verb.children
+                                 if c.dep_ == "nsubjpass" and (noun is None or c.i != noun.i)]
             if not by_agent:  # "the envoy was summoned to the ministry": the ministry acts
                 actor_tokens += _prep_objects(verb, {"to", "by"})
         else:
             actor_tokens += _subjects(verb)
-            objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
+            objects = [c for c in verb.children
+                       if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
                 (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
         recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS)
@@ -491,7 +496,8 @@ def modality(trigger: Trigger) -> str | None:
         return "future"
     if any(h.lemma_.lower() in cues["future_heads"] for h in chain[1:3]) and word.dep_ == "xcomp":
         return "future"
-    if any(c.lower_ in ("next", "upcoming", "forthcoming", "planned", "future") for c in trigger.token.children):
+    if any(c.lower_ in ("next", "upcoming", "forthcoming", "planned", "future")
+           for c in trigger.token.children):
         return "future"
     if any(c.lower_ in cues["conditional_aux"] for c in local if c.dep_ == "aux"):
         return "conditional"
@@ -639,9 +645,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         mutual = mutual or trigger.token.lemma_.lower() in ("meet", "meeting", "talk", "talks",
                                                             "negotiate", "negotiation", "conversation",
                                                             "consultation", "discuss")
-    if actors[0].person or actors[0].code:
-        if actors[0].person:
-            memory.last_person = actors[0]
+    if actors[0].person and actors[0].code:
+        memory.last_person = actors[0]
     said_by = speaker(trigger, memory)
     token = trigger.token
     sent = token.sent

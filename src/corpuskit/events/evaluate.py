@@ -95,7 +95,8 @@ def match_events(coded: pd.DataFrame, gold: list[dict]) -> tuple[pd.DataFrame, p
                 "right_type": hit is not None and hit["event_type"] == gold_type,
                 "right_quad": hit is not None and gold_type in ontology()["types"]
                 and _quad(hit["event_type"]) == _quad(gold_type),
-                "right_sides": hit is not None and hit["event_type"] == gold_type and _sides_right(hit, event),
+                "right_sides": hit is not None and hit["event_type"] == gold_type
+                and _sides_right(hit, event),
                 "conflict": gold_type in ontology()["types"] and is_conflict(gold_type),
                 "conflict_found": hit is not None and gold_type in ontology()["types"]
                 and is_conflict(gold_type) and is_conflict(hit["event_type"])})
@@ -152,5 +153,6 @@ def code_gold_texts(gold: list[dict], nlp, **options) -> pd.DataFrame:
         for event in code_doc(doc, **options):
             rows.append({"file": article["file"], **event,
                          "sentence": article["text"][event["sent_start"]:event["sent_end"]]})
-    return pd.DataFrame(rows, columns=["file", "sentence", "event_type", "mode", "actor", "recipient", "mutual",
+    return pd.DataFrame(rows, columns=["file", "sentence", "event_type", "mode", "actor", "recipient",
+                                       "mutual",
                                        "modality", "trigger", "confidence", "coder"])
