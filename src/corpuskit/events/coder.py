@@ -320,7 +320,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
     """Lexicon triggers of one sentence, one per act (a light verb and its noun are one trigger)."""
     triggers, used = [], set()
     for token in sent:
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() == "be" or token.dep_ in ("amod", "acomp"):
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() == "be" \
+                or token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
         known, label, noun = _lexicon_label(token)
         if known and label is not None:
