@@ -471,8 +471,28 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     elif mutual_a and len(actors) >= 2:
         mutual = True
     del mutual_r
-    recipients = [p for p in recipients if p not in actors] or recipients
+    if not recipients and topics:  # "rejected Armenia's claims", "the criticism voiced by the EP"
+        recipients = _parties_within(topics, memory, {p.code for p in actors})
+    if not recipients and trigger.event_type == "CONSULT" and carriers:  # "held talks in Baku"
+        places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
+        recipients = [p for p in places if p.code not in {a.code for a in actors}][:1]
+    actor_codes = {p.code for p in actors}
+    recipients = [p for p in recipients if p.code not in actor_codes] or recipients
     return actors, recipients, mutual, topics
+
+
+def _parties_within(phrases: list[Token], memory: Memory, exclude: set[str]) -> list[Party]:
+    """The first party named inside object phrases, through possessors, "of"/"by" phrases and
+    adjectives ("the French Senate's resolution", "claims made by Yerevan")."""
+    for phrase in phrases:
+        for token in phrase.subtree:
+            if token.i == phrase.i or token.dep_ not in ("poss", "pobj", "amod", "compound", "nmod"):
+                continue
+            found, _ = resolve(token, memory)
+            found = [p for p in found if p.code and p.code not in exclude]
+            if found:
+                return found[:1]
+    return []
 
 
 # --- modality ---------------------------------------------------------------------------------
@@ -536,8 +556,8 @@ def contexts(text: str) -> list[str]:
 
 def article_dyad(doc: Doc, focus: str = FOCUS_COUNTRY) -> tuple[str, ...]:
     """Azerbaijan and the country the article names most often besides it."""
-    counts = Counter(e._.country_iso3 for e in doc.ents
-                     if e._.country_iso3 and e.label_ in ("GPE", "NORP", "PERSON", "ORG", "GOV"))
+    parties = [_entity_party(e) for e in doc.ents if e.label_ in ("GPE", "NORP", "PERSON", "ORG", "GOV")]
+    counts = Counter(p.code for p in parties if p is not None and p.code)
     others = [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c != focus]
     return (focus, others[0]) if others else (focus,)
 
