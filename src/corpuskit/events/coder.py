@@ -284,6 +284,10 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
             for phrase, label in table.items():
                 if " " in phrase and phrase in compound:
                     return True, (tuple(label) if label else None), obj
+        following = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
+        for phrase, label in table.items():
+            if " " in phrase and phrase in following:
+                return True, (tuple(label) if label else None), None
         if "_default" in table:
             return True, tuple(table["_default"]), None
         if lemma not in lex["verbs"]:
@@ -395,8 +399,12 @@ def _subjects(verb: Token) -> list[Token]:
         agent = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if agent:
             return agent
-        if head.dep_ in ("acl", "relcl") and head.head.pos_ in ("NOUN", "PROPN"):
-            return [head.head] if head.dep_ == "relcl" else []
+        if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
+            return [head.head]
+        if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+            if head.head.dep_ not in ("dobj", "pobj") or head.head.head.pos_ != "VERB":
+                return []
+            head = head.head  # "issued a statement condemning X": the issuer condemns
         if head.dep_ not in _INHERIT or head.head.i == head.i:
             return []
         if head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children):
