@@ -79,10 +79,12 @@ def plot_dyad_balance(table: pd.DataFrame, axes=None):
     for y, (coop, n) in enumerate(zip(table["cooperation"], table["n"], strict=True)):
         count_ax.annotate(f"n={n}", (coop, y), xytext=(3, -3), textcoords="offset points", fontsize=8)
     count_ax.set_yticks(list(rows), labels)
+    reach = max(int(table["cooperation"].max()), int(table["conflict"].max()), 1) * 1.25
+    count_ax.set_xlim(-reach, reach)
     count_ax.axvline(0, color="black", linewidth=0.8)
     count_ax.set_xlabel("events (conflict to the left)")
     count_ax.set_title("Cooperation vs. conflict, per partner and year")
-    count_ax.legend(loc="lower right", fontsize=8)
+    count_ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2, fontsize=8)
     colours = ["tab:blue" if b >= 0 else "tab:red" for b in table["balance"]]
     balance_ax.barh(rows, table["balance"], color=colours)
     balance_ax.set_yticks(list(rows), labels)
