@@ -57,7 +57,7 @@ def _one(nlp, text: str, trigger: str) -> dict:
      ("REQUEST", "ARM", "AZE")),
     ("Armenian armed forces fired on Azerbaijani positions near Lachin.", "fired", ("ASSAULT", "ARM", "AZE")),
     ("Azerbaijan expelled two Iranian diplomats.", "expelled", ("SANCTION", "AZE", "IRN")),
-    ("Moscow expressed concern over the detention of Russian citizens in Azerbaijan.", "concern",
+    ("Moscow expressed concern over the detention of Russian citizens in Azerbaijan.", "expressed",
      ("ACCUSE", "RUS", "AZE")),  # the recipient from the article's other side
     # capitals and institutions stand for their state
     ("The Kremlin criticised Baku for the raid.", "criticised", ("ACCUSE", "RUS", "AZE")),
@@ -75,6 +75,8 @@ def _one(nlp, text: str, trigger: str) -> dict:
     ("Bayramov's official visit to Tbilisi took place in May.", "visit", ("CONSULT", "AZE", "GEO")),
     ("The French ambassador was summoned to the Azerbaijani Foreign Ministry.", "summoned",
      ("PROTEST", "AZE", "FRA")),
+    ("The Russian charge d'affaires was invited to the Foreign Ministry of Azerbaijan.", "invited",
+     ("PROTEST", "AZE", "RUS")),
 ])
 def test_who_did_what_to_whom(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)
@@ -115,6 +117,15 @@ def test_political_consultations_in_a_capital_are_between_the_articles_sides(nlp
 ])
 def test_modality(nlp, text, trigger, modality):
     assert _one(nlp, text, trigger)["modality"] == modality
+
+
+def test_a_pronoun_is_the_last_named_person_and_conjoined_verbs_share_the_actor(nlp):
+    text = ("President Ilham Aliyev said the plane had been damaged. "
+            "He demanded that Russia pay compensation. "
+            "Russian Foreign Ministry spokeswoman Maria Zakharova rejected the criticism and warned Baku.")
+    assert (_one(nlp, text, "demanded")["actor"], _one(nlp, text, "demanded")["actor_person"]) == (
+        "AZE", "ilham_aliyev")
+    assert _one(nlp, text, "warned")["actor"] == "RUS"
 
 
 def test_hope_is_not_an_event_and_speech_is_attributed(nlp):

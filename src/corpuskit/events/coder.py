@@ -51,6 +51,7 @@ class Memory:
     last_state: Party | None = None
     ministry: str | None = None
     roles: dict[str, Party] = field(default_factory=dict)
+    sides_of_verb: dict[int, tuple[list[Party], list[Party]]] = field(default_factory=dict)
 
 
 def _lex() -> dict:
@@ -328,6 +329,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 or token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
         known, label, noun = _lexicon_label(token)
+        nouns = _lex()["nouns"]
+        if noun is not None and noun.lemma_.lower() not in nouns and noun.lower_ not in nouns:
+            used.add(noun.i)
+            noun = None  # "summoned the charge d'affaires", "expressed concern": the verb is the act
         if known and label is not None:
             triggers.append(Trigger(noun or token, token, label[0], label[1], "lexicon", noun))
             used.update({token.i} | ({noun.i} if noun is not None else set()))
@@ -576,7 +581,7 @@ def _remember(memory: Memory, sent: Span) -> None:
         party = _entity_party(ent)
         if party is None:
             continue
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and party.code:
             memory.last_person = party
             if party.person and party.code:
                 memory.roles.setdefault(party.person, party)
@@ -657,6 +662,13 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if mood == "hypothetical":
         return None
     actors, recipients, mutual, topics = arguments(trigger, memory)
+    verb = trigger.verb
+    if not actors and verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
+        actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned": same speaker
+        recipients = recipients or earlier
+    actors = [p for p in actors if p.code] or actors
+    if actors and not actors[0].code:
+        actors = []
     inferred = False
     if not actors and recipients and len(memory.dyad) == 2:
         other = [c for c in memory.dyad if c not in {p.code for p in recipients}]
@@ -668,6 +680,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         recipients, inferred = [Party(c) for c in memory.dyad if c != actors[0].code][:1], True
     if not actors:
         return None
+    if verb is not None:
+        memory.sides_of_verb[verb.i] = (actors, recipients)
     mode = _consult_mode(trigger, mode) if event_type == "CONSULT" else mode
     if event_type == "CONSULT" and len({p.code for p in actors + recipients}) >= 2:
         memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
