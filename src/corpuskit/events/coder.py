@@ -623,10 +623,13 @@ def code_doc(doc: Doc, use_classifier: bool = True, classifier_only: bool = Fals
 
     ``use_classifier=False`` codes from the lexicon alone; ``classifier_only=True`` keeps the
     lexicon's trigger candidates but lets the classifier type them (both for measuring)."""
-    memory = Memory(dyad=article_dyad(doc))
-    memory.participants = tuple(Party(c) for c in memory.dyad)
+    dyad = article_dyad(doc)
     events: list[dict] = []
     try:
+        # pass 1: the trigger candidates of every sentence; pass 2: one classifier call for the
+        # article; pass 3: the events, with the article memory built up sentence by sentence
+        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad))
+        per_sentence = []
         for sent in doc.sents:
             triggers = find_triggers(sent)
             taken = {t.token.i for t in triggers} | {t.verb.i for t in triggers if t.verb is not None}
@@ -635,9 +638,13 @@ def code_doc(doc: Doc, use_classifier: bool = True, classifier_only: bool = Fals
             if classifier_only:
                 for trigger in triggers:
                     trigger.event_type, trigger.mode, trigger.source = None, None, "classifier"
-            probabilities = _classify(triggers, use_classifier)
-            for trigger, probs in zip(triggers, probabilities, strict=True):
-                event = _event(trigger, probs, memory)
+            per_sentence.append((sent, triggers))
+            _remember(memory, sent)
+        probabilities = iter(_classify([t for _, ts in per_sentence for t in ts], use_classifier))
+        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad))
+        for sent, triggers in per_sentence:
+            for trigger in triggers:
+                event = _event(trigger, next(probabilities), memory)
                 if event is not None:
                     events.append(event)
             _remember(memory, sent)
