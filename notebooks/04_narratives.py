@@ -48,6 +48,8 @@ from corpuskit.events import (
     write_events_csv,
     write_plover_jsonl,
 )
+from corpuskit.events.classifier import cross_validated, reliability
+from corpuskit.events.coder import CLASSIFIER_MARGIN, CLASSIFIER_THRESHOLD
 from corpuskit.events.evaluate import code_gold_texts, load_event_gold, score_events, with_files
 from corpuskit.events.timeline import dyad_events, dyad_years
 from corpuskit.framing import area_table, frame_shares, lexicons, term_hits
@@ -164,6 +166,20 @@ own_scores.pivot_table(index="measure", columns=["texts", "coder"], values="valu
 # %%
 own_scores.assign(counts=own_scores["hits"].astype(str) + " / " + own_scores["of"].astype(str)).pivot_table(
     index="measure", columns=["texts", "coder"], values="counts", aggfunc="first", sort=False)
+
+# %% [markdown]
+# How far can the classifier's confidence be trusted? Out-of-fold predictions on the exemplars
+# (3 stratified folds, fixed seed): accuracy per confidence band, and of the predictions the coder
+# accepts (confidence at least `CLASSIFIER_THRESHOLD` and `CLASSIFIER_MARGIN` times the
+# runner-up's).
+
+# %%
+folds = cross_validated()
+accepted = folds[(folds["confidence"] >= CLASSIFIER_THRESHOLD) & (folds["predicted"] != "NONE")
+                 & (folds["confidence"] >= CLASSIFIER_MARGIN * folds["runner_up"])]
+print(f"out-of-fold accuracy on {len(folds)} exemplars: {folds['correct'].mean():.2f}; "
+      f"of the {len(accepted)} predictions the coder would accept: {accepted['correct'].mean():.2f}")
+reliability(folds)
 
 # %% [markdown]
 # The blind development gold (`tests/gold/dev/`, annotated by someone who had not read the lexicon

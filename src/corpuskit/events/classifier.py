@@ -79,3 +79,35 @@ def classifier() -> Classifier:
     model = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced")
     model.fit(vectors, labels)
     return Classifier(model, tuple(model.classes_), vectors, tuple(labels), tuple(m for _, m, _ in rows))
+
+
+def cross_validated(folds: int = 3, seed: int = 0):
+    """Out-of-fold predictions on the exemplars (stratified folds, fixed seed): ``label``,
+    ``predicted``, ``confidence`` (the top class's probability), ``runner_up`` (the second's)
+    and ``correct`` per exemplar, to
+    check how far the classifier's confidence can be trusted."""
+    import pandas as pd
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    model = classifier()
+    splits = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    probabilities = cross_val_predict(clone(model.model), model.vectors, list(model.labels), cv=splits,
+                                      method="predict_proba")
+    classes = sorted(set(model.labels))
+    predicted = [classes[i] for i in probabilities.argmax(axis=1)]
+    ranked = np.sort(probabilities, axis=1)
+    return pd.DataFrame({"label": model.labels, "predicted": predicted,
+                         "confidence": ranked[:, -1].round(3), "runner_up": ranked[:, -2].round(3),
+                         "correct": [p == t for p, t in zip(predicted, model.labels, strict=True)],
+                         "text": [text for _, _, text in exemplars()]})
+
+
+def reliability(predictions, edges: tuple[float, ...] = (0.0, 0.35, 0.5, 0.7, 1.0)):
+    """Accuracy of out-of-fold predictions per confidence band, with n (a reliability table)."""
+    import pandas as pd
+
+    bands = pd.cut(predictions["confidence"], list(edges), include_lowest=True)
+    table = predictions.groupby(bands, observed=False).agg(
+        n=("correct", "size"), accuracy=("correct", "mean"), mean_confidence=("confidence", "mean"))
+    return table.round(3).reset_index(names="confidence band")
