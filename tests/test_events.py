@@ -196,6 +196,8 @@ def test_scorer_on_a_tiny_gold():
     assert scores["found with right actor and recipient"] == pytest.approx(1 / 3, abs=1e-3)
     assert scores["conflictual found as conflict"] == 0.5
     assert scores["coded events in sentences with no gold event"] == pytest.approx(1 / 3, abs=1e-3)
+    nothing = score_events(coded[coded["file"] == "b.txt"], gold).set_index("measure")
+    assert nothing.loc["found with right type", "hits"] == 0 and nothing.loc["found with right type", "of"] == 3
 
 
 def test_own_texts_lexicon_scores(nlp):
@@ -233,3 +235,11 @@ def test_classifier_types_verbs_outside_the_lexicon(nlp):
     assert [(e["event_type"], e["actor"], e["recipient"], e["coder"]) for e in events] == [
         ("ACCUSE", "AZE", "FRA", "classifier"), ("ASSAULT", "ARM", "AZE", "classifier")]
     assert all(0.35 <= e["confidence"] <= 1 for e in events)
+
+
+def test_classifier_reliability_is_deterministic_and_covers_every_exemplar():
+    from corpuskit.events.classifier import cross_validated, reliability
+
+    first, second = cross_validated(), cross_validated()
+    assert first.equals(second) and len(first) == len(exemplars())
+    assert reliability(first)["n"].sum() == len(first)

@@ -130,7 +130,7 @@ def score_events(coded: pd.DataFrame, gold: list[dict]) -> pd.DataFrame:
         ("found with right actor and recipient", int(matched["right_sides"].sum()) if n_gold else 0, n_gold),
         ("conflictual found as conflict", int(matched["conflict_found"].sum()) if n_gold else 0, n_conflict),
         ("coded events in sentences with no gold event",
-         int((~coded_out["in_event_sentence"]).sum()) if n_coded else 0, n_coded),
+         int((~coded_out["in_event_sentence"].astype(bool)).sum()) if n_coded else 0, n_coded),
     ]
     return pd.DataFrame([{"measure": m, "value": share(h, t), "hits": h, "of": t} for m, h, t in rows])
 
