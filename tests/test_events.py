@@ -77,6 +77,12 @@ def _one(nlp, text: str, trigger: str) -> dict:
      ("PROTEST", "AZE", "FRA")),
     ("The Russian charge d'affaires was invited to the Foreign Ministry of Azerbaijan.", "invited",
      ("PROTEST", "AZE", "RUS")),
+    # naming verbs that disapprove; "call on" needs no object ("called Putin on Friday" is a call)
+    ("The Azerbaijani Foreign Ministry called the French statement unacceptable.", "called",
+     ("ACCUSE", "AZE", "FRA")),
+    ("President Aliyev called Vladimir Putin on Friday.", "called", ("CONSULT", "AZE", "RUS")),
+    ("The ministry issued a statement condemning the Armenian provocation.", "condemning",
+     ("ACCUSE", "AZE", "ARM")),
 ])
 def test_who_did_what_to_whom(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)

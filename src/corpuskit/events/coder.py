@@ -106,7 +106,8 @@ def _entity_party(ent: Span) -> Party | None:
     if code is None and ent.label_ != "PERSON":
         code = country_of_word(ent.text)
     cid = ent._.canonical_id or ""
-    if code is None and ent.label_ in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5:
+    ministry = cid in _lex()["actors"]["ministry_words"]
+    if code is None and ent.label_ in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5 and not ministry:
         code = cid.upper()  # an organisation id: EU, NATO, OSCE, UN, CIS, OTS …
     if code is None and person is None:
         return None
@@ -158,7 +159,7 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         if party is None and ent._.canonical_id:
             party = memory.roles.get(ent._.canonical_id)
             if party is None and modifiers:
-                party = Party(modifiers[0], ent._.canonical_id)
+                party = Party(modifiers[0], ent._.canonical_id if ent.label_ == "PERSON" else None)
                 memory.roles[ent._.canonical_id] = party
         if party is not None:
             if not party.code and modifiers:
@@ -273,9 +274,14 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
         if obj.lemma_.lower() in table and obj.lemma_.lower() != "_default":
             found = table[obj.lemma_.lower()]
             return True, (tuple(found) if found else None), obj
-    label = phrasal(("prep",))
-    if label is not None:
+    label = phrasal(("prep",)) if not any(c.dep_ == "dobj" for c in verb.children) else None
+    if label is not None:  # "called on Baku to …" (not "called Putin on Friday")
         return True, (tuple(label) if label[0] else None), None
+    if lemma in lex["naming_verbs"]:  # "called the statement unacceptable", "described it as absurd"
+        complement = " ".join(t.lower_ for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc")
+                              for t in c.subtree)
+        if any(word in complement.split() for word in lex["disapproving_words"]):
+            return True, ("ACCUSE", "disapprove"), None
     table = lex["with_object"].get(lemma)
     if table is not None:
         for obj in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
@@ -673,8 +679,10 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         return None
     actors, recipients, mutual, topics = arguments(trigger, memory)
     verb = trigger.verb
-    if not actors and verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
-        actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned": same speaker
+    if verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
+        earlier_actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned"
+        if not [p for p in actors if p.code]:
+            actors = earlier_actors
         recipients = recipients or earlier
     actors = [p for p in actors if p.code] or actors
     if actors and not actors[0].code:
