@@ -134,8 +134,12 @@ def test_a_pronoun_is_the_last_named_person_and_conjoined_verbs_share_the_actor(
     assert _one(nlp, text, "warned")["actor"] == "RUS"
 
 
-def test_hope_is_not_an_event_and_speech_is_attributed(nlp):
+def test_hope_and_references_to_earlier_acts_are_not_events(nlp):
     assert _events(nlp, "The minister expressed hope that the peace treaty would be signed soon.") == []
+    assert _events(nlp, "The agreement signed in 2022 provides for doubling gas supplies.") == []
+
+
+def test_reported_speech_is_attributed_to_its_speaker(nlp):
     event = _one(nlp, "Aliyev said that Russian air defence shot down the plane.", "shot")
     assert (event["event_type"], event["mode"], event["actor"], event["speaker"]) == (
         "ASSAULT", "aerial", "RUS", "AZE")

@@ -337,6 +337,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() == "be" \
                 or token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children):
+            continue  # "the agreement signed in 2022": a reference to an earlier act
         known, label, noun = _lexicon_label(token)
         nouns = _lex()["nouns"]
         if noun is not None and noun.lemma_.lower() not in nouns and noun.lower_ not in nouns:
