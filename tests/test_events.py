@@ -152,11 +152,12 @@ def test_a_request_carries_its_content_as_one_act(nlp):
 
 def test_a_repeated_report_is_linked_not_double_counted(nlp):
     text = ("Azerbaijan accused Armenia of shelling. In a statement, Baku again accused Yerevan of shelling. "
-            "Azerbaijan thanked Turkey.")
+            "Azerbaijan thanked Turkey. Armenia accused Azerbaijan of lying.")
     events = event_rows("d", nlp(text))
     accusations = [e for e in events if e["event_type"] == "ACCUSE"]
-    assert len(accusations) == 2
+    assert len(accusations) == 3
     assert accusations[0]["same_as"] is None and accusations[1]["same_as"] == accusations[0]["event_id"]
+    assert accusations[2]["same_as"] is None  # the other direction is another act
     assert set(events[0]) == set(ROW_COLUMNS)
 
 

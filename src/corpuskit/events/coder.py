@@ -741,14 +741,15 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
 
 
 def link_repeats(events: list[dict]) -> list[dict]:
-    """Mark a later report of the same act (same category, mode, sides and modality, in another
+    """Mark a later report of the same act (same category, sides and modality, in another
     sentence) with ``same_as``: the index of its first report in the article."""
     first: dict[tuple, int] = {}
     for i, event in enumerate(events):
-        sides = frozenset(filter(None, (event["actor"], event["recipient"])))
-        key = (event["event_type"], event["mode"], sides, event["modality"])
+        pair = (event["actor"], event["recipient"])
+        sides = frozenset(filter(None, pair)) if event["mutual"] else pair  # direction matters
+        key = (event["event_type"], sides, event["modality"])
         earlier = first.get(key)
-        if earlier is not None and events[earlier]["sent_start"] != event["sent_start"] and sides:
+        if earlier is not None and events[earlier]["sent_start"] != event["sent_start"] and any(pair):
             event["same_as"] = earlier
         else:
             event["same_as"] = None
