@@ -112,3 +112,34 @@ def plot_shares(shares: pd.DataFrame, title: str, ax: Axes | None = None, n: pd.
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.08 if n is not None else 1, 1), fontsize=8)
     return ax
+
+
+def plot_dyad_balance(table: pd.DataFrame, axes=None):
+    """Two panels per partner-year (``corpuskit.events.timeline.dyad_years``): cooperative vs.
+    conflictual event counts (bars, n above), and the PLOVER balance (mean score, -10..+10)."""
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(12, 0.45 * max(len(table), 4) + 1.5))
+    count_ax, balance_ax = axes
+    labels = [f"{p} {y}" for p, y in zip(table["partner"], table["year"], strict=True)]
+    rows = range(len(table))
+    count_ax.barh(rows, table["cooperation"], color="tab:blue", label="cooperation (quad 1-2)")
+    count_ax.barh(rows, -table["conflict"], color="tab:red", label="conflict (quad 3-4)")
+    for y, (coop, n) in enumerate(zip(table["cooperation"], table["n"], strict=True)):
+        count_ax.annotate(f"n={n}", (coop, y), xytext=(3, -3), textcoords="offset points", fontsize=8)
+    count_ax.set_yticks(list(rows), labels)
+    reach = max(int(table["cooperation"].max()), int(table["conflict"].max()), 1) * 1.25
+    count_ax.set_xlim(-reach, reach)
+    count_ax.axvline(0, color="black", linewidth=0.8)
+    count_ax.set_xlabel("events (conflict to the left)")
+    count_ax.set_title("Cooperation vs. conflict, per partner and year")
+    count_ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2, fontsize=8)
+    colours = ["tab:blue" if b >= 0 else "tab:red" for b in table["balance"]]
+    balance_ax.barh(rows, table["balance"], color=colours)
+    balance_ax.set_yticks(list(rows), labels)
+    balance_ax.set_xlim(-10, 10)
+    balance_ax.axvline(0, color="black", linewidth=0.8)
+    balance_ax.set_xlabel("mean PLOVER score (-10 conflict … +10 cooperation)")
+    balance_ax.set_title("PLOVER balance")
+    for ax in axes:
+        ax.invert_yaxis()
+    return axes
