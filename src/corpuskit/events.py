@@ -66,8 +66,9 @@ def event_rows(doc_id: str, doc: Doc) -> list[dict]:
     return rows
 
 
-_ROLES = {"agent": "source_actor", "agent_country": "source_country", "agent_is_actor": "source_is_actor",
-          "patient": "target_actor", "patient_country": "target_country", "patient_is_actor": "target_is_actor"}
+_ROLES = {"agent": "source_actor", "agent_country": "source_country",
+          "agent_is_actor": "source_is_actor", "patient": "target_actor",
+          "patient_country": "target_country", "patient_is_actor": "target_is_actor"}
 
 
 def finish_events(rows: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +77,8 @@ def finish_events(rows: pd.DataFrame, articles: pd.DataFrame, sentences: pd.Data
     if rows.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS).astype({"date": "datetime64[s]"})
     sents = sentences.sort_values("start_char")
-    located = pd.merge_asof(rows.sort_values("start_char"), sents[["doc_id", "start_char", "sent_id", "text"]],
+    located = pd.merge_asof(rows.sort_values("start_char"),
+                            sents[["doc_id", "start_char", "sent_id", "text"]],
                             on="start_char", by="doc_id", direction="backward")
     dates = pd.to_datetime(articles.set_index("doc_id")["published"])
     events = located.rename(columns={"text": "sentence"}).assign(date=located["doc_id"].map(dates))

@@ -43,6 +43,7 @@ import json
 import logging
 import math
 import multiprocessing
+import warnings
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -179,7 +180,9 @@ def stage_dir(cache_dir: Path, stage: str, version: str) -> Path:
 
 
 def _tables_of(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "done") if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "done")
 
 
 def _set_aside(folder: Path, name: str, reason: str) -> None:
@@ -323,7 +326,9 @@ def _long_doc(nlp: Language, record: dict, disable: list[str]) -> Doc:
                        f"(spaCy's max_length is {nlp.max_length:,})")
     docs = [nlp(_make_doc(nlp, {**record, "body": text}), disable=disable)
             for text in _paragraph_batches(body, LONG_TEXT)]
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    with warnings.catch_warnings():  # W101: doc._.published is not carried over (the components ran)
+        warnings.simplefilter("ignore", UserWarning)
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def _docs(nlp: Language, records: list[dict], batch_size: int,
@@ -336,12 +341,12 @@ def _docs(nlp: Language, records: list[dict], batch_size: int,
         for doc in nlp.pipe((_make_doc(nlp, r) for r in short), batch_size=batch_size, disable=disable):
             yield short[done], doc
             done += 1
-    except Exception:  # noqa: BLE001 - one article must not stop the others
+    except Exception:
         log.warning("nlp.pipe failed in a batch: parsing its articles one by one")
         for record in short[done:]:
             try:
                 doc = nlp(_make_doc(nlp, record), disable=disable)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 yield record, exc
             else:
                 yield record, doc
@@ -349,7 +354,7 @@ def _docs(nlp: Language, records: list[dict], batch_size: int,
         if len(record["body"]) > LONG_TEXT:
             try:
                 yield record, _long_doc(nlp, record, disable)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 yield record, exc
 
 
@@ -403,16 +408,19 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
         if key is None or error.get("reason") == "changed during the run":
             result.errors.append({**error, "stage": PARSE})  # not cached: tried again next run
         else:
-            errors[PARSE].append({**error, "stage": PARSE, KEY: key})
-            if error["severity"] == "error":
-                done[PARSE].append(key)
-                done.update({s: [*done[s], key] for s in doc_stages if s in wanted[error["path"]].stages})
+            stages = wanted[error["path"]].stages
+            if PARSE in stages:
+                errors[PARSE].append({**error, "stage": PARSE, KEY: key})
+            if error["severity"] == "error":  # the file failed: every stage it needed is done with it
+                for stage in stages:
+                    done[stage].append(key)
     to_parse = [r for r in records if PARSE in wanted[r["path"]].stages]
     done[PARSE].extend(key_of[r["doc_id"]] for r in to_parse)
     tables = {PARSE: {name: pd.DataFrame(columns=[KEY, ROW]) for name in PARSE_TABLES}}
     if to_parse:
         articles = pd.DataFrame.from_records(to_parse)
-        tables[PARSE] = {"articles": _keyed(articles, key_of), "paragraphs": _keyed(paragraph_table(articles), key_of)}
+        tables[PARSE] = {"articles": _keyed(articles, key_of),
+                         "paragraphs": _keyed(paragraph_table(articles), key_of)}
     rows: dict[str, list[dict]] = {stage: [] for stage in doc_stages}
     to_tag = []
     for record in records:
@@ -429,7 +437,7 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
             key, doc_id = key_of[record["doc_id"]], record["doc_id"]
             stages = [s for s in doc_stages if s in wanted[record["path"]].stages]
             if isinstance(doc, Exception):
-                reason = str(doc) if isinstance(doc, TooLarge) else f"spaCy failed: {type(doc).__name__}: {doc}"
+                reason = str(doc) if isinstance(doc, TooLarge) else f"spaCy: {type(doc).__name__}: {doc}"
                 log.warning("%s: %s", record["path"], reason)
                 for stage in stages:
                     errors[stage].append({**_error(record, reason[:500], stage), KEY: key})
@@ -440,7 +448,7 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
                 try:
                     made = sentences if stage == SENTENCES else list(doc_stages[stage](doc_id, doc))
                     made = PER_DOC[stage](made, sentences) if stage in PER_DOC else made
-                except Exception as exc:  # noqa: BLE001 - one article must not stop the others
+                except Exception as exc:
                     reason = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
                     log.warning("%s: %s", record["path"], reason)
                     errors[stage].append({**_error(record, reason, stage), KEY: key})
@@ -451,8 +459,8 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
         if done[stage]:
             stage_tables = tables.get(stage) or {stage: _rows_frame(rows[stage], stage)}
             errors_frame = pd.DataFrame(errors[stage], columns=[*STAGE_ERROR_COLUMNS, KEY])
-            result.tables[stage] = {**stage_tables,
-                                    ERROR_TABLE: errors_frame.assign(**{ROW: errors_frame.groupby(KEY).cumcount()})}
+            errors_frame = errors_frame.assign(**{ROW: errors_frame.groupby(KEY).cumcount()})
+            result.tables[stage] = {**stage_tables, ERROR_TABLE: errors_frame}
             result.keys[stage] = done[stage]
     return result
 
@@ -617,7 +625,8 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
         size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
         chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size)
     else:
-        chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size) for chunk in batched(plan.todo, part_size))
+        chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
+                  for chunk in batched(plan.todo, part_size))
     return collect(plan, chunks, progress)
 
 
