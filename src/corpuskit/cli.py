@@ -24,7 +24,7 @@ def main() -> None:
 
 
 @app.command()
-def run(raw_dir: Annotated[Path, typer.Argument(help="folder of raw articles (.txt, .html); only read")] = RAW_DIR,
+def run(raw_dir: Annotated[Path, typer.Argument(help="folder of raw articles; only read")] = RAW_DIR,
         out: Annotated[Path | None, typer.Option(help="where the tables go [default: processed/ beside "
                                                   "RAW_DIR]")] = None,
         n_process: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
