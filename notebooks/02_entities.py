@@ -25,36 +25,38 @@
 # it stands for, and for people their **role**, read from the text ("his Latvian counterpart",
 # ", Deputy Minister of Foreign Affairs") where it says so.
 #
-# Reads `articles` and `sentences` (notebook 01); writes `entities.parquet` and adds `dyad` and
-# `partner_iso3` to `articles.parquet`.
+# Reads `articles` (with `dyad` and `partner_iso3`), `sentences` and `entities` from the tables
+# `corpuskit run` (notebook 01) wrote; spaCy is not run over the corpus again here.
 
 # %%
 # %load_ext autoreload
 # %autoreload 2
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from corpuskit import config
-from corpuskit.entities import add_dyads, build_pipeline, plain_entities, tag_entities
+from corpuskit.entities import add_dyads, plain_entities
 from corpuskit.evaluate import gold_entity_spans, score_systems, trim_leading_the
 from corpuskit.network import cooccurrence_graph, plot_network
-from corpuskit.tables import read_table, write_table
+from corpuskit.tables import read_table
 
 pd.set_option("display.max_colwidth", 100)
 
 # %% tags=["parameters"]
-PROCESSED_DIR = config.PROCESSED_DIR  # reads articles/sentences, writes entities
+PROCESSED_DIR = config.PROCESSED_DIR  # the tables of `corpuskit run` (notebook 01); only read
 TOP_N = 8  # actors listed per article / partner
 SIDE_BY_SIDE_PER_DOC = 2  # sentences per article shown in the plain-spaCy comparison
 
 # %% [markdown]
-# ## Tag the corpus
+# ## The tagged corpus
 
 # %%
+PROCESSED_DIR = Path(PROCESSED_DIR)
 articles = read_table("articles", PROCESSED_DIR)
 sentences = read_table("sentences", PROCESSED_DIR)
-nlp = build_pipeline()
-entities = tag_entities(articles, sentences, nlp=nlp)
+entities = read_table("entities", PROCESSED_DIR)
 print(f"{len(entities)} entity mentions in {entities['doc_id'].nunique()} articles, "
       f"{entities['canonical_id'].nunique()} distinct actors")
 entities.groupby("label").agg(mentions=("text", "size"), actors=("canonical_id", "nunique"))
@@ -157,11 +159,3 @@ print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} co-occurrenc
 print("named alone:", ", ".join(sorted(n for n in graph if graph.degree(n) == 0)))
 plot_network(graph, title="Actors named in the same sentence")
 plt.show()
-
-# %% [markdown]
-# ## Write the processed tables
-
-# %%
-written = [write_table(entities, "entities", PROCESSED_DIR),
-           write_table(articles, "articles", PROCESSED_DIR, csv=True)]
-sorted(path.name for path in written)

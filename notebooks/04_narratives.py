@@ -28,29 +28,30 @@
 # (`src/corpuskit/data/events.yaml`). Every event keeps its sentence, so each count below can be
 # read back to the words.
 #
-# Reads `articles` (with `dyad`, notebook 02) and `sentences`; writes `narratives.parquet` and
-# `events.parquet`.
+# Reads `articles` (with `dyad`), `sentences`, `narratives` (the statements) and `events` from the
+# tables `corpuskit run` (notebook 01) wrote: statements and events come from the same parse as the
+# sentences, so every quoted sentence is the one its `sent_id` names.
 
 # %%
 # %load_ext autoreload
 # %autoreload 2
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from corpuskit import config
-from corpuskit.entities import build_pipeline
 from corpuskit.evaluate import gold_statements, in_sentence, score_narratives
-from corpuskit.events import code_events, event_type, ontology
+from corpuskit.events import event_type, ontology
 from corpuskit.framing import area_table, frame_shares, lexicons, term_hits
-from corpuskit.narratives import extract_statements
 from corpuskit.network import event_graph, plot_directed
 from corpuskit.plots import plot_event_timeline, plot_heatmap, plot_shares
-from corpuskit.tables import read_table, write_table
+from corpuskit.tables import read_table
 
 pd.set_option("display.max_colwidth", 110)
 
 # %% tags=["parameters"]
-PROCESSED_DIR = config.PROCESSED_DIR  # reads articles/sentences, writes narratives and events
+PROCESSED_DIR = config.PROCESSED_DIR  # the tables of `corpuskit run` (notebook 01); only read
 EVIDENCE_ROWS = 12  # rows of evidence shown under each figure
 RELATION_TYPES = ("PRAISE", "SUPPORT", "CONGRATULATE", "CONSULT", "AGREE")  # the actor graph
 
@@ -58,9 +59,11 @@ RELATION_TYPES = ("PRAISE", "SUPPORT", "CONGRATULATE", "CONSULT", "AGREE")  # th
 # ## Statements
 
 # %%
+PROCESSED_DIR = Path(PROCESSED_DIR)
 articles = read_table("articles", PROCESSED_DIR)
 sentences = read_table("sentences", PROCESSED_DIR)
-statements = extract_statements(articles, sentences, nlp=build_pipeline())
+statements = read_table("narratives", PROCESSED_DIR)
+events = read_table("events", PROCESSED_DIR)
 print(f"{len(statements)} statements in {statements['doc_id'].nunique()} articles; "
       f"{int(statements['negated'].sum())} negated, {int((statements['kind'] == 'speech').sum())} speech")
 statements[["doc_id", "sent_id", "agent", "agent_country", "verb", "patient", "patient_country",
@@ -85,7 +88,6 @@ score_narratives(predicted, gold)
 # The ontology, and how many events of each type each partner's articles hold.
 
 # %%
-events = code_events(statements, articles)
 pd.DataFrame(ontology()["types"]).T[["plover", "cameo", "description"]]
 
 # %%
@@ -159,10 +161,3 @@ relations = events[events["event_type"].isin(RELATION_TYPES)]
 relations[["doc_id", "event_type", "source_actor", "source_country", "verb_text", "target_actor",
            "target_country", "sentence"]].sort_values(["event_type", "doc_id"], kind="stable").head(
     EVIDENCE_ROWS)
-
-# %% [markdown]
-# ## Write the processed tables
-
-# %%
-written = [write_table(statements, "narratives", PROCESSED_DIR), write_table(events, "events", PROCESSED_DIR)]
-sorted(path.name for path in written)
