@@ -13,7 +13,6 @@ from corpuskit.distributed import run_on_dask
 from corpuskit.pipeline import TABLES, run_pipeline
 
 
-
 def test_dask_run_equals_single_process_run(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -27,14 +27,15 @@ PARAGRAPH_BREAK = "\n\n"
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Mark the token after a paragraph break as a sentence start (and the break as none)."""
-    after_break = False
-    for token in doc:
-        if after_break:
-            token.is_sent_start = True
-        after_break = token.is_space and PARAGRAPH_BREAK in token.text
-        if after_break and token.i:
-            token.is_sent_start = False
+    """Mark the token after each paragraph break as a sentence start (and the break as none)."""
+    text, start = doc.text, doc.text.find(PARAGRAPH_BREAK)
+    while start != -1:
+        span = doc.char_span(start, start + len(PARAGRAPH_BREAK), alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            if span[0].is_space and span.start:
+                span[0].is_sent_start = False
+            doc[span.end].is_sent_start = True
+        start = text.find(PARAGRAPH_BREAK, start + len(PARAGRAPH_BREAK))
     return doc
 
 
