@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from spacy.language import Language
 from typer.testing import CliRunner
 
 import corpuskit
@@ -175,6 +176,43 @@ def test_one_failing_article_is_an_error_row_and_is_remembered(tmp_path, corpus,
     again = run_pipeline(corpus, tmp_path / "cache", doc_stages=stages, progress=False)
     assert calls == [] and again.computed["entities"] == 0  # not retried: remembered as failed
     assert "tbilisi_visit.txt" in set(again.errors["path"])
+
+
+def test_a_file_that_breaks_the_parser_is_an_error_row(tmp_path, corpus, monkeypatch):
+    real = pipeline.iter_records
+
+    def fragile(paths, errors):
+        if any(path.name == "tbilisi_visit.txt" for path in paths):
+            raise RuntimeError("unexpected")
+        return real(paths, errors)
+
+    monkeypatch.setattr(pipeline, "iter_records", fragile)
+    run = run_pipeline(corpus, tmp_path / "cache", progress=False)
+    reason = run.errors.set_index("path").loc["tbilisi_visit.txt", "reason"]
+    assert reason == "parse failed: RuntimeError: unexpected"
+    assert len(run.table("articles")) == 6  # the five seeds and the Russian article
+    assert sum(run_pipeline(corpus, tmp_path / "cache", progress=False).computed.values()) == 0
+
+
+@Language.component("fails_on_kobakhidze")
+def _fails_on_kobakhidze(doc):
+    if "Kobakhidze" in doc.text:
+        raise RuntimeError("parser broke")
+    return doc
+
+
+def test_an_article_that_breaks_spacy_is_an_error_row_and_the_batch_goes_on(tmp_path, corpus):
+    nlp = pipeline._nlp(None)
+    nlp.add_pipe("fails_on_kobakhidze", first=True)
+    try:
+        run = run_pipeline(corpus, tmp_path / "cache", batch_size=8, progress=False)
+    finally:
+        nlp.remove_pipe("fails_on_kobakhidze")
+    errors = run.errors.set_index("path")
+    assert errors.loc["tbilisi_visit.txt", "reason"] == "spaCy: RuntimeError: parser broke"
+    assert errors.loc["tbilisi_visit.txt", "stage"] == "sentences, entities, narratives, events"
+    assert run.table("entities")["doc_id"].nunique() == 5  # the rest of its batch went on
+    assert "tbilisi_visit" in set(run.table("articles")["doc_id"])
 
 
 def test_long_texts_are_parsed_in_paragraph_batches_or_reported(tmp_path, corpus, monkeypatch):

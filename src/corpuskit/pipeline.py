@@ -70,7 +70,14 @@ from corpuskit.language import is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
 from corpuskit.nlp import PARAGRAPH_BREAK
 from corpuskit.segment import PARAGRAPH_COLUMNS, SENTENCE_COLUMNS, paragraph_table, sentence_rows
-from corpuskit.tables import MANIFEST, read_manifest, table_path, write_parquet_atomic, write_table
+from corpuskit.tables import (
+    MANIFEST,
+    read_manifest,
+    table_corpus,
+    table_path,
+    write_parquet_atomic,
+    write_table,
+)
 
 log = logging.getLogger(__name__)
 
@@ -386,20 +393,31 @@ def _error(record_or_path: dict | str, reason: str, stage: str, severity: str = 
 SENTENCE_ONLY = ("tok2vec", "paragraph_breaks", "parser")
 
 
+def _parse_files(items: Sequence[WorkItem]) -> tuple[list[dict], list[dict]]:
+    """The article records of the items' files and the error rows of those that failed, each
+    file on its own (an unexpected exception in one is that file's error row)."""
+    records: list[dict] = []
+    errors: list[dict] = []
+    for item in items:
+        try:
+            for record in iter_records([item.path], errors):
+                if article_key(record["path"], record["sha256"]) != item.key:
+                    errors.append(_error(record, "changed during the run", PARSE))
+                else:
+                    records.append(record)
+        except Exception as exc:
+            log.warning("%s: parse failed: %s", item.path.name, exc)
+            errors.append(_error(item.path.name, f"parse failed: {type(exc).__name__}: {exc}"[:500], PARSE))
+    return records, errors
+
+
 def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] = DOC_STAGES,
                   gazetteer: Path | None = None, batch_size: int = 32) -> ChunkResult:
     """Parse the chunk's files, run each English article once through ``nlp.pipe`` and every
     document stage it needs over that Doc; Docs are streamed, never kept."""
     result = ChunkResult(len(items))
     wanted = {item.path.name: item for item in items}
-    parse_errors: list[dict] = []
-    records = []
-    for record in iter_records([item.path for item in items], parse_errors):
-        key = article_key(record["path"], record["sha256"])
-        if key != wanted[record["path"]].key:
-            parse_errors.append(_error(record, "changed during the run", PARSE))
-            continue
-        records.append(record)
+    records, parse_errors = _parse_files(items)
     key_of = {record["doc_id"]: wanted[record["path"]].key for record in records}
     errors = {stage: [] for stage in [PARSE, *doc_stages]}
     done = {stage: [] for stage in [PARSE, *doc_stages]}
@@ -550,11 +568,7 @@ class PipelineRun:
         if name == ERROR_TABLE:
             return self.errors
         if name == "articles":
-            rows = self._load(PARSE, name)
-            if rows.empty:
-                return rows
-            articles = flag_duplicates(rows.assign(published=pd.to_datetime(rows["published"])))
-            return add_dyads(articles, self.table("entities")) if "entities" in self.versions else articles
+            return self._articles(self.table("entities") if "entities" in self.versions else None)
         rows = self._load(PARSE if name in PARSE_TABLES else name, name)
         if name == "events":
             return finish_events(rows, self.table("articles"), self.table(SENTENCES))
@@ -562,17 +576,22 @@ class PipelineRun:
             rows = rows[TABLE_COLUMNS[name]]
         return rows
 
+    def _articles(self, entities: pd.DataFrame | None) -> pd.DataFrame:
+        rows = self._load(PARSE, "articles")
+        if rows.empty:
+            return rows
+        articles = flag_duplicates(rows.assign(published=pd.to_datetime(rows["published"])))
+        return add_dyads(articles, entities) if entities is not None else articles
+
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every result table this run's stages make, by name."""
+        """Every result table this run's stages make, by name (each read from the cache once)."""
         names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
-        articles = self.table("articles")
-        found = {"articles": articles}
-        for name in names[1:]:
-            if name == "events":
-                found[name] = finish_events(self._load(name, name), articles, found[SENTENCES])
-            else:
-                found[name] = self.table(name)
-        return found
+        found = {name: self.table(name) for name in names if name not in ("articles", "events")}
+        found["articles"] = self._articles(found.get("entities"))
+        if "events" in names:
+            found["events"] = finish_events(self._load("events", "events"), found["articles"],
+                                            found[SENTENCES])
+        return {name: found[name] for name in names}
 
 
 def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -> PipelineRun:
@@ -642,7 +661,8 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
     paths = {name: table_path(name, out_dir) for name in names}
     if (previous is not None and {k: previous.get(k) for k in manifest} == manifest
             and sorted(previous.get("tables", {})) == sorted(names)
-            and all(path.exists() and path.with_suffix(".csv").exists() for path in paths.values())):
+            and all(path.exists() and path.with_suffix(".csv").exists() and table_corpus(path) == run.corpus
+                    for path in paths.values())):
         return paths
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
     tables = run.tables()
