@@ -134,7 +134,7 @@ def machine() -> list[str]:
 
 def report(rows: list[dict], args: argparse.Namespace, started: str, minutes: float,
            loads: tuple[tuple, tuple]) -> str:
-    changed = _git("status", "--porcelain", "--", "src/corpuskit", "bench").splitlines()
+    changed = _git("status", "--porcelain", "--", "src/corpuskit", "bench/run.py").splitlines()
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
     state = f"{len(changed)} files changed since that commit" if changed else "clean"
     command = "bench/run.py" + (" --short" if args.short else "") + (
