@@ -415,72 +415,104 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
                   gazetteer: Path | None = None, batch_size: int = 32) -> ChunkResult:
     """Parse the chunk's files, run each English article once through ``nlp.pipe`` and every
     document stage it needs over that Doc; Docs are streamed, never kept."""
-    result = ChunkResult(len(items))
     wanted = {item.path.name: item for item in items}
+    chunk = _Chunk(wanted, doc_stages)
     records, parse_errors = _parse_files(items)
-    key_of = {record["doc_id"]: wanted[record["path"]].key for record in records}
-    errors = {stage: [] for stage in [PARSE, *doc_stages]}
-    done = {stage: [] for stage in [PARSE, *doc_stages]}
     for error in parse_errors:
-        key = wanted[error["path"]].key
-        if key is None or error.get("reason") == "changed during the run":
-            result.errors.append({**error, "stage": PARSE})  # not cached: tried again next run
-        else:
-            stages = wanted[error["path"]].stages
-            if PARSE in stages:
-                errors[PARSE].append({**error, "stage": PARSE, KEY: key})
-            if error["severity"] == "error":  # the file failed: every stage it needed is done with it
-                for stage in stages:
-                    done[stage].append(key)
+        chunk.file_failed(error)
     to_parse = [r for r in records if PARSE in wanted[r["path"]].stages]
-    done[PARSE].extend(key_of[r["doc_id"]] for r in to_parse)
-    tables = {PARSE: {name: pd.DataFrame(columns=[KEY, ROW]) for name in PARSE_TABLES}}
     if to_parse:
         articles = pd.DataFrame.from_records(to_parse)
-        tables[PARSE] = {"articles": _keyed(articles, key_of),
-                         "paragraphs": _keyed(paragraph_table(articles), key_of)}
-    rows: dict[str, list[dict]] = {stage: [] for stage in doc_stages}
+        key_of = {r["doc_id"]: wanted[r["path"]].key for r in to_parse}
+        chunk.tables[PARSE] = {"articles": _keyed(articles, key_of),
+                               "paragraphs": _keyed(paragraph_table(articles), key_of)}
+        chunk.done[PARSE].extend(key_of.values())
     to_tag = []
     for record in records:
-        stages = [s for s in doc_stages if s in wanted[record["path"]].stages]
-        if stages and is_analysed(record["language"]):
-            to_tag.append(record)
-        for stage in stages if not is_analysed(record["language"]) else ():
-            done[stage].append(key_of[record["doc_id"]])  # no NLP rows for other languages
+        if is_analysed(record["language"]):
+            to_tag += [record] if chunk.stages_of(record) else []
+        else:  # no NLP rows for other languages
+            for stage in chunk.stages_of(record):
+                chunk.done[stage].append(wanted[record["path"]].key)
     if to_tag:
         nlp = _nlp(gazetteer)
-        needs_all = any(s != SENTENCES for r in to_tag for s in wanted[r["path"]].stages if s in doc_stages)
-        disable = [] if needs_all else [p for p in nlp.pipe_names if p not in SENTENCE_ONLY]
+        sentences_only = all(chunk.stages_of(r) == [SENTENCES] for r in to_tag)
+        disable = [p for p in nlp.pipe_names if p not in SENTENCE_ONLY] if sentences_only else []
         for record, doc in _docs(nlp, to_tag, batch_size, disable):
-            key, doc_id = key_of[record["doc_id"]], record["doc_id"]
-            stages = [s for s in doc_stages if s in wanted[record["path"]].stages]
-            if isinstance(doc, Exception):
-                reason = str(doc) if isinstance(doc, TooLarge) else f"spaCy: {type(doc).__name__}: {doc}"
-                log.warning("%s: %s", record["path"], reason)
-                for stage in stages:
-                    errors[stage].append({**_error(record, reason[:500], stage), KEY: key})
-                    done[stage].append(key)
-                continue
-            sentences = sentence_rows(doc_id, doc)
+            chunk.add_doc(record, doc)
+    return chunk.result(len(items))
+
+
+@dataclass
+class _Chunk:
+    """What ``process_chunk`` gathers: per stage, the rows, the error rows and the keys done."""
+
+    wanted: dict[str, WorkItem]
+    doc_stages: Mapping[str, StageFn]
+    tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    errors: dict[str, list[dict]] = field(default_factory=dict)
+    done: dict[str, list[str]] = field(default_factory=dict)
+    file_errors: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for table in (self.rows, self.errors, self.done):
+            table.update({stage: [] for stage in [PARSE, *self.doc_stages]})
+
+    def stages_of(self, record: dict) -> list[str]:
+        """The document stages an article still needs."""
+        return [s for s in self.doc_stages if s in self.wanted[record["path"]].stages]
+
+    def file_failed(self, error: dict) -> None:
+        """A file that could not be parsed (or was read with a warning): an error row, cached with
+        its key so that a rerun does not try it again; a file with no key is tried on every run."""
+        item = self.wanted[error["path"]]
+        if item.key is None or error["reason"] == "changed during the run":
+            self.file_errors.append({**error, "stage": PARSE})
+            return
+        if PARSE in item.stages:
+            self.errors[PARSE].append({**error, "stage": PARSE, KEY: item.key})
+        if error["severity"] == "error":  # every stage it needed is done with it
+            for stage in item.stages:
+                self.done[stage].append(item.key)
+
+    def add_doc(self, record: dict, doc: Doc | Exception) -> None:
+        """Run the stages an article needs over its Doc; a failure is that stage's error row."""
+        key, doc_id, stages = self.wanted[record["path"]].key, record["doc_id"], self.stages_of(record)
+        if isinstance(doc, Exception):
+            reason = str(doc) if isinstance(doc, TooLarge) else f"spaCy: {type(doc).__name__}: {doc}"
+            log.warning("%s: %s", record["path"], reason)
             for stage in stages:
-                try:
-                    made = sentences if stage == SENTENCES else list(doc_stages[stage](doc_id, doc))
-                    made = PER_DOC[stage](made, sentences) if stage in PER_DOC else made
-                except Exception as exc:
-                    reason = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
-                    log.warning("%s: %s", record["path"], reason)
-                    errors[stage].append({**_error(record, reason, stage), KEY: key})
-                else:
-                    rows[stage].extend({**row, KEY: key, ROW: i} for i, row in enumerate(made))
-                done[stage].append(key)
-    for stage in [PARSE, *doc_stages]:
-        if done[stage]:
-            stage_tables = tables.get(stage) or {stage: _rows_frame(rows[stage], stage)}
-            errors_frame = pd.DataFrame(errors[stage], columns=[*STAGE_ERROR_COLUMNS, KEY])
-            errors_frame = errors_frame.assign(**{ROW: errors_frame.groupby(KEY).cumcount()})
-            result.tables[stage] = {**stage_tables, ERROR_TABLE: errors_frame}
-            result.keys[stage] = done[stage]
-    return result
+                self.errors[stage].append({**_error(record, reason[:500], stage), KEY: key})
+                self.done[stage].append(key)
+            return
+        sentences = sentence_rows(doc_id, doc)
+        for stage in stages:
+            try:
+                made = sentences if stage == SENTENCES else list(self.doc_stages[stage](doc_id, doc))
+                made = PER_DOC[stage](made, sentences) if stage in PER_DOC else made
+            except Exception as exc:
+                reason = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
+                log.warning("%s: %s", record["path"], reason)
+                self.errors[stage].append({**_error(record, reason, stage), KEY: key})
+            else:
+                self.rows[stage].extend({**row, KEY: key, ROW: i} for i, row in enumerate(made))
+            self.done[stage].append(key)
+
+    def result(self, n_items: int) -> ChunkResult:
+        """Every stage with an article done: its tables (parse: empty ones if it had no article
+        to parse, so that every part has every table) and its error rows."""
+        result = ChunkResult(n_items, errors=self.file_errors)
+        for stage, keys in self.done.items():
+            if not keys:
+                continue
+            empty = {name: pd.DataFrame(columns=[KEY, ROW]) for name in PARSE_TABLES}
+            tables = dict(self.tables.get(PARSE, empty)) if stage == PARSE else {
+                stage: _rows_frame(self.rows[stage], stage)}
+            errors = pd.DataFrame(self.errors[stage], columns=[*STAGE_ERROR_COLUMNS, KEY])
+            tables[ERROR_TABLE] = errors.assign(**{ROW: errors.groupby(KEY).cumcount()})
+            result.tables[stage], result.keys[stage] = tables, keys
+        return result
 
 
 def _keyed(frame: pd.DataFrame, key_of: Mapping[str, str]) -> pd.DataFrame:
