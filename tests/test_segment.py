@@ -43,3 +43,19 @@ def test_sentences_never_cross_paragraphs():
         [1, "The foreign ministers of Azerbaijan and Georgia met on Monday to discuss the Middle Corridor"],
         [2, "Photo: the ministers"], [3, "They signed two documents."], [3, "Both sides praised the talks."]]
     assert all(body[r.start_char:r.end_char] == r.text for r in sentences.itertuples())
+
+
+def test_punctuation_alone_joins_a_sentence_of_its_paragraph():
+    from spacy.tokens import Doc
+
+    from corpuskit.nlp import load_spacy
+    from corpuskit.segment import sentence_rows
+
+    words = ['"', "We", "agreed", ".", '"', "\n\n", '"', "Talks", "ended", "."]
+    spaces = [False, True, False, False, False, False, False, True, False, False]
+    starts = [True, True, False, False, True, False, True, True, False, False]
+    doc = Doc(load_spacy().vocab, words=words, spaces=spaces, sent_starts=starts)
+    rows = sentence_rows("d", doc)
+    assert [(r["sent_id"], r["para_id"], r["text"]) for r in rows] == [
+        (0, 0, '"We agreed."'), (1, 1, '"Talks ended.')]
+    assert all(doc.text[r["start_char"]:r["end_char"]] == r["text"] for r in rows)

@@ -46,17 +46,40 @@ def paragraph_table(articles: pd.DataFrame) -> pd.DataFrame:
 
 def sentence_rows(doc_id: str, doc: Doc) -> list[dict]:
     """One row per sentence of a parsed article (``SENTENCE_COLUMNS``), stripped of the
-    whitespace around it; ``sent_id`` counts from 0, ``para_id`` is the paragraph it lies in."""
+    whitespace around it; ``sent_id`` counts from 0, ``para_id`` is the paragraph it lies in. A
+    "sentence" of punctuation alone (an opening quote the parser cut off) joins the next sentence
+    of its paragraph, or else the one before."""
     para_starts = [p["start_char"] for p in iter_paragraphs(doc_id, doc.text)]
-    rows: list[dict] = []
+    spans: list[list[int]] = []  # [start, end, para_id]
     for sent in doc.sents:
         text = sent.text.strip()
-        if not text:
-            continue
-        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-        rows.append({"doc_id": doc_id, "sent_id": len(rows), "para_id": bisect_right(para_starts, start) - 1,
-                     "start_char": start, "end_char": start + len(text), "text": text})
-    return rows
+        if text:
+            start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            spans.append([start, start + len(text), bisect_right(para_starts, start) - 1])
+    merged: list[list[int]] = []
+    pending = None  # a punctuation-only span waiting for the next sentence of its paragraph
+    for span in spans:
+        if pending is not None and pending[2] == span[2]:
+            span = [pending[0], span[1], span[2]]
+        elif pending is not None:
+            _join_previous(pending, merged)
+        pending = None
+        if any(c.isalnum() for c in doc.text[span[0]:span[1]]):
+            merged.append(span)
+        else:
+            pending = span
+    if pending is not None:
+        _join_previous(pending, merged)
+    return [{"doc_id": doc_id, "sent_id": i, "para_id": para, "start_char": start, "end_char": end,
+             "text": doc.text[start:end]} for i, (start, end, para) in enumerate(merged)]
+
+
+def _join_previous(span: list[int], merged: list[list[int]]) -> None:
+    """Add ``span`` to the last sentence if it is in the same paragraph, else keep it alone."""
+    if merged and merged[-1][2] == span[2]:
+        merged[-1][1] = span[1]
+    else:
+        merged.append(span)
 
 
 def sentence_table(paragraphs: pd.DataFrame, batch_size: int = 32, progress: bool = True) -> pd.DataFrame:
