@@ -66,7 +66,7 @@ from corpuskit.corpus import ERROR_COLUMNS, flag_duplicates, iter_records, raw_f
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
 from corpuskit.events import event_rows, finish_events
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
-from corpuskit.language import is_analysed
+from corpuskit.language import detect_language, is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
 from corpuskit.nlp import PARAGRAPH_BREAK
 from corpuskit.segment import PARAGRAPH_COLUMNS, SENTENCE_COLUMNS, paragraph_table, sentence_rows
@@ -644,10 +644,13 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
 def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
                   gazetteer: Path | None, batch_size: int) -> Iterator[ChunkResult]:
     """``process_chunk`` over the chunks in ``n_process`` worker processes (forked where the
-    platform allows, so each inherits the loaded modules), results as they complete; at most two
-    chunks per worker are in flight, which bounds memory."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    platform allows, so each inherits the loaded modules and models), results as they complete; at
+    most two chunks per worker are in flight, which bounds memory."""
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:  # load spaCy and the language models once, here: forked workers share them
+        _nlp(gazetteer)
+        detect_language("The ministers met in Baku.")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     pending = iter(chunks)
     with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
         running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
