@@ -37,6 +37,7 @@ warning and its articles are computed again; a read-only cache that is complete 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
 import json
@@ -650,17 +651,21 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
     if fork:  # load spaCy and the language models once, here: forked workers share them
         _nlp(gazetteer)
         detect_language("The ministers met in Baku.")
+        gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pending = iter(chunks)
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
-        running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
-                   for chunk in islice(pending, 2 * n_process)}
-        while running:
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield future.result()
-                running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
-                            for chunk in islice(pending, 1)}
+    try:
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+            running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                       for chunk in islice(pending, 2 * n_process)}
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                    running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                                for chunk in islice(pending, 1)}
+    finally:
+        gc.unfreeze()
 
 
 def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
