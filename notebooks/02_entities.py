@@ -28,18 +28,20 @@
 # where it says so, else taken from an office-dated actor dictionary
 # (`src/corpuskit/data/officials.csv`) for the article's date; `role_source` says which.
 #
-# Reads `articles` and `sentences` (notebook 01); writes `entities.parquet` and adds `dyad` and
-# `partner_iso3` to `articles.parquet`.
+# Reads `articles` (with `dyad` and `partner_iso3`), `sentences` and `entities` from the tables
+# `corpuskit run` (notebook 01) wrote; spaCy is not run over the corpus again here.
 
 # %%
 # %load_ext autoreload
 # %autoreload 2
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
 from corpuskit import config
-from corpuskit.entities import add_dyads, build_pipeline, plain_entities, tag_entities
+from corpuskit.entities import add_dyads, plain_entities
 from corpuskit.evaluate import (
     gold_entity_spans,
     load_gold,
@@ -51,25 +53,25 @@ from corpuskit.evaluate import (
     trim_leading_the,
 )
 from corpuskit.network import cooccurrence_graph, plot_network
-from corpuskit.pipeline import run_corpus
-from corpuskit.tables import read_table, write_table
+from corpuskit.tables import read_table
 
 pd.set_option("display.max_colwidth", 100)
 
 # %% tags=["parameters"]
-PROCESSED_DIR = config.PROCESSED_DIR  # reads articles/sentences, writes entities
+PROCESSED_DIR = config.PROCESSED_DIR  # the tables of `corpuskit run` (notebook 01); only read
 GOLD_DIR = config.GOLD_DIR  # seed gold (entities.yaml) and the blind development gold (dev/)
 TOP_N = 8  # actors listed per article / partner
 SIDE_BY_SIDE_PER_DOC = 2  # sentences per article shown in the plain-spaCy comparison
+DEV_GOLD_TABLES = "dev_gold"  # subfolder of PROCESSED_DIR with the dev gold's tables (notebook 01)
 
 # %% [markdown]
-# ## Tag the corpus
+# ## The tagged corpus
 
 # %%
+PROCESSED_DIR, GOLD_DIR = Path(PROCESSED_DIR), Path(GOLD_DIR)
 articles = read_table("articles", PROCESSED_DIR)
 sentences = read_table("sentences", PROCESSED_DIR)
-nlp = build_pipeline()
-entities = tag_entities(articles, sentences, nlp=nlp)
+entities = read_table("entities", PROCESSED_DIR)
 print(f"{len(entities)} entity mentions in {entities['doc_id'].nunique()} articles, "
       f"{entities['canonical_id'].nunique()} distinct actors")
 entities.groupby("label").agg(mentions=("text", "size"), actors=("canonical_id", "nunique"))
@@ -161,7 +163,7 @@ articles[["doc_id", "source", "published", "dyad", "partner_iso3"]].merge(
 # `tests/gold/dev/` holds articles written in the shapes of real outlets and annotated blind (by
 # someone who had not read the code, the gazetteer or the actor dictionary): each person's name,
 # country and role, and the article's partner. Its articles go through the same one-pass pipeline
-# as the corpus (`corpuskit.pipeline.run_corpus`, non-English articles listed but not analysed).
+# as the corpus (notebook 01 runs it; non-English articles listed but not analysed).
 # A person is *found* when a predicted person's name is the gold name (or a close spelling of it);
 # *precision* counts the predicted persons that are gold persons; country and role are scored
 # over the found persons.
@@ -169,9 +171,9 @@ articles[["doc_id", "source", "published", "dyad", "partner_iso3"]].merge(
 # %%
 DEV_GOLD = GOLD_DIR / "dev"
 if (DEV_GOLD / "gold.yaml").is_file():
-    dev_run = run_corpus(DEV_GOLD / "articles", PROCESSED_DIR / "dev_gold")
-    dev_entities = dev_run.table("entities")
-    dev_articles = dev_run.table("articles")  # with dyad and partner_iso3 from the entities
+    dev_tables = PROCESSED_DIR / DEV_GOLD_TABLES  # written by notebook 01's run of the dev gold
+    dev_entities = read_table("entities", dev_tables)
+    dev_articles = read_table("articles", dev_tables)  # with dyad and partner_iso3 from the entities
     dev_gold = load_gold("gold", DEV_GOLD)
     dev_scores = pd.concat([score_persons(dev_entities, dev_gold, dev_articles),
                             score_partners(dev_articles, dev_gold)], ignore_index=True)
@@ -228,11 +230,3 @@ print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} co-occurrenc
 print("named alone:", ", ".join(sorted(n for n in graph if graph.degree(n) == 0)))
 plot_network(graph, title="Actors named in the same sentence")
 plt.show()
-
-# %% [markdown]
-# ## Write the processed tables
-
-# %%
-written = [write_table(entities, "entities", PROCESSED_DIR),
-           write_table(articles, "articles", PROCESSED_DIR, csv=True)]
-sorted(path.name for path in written)

@@ -27,52 +27,52 @@
 # classifier (MiniLM embeddings, logistic regression on exemplars we wrote,
 # `event_exemplars.yaml`) types dyadic verbs the lexicon does not know.
 #
-# Reads `articles` (with `partner_iso3`, notebook 02) and `sentences`; writes `narratives.parquet`,
-# `events.parquet`, `events.jsonl` (PLOVER records) and `events.csv`.
+# Reads `articles` (with `partner_iso3`), `sentences`, `narratives` (the statements) and `events`
+# from the tables `corpuskit run` (notebook 01) wrote: statements and events come from the same
+# parse as the sentences, so every quoted sentence is the one its `sent_id` names. The same run
+# wrote `events.jsonl` (PLOVER records) and `events.csv`.
 
 # %%
 # %load_ext autoreload
 # %autoreload 2
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from corpuskit import config
-from corpuskit.entities import build_pipeline
 from corpuskit.evaluate import gold_statements, in_sentence, score_narratives
 from corpuskit.events import (
     EVENT_SCHEMA,
-    code_articles,
     ontology,
     plover_record,
     validate_record,
-    write_events_csv,
-    write_plover_jsonl,
 )
 from corpuskit.events.classifier import cross_validated, reliability
 from corpuskit.events.coder import CLASSIFIER_MARGIN, CLASSIFIER_THRESHOLD
 from corpuskit.events.evaluate import code_gold_texts, load_event_gold, score_events, with_files
 from corpuskit.events.timeline import dyad_events, dyad_years
 from corpuskit.framing import area_table, frame_shares, lexicons, term_hits
-from corpuskit.narratives import extract_statements
 from corpuskit.plots import plot_dyad_balance, plot_heatmap, plot_shares
-from corpuskit.tables import read_table, table_path, write_parquet_atomic, write_table
+from corpuskit.tables import read_table
 
 pd.set_option("display.max_colwidth", 110)
 
 # %% tags=["parameters"]
-PROCESSED_DIR = config.PROCESSED_DIR  # reads articles/sentences, writes narratives and events
+PROCESSED_DIR = config.PROCESSED_DIR  # the tables of `corpuskit run` (notebook 01); only read
 GOLD_DIR = config.GOLD_DIR  # seed gold (in-sample), own test texts, and the blind dev gold in dev/
 EVIDENCE_ROWS = 12  # rows of evidence shown under each figure
+DEV_GOLD_TABLES = "dev_gold"  # subfolder of PROCESSED_DIR with the dev gold's tables (notebook 01)
 
 # %% [markdown]
 # ## Statements and events
 
 # %%
+PROCESSED_DIR, GOLD_DIR = Path(PROCESSED_DIR), Path(GOLD_DIR)
 articles = read_table("articles", PROCESSED_DIR)
 sentences = read_table("sentences", PROCESSED_DIR)
-nlp = build_pipeline()
-statements = extract_statements(articles, sentences, nlp=nlp)
-events = EVENT_SCHEMA.validate(code_articles(articles, sentences, nlp=nlp))
+statements = read_table("narratives", PROCESSED_DIR)
+events = EVENT_SCHEMA.validate(read_table("events", PROCESSED_DIR))
 print(f"{len(statements)} statements and {len(events)} events in {articles['doc_id'].nunique()} articles")
 
 # %% [markdown]
@@ -154,7 +154,7 @@ print(header)
 variants = {"lexicon + rules": {"use_classifier": False}, "lexicon + rules + classifier": {},
             "classifier types every candidate": {"classifier_only": True}}
 own_scores = pd.concat([
-    score_events(code_gold_texts(texts, nlp, **options), texts).assign(texts=name, coder=coder)
+    score_events(code_gold_texts(texts, **options), texts).assign(texts=name, coder=coder)
     for name, texts in [("own (in-sample)", load_event_gold(GOLD_DIR / "events_own.yaml")),
                         ("held-out own", load_event_gold(GOLD_DIR / "events_heldout.yaml"))]
     for coder, options in variants.items()])
@@ -184,17 +184,15 @@ reliability(folds)
 # %% [markdown]
 # The blind development gold (`tests/gold/dev/`, annotated by someone who had not read the lexicon
 # or the code, on articles the lexicon was not built from): its articles go through the same
-# pipeline as the corpus, and the coded events are scored against it. A gold event is found when
-# a coded event stands in its sentence; the sides must match in direction unless the gold event
-# is mutual.
+# pipeline as the corpus (notebook 01 runs it), and the coded events are scored against it. A
+# gold event is found when a coded event stands in its sentence; the sides must match in direction
+# unless the gold event is mutual.
 
 # %%
 dev_gold_file = GOLD_DIR / "dev" / "gold.yaml"
 if dev_gold_file.exists():
-    from corpuskit.pipeline import run_corpus
-
-    dev_run = run_corpus(GOLD_DIR / "dev" / "articles", PROCESSED_DIR / "dev_gold")
-    dev_events = with_files(dev_run.table("events"), dev_run.table("articles"))
+    dev_tables = PROCESSED_DIR / DEV_GOLD_TABLES  # written by notebook 01's run of the dev gold
+    dev_events = with_files(read_table("events", dev_tables), read_table("articles", dev_tables))
     dev_scores = score_events(dev_events, load_event_gold(dev_gold_file)).assign(sample="blind dev gold")
 else:
     dev_scores = pd.DataFrame(columns=["measure", "value", "hits", "of", "sample"])
@@ -236,11 +234,6 @@ frames.assign(year=frames["published"].dt.year).sort_values(["year", "doc_id", "
     ["year", "doc_id", "sent_id", "term_set", "term", "text"]].head(EVIDENCE_ROWS)
 
 # %% [markdown]
-# ## Write the processed tables
-
-# %%
-write_parquet_atomic(events, table_path("events", PROCESSED_DIR))
-written = [write_table(statements, "narratives", PROCESSED_DIR), table_path("events", PROCESSED_DIR),
-           write_plover_jsonl(events, PROCESSED_DIR / "events.jsonl"),
-           write_events_csv(events, PROCESSED_DIR / "events.csv")]
-sorted(path.name for path in written)
+# ## Exports
+# `corpuskit run` wrote the events as `events.parquet`, `events.csv` and `events.jsonl` (one
+# PLOVER record per line) beside the other tables; the export check above validates every record.

@@ -9,10 +9,8 @@ from distributed import Client, LocalCluster
 
 from corpuskit import pipeline
 from corpuskit.distributed import run_on_dask
-from corpuskit.pipeline import run_pipeline
+from corpuskit.pipeline import TABLES, run_pipeline
 from tests.fixtures import SEEDS_DIR as RAW_DIR
-
-TABLES = ("articles", "paragraphs", "sentences", "entities", "narratives")
 
 
 def test_dask_run_equals_single_process_run(tmp_path):
@@ -27,8 +25,8 @@ def test_dask_run_equals_single_process_run(tmp_path):
         built = client.run(pipeline._nlp.cache_info)
     assert len(built) == 2
     assert all(info.misses <= 1 for info in built.values())  # one spaCy pipeline per worker, at most
-    assert on_dask.counts()[["computed", "reused"]].values.tolist() == [[5, 0]] * 3
+    assert on_dask.counts()[["computed", "reused"]].values.tolist() == [[5, 0]] * 5
     for name in TABLES:
         pd.testing.assert_frame_equal(on_dask.table(name), single.table(name))
     rerun = run_pipeline(raw, tmp_path / "dask", progress=False)  # the single-process run reuses it all
-    assert rerun.counts()[["computed", "reused"]].values.tolist() == [[0, 5]] * 3
+    assert rerun.counts()[["computed", "reused"]].values.tolist() == [[0, 5]] * 5

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from corpuskit.segment import paragraph_table
+import pandas as pd
+
+from corpuskit.segment import paragraph_table, sentence_table
 from corpuskit.tables import validate
 
 
@@ -27,3 +29,33 @@ def test_glued_sentences_become_separate_sentences(sentences):
     texts = sentences.loc[sentences["doc_id"] == "002_fb7bccd89f12d2ad", "text"].tolist()
     assert any(t.startswith("During the consultations") for t in texts)
     assert any(t.startswith("They underscored the significance") for t in texts)
+
+
+def test_sentences_never_cross_paragraphs():
+    # Paragraphs that do not end in a full stop (headings, captions, lists) are still closed.
+    body = ("Ministers meet in Baku\n\nThe foreign ministers of Azerbaijan and Georgia met on Monday "
+            "to discuss the Middle Corridor\n\nPhoto: the ministers\n\nThey signed two documents. "
+            "Both sides praised the talks.")
+    articles = pd.DataFrame({"doc_id": ["d"], "body": [body]})
+    sentences = validate(sentence_table(paragraph_table(articles), progress=False), "sentences")
+    assert sentences[["para_id", "text"]].values.tolist() == [
+        [0, "Ministers meet in Baku"],
+        [1, "The foreign ministers of Azerbaijan and Georgia met on Monday to discuss the Middle Corridor"],
+        [2, "Photo: the ministers"], [3, "They signed two documents."], [3, "Both sides praised the talks."]]
+    assert all(body[r.start_char:r.end_char] == r.text for r in sentences.itertuples())
+
+
+def test_punctuation_alone_joins_a_sentence_of_its_paragraph():
+    from spacy.tokens import Doc
+
+    from corpuskit.nlp import load_spacy
+    from corpuskit.segment import sentence_rows
+
+    words = ['"', "We", "agreed", ".", '"', "\n\n", '"', "Talks", "ended", "."]
+    spaces = [False, True, False, False, False, False, False, True, False, False]
+    starts = [True, True, False, False, True, False, True, True, False, False]
+    doc = Doc(load_spacy().vocab, words=words, spaces=spaces, sent_starts=starts)
+    rows = sentence_rows("d", doc)
+    assert [(r["sent_id"], r["para_id"], r["text"]) for r in rows] == [
+        (0, 0, '"We agreed."'), (1, 1, '"Talks ended.')]
+    assert all(doc.text[r["start_char"]:r["end_char"]] == r["text"] for r in rows)

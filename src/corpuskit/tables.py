@@ -1,8 +1,13 @@
 """Schemas of the processed tables, and validated reading and writing.
 
 Every table in ``data/processed/`` is checked against its pandera schema on
-write and on read, and written as Parquet with ``index=False`` (plus an
-optional CSV copy for people who use other tools).
+write and on read, and written as Parquet with ``index=False`` (plus a CSV
+copy for people who use other tools).
+
+A folder holds the tables of one corpus: ``corpuskit.pipeline.run_corpus`` writes them all
+together with a ``manifest.json`` naming the corpus (a fingerprint of its raw files), and each
+Parquet file carries that fingerprint in its metadata; ``read_table`` refuses a table of another
+corpus than the folder's manifest names.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
 
 from corpuskit.config import PROCESSED_DIR
 from corpuskit.dates import DATE_BASES
-from corpuskit.events import ontology
+from corpuskit.events import EVENT_SCHEMA
 
 _ID = pa.Column(str, pa.Check.str_length(min_value=1))
 _OFFSET = pa.Column(int, pa.Check.ge(0))
@@ -55,7 +62,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "errors": pa.DataFrameSchema(
         {"path": _ID, "severity": pa.Column(str, pa.Check.isin(["error", "warning"])),
-         "reason": _TEXT},
+         "reason": _TEXT,
+         "stage": pa.Column(str, nullable=True, required=False)},  # the pipeline stage that failed
         coerce=True,
     ),
     "paragraphs": pa.DataFrameSchema(
@@ -85,17 +93,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "sentence": _TEXT},
         checks=pa.Check(_offsets_ordered), coerce=True,
     ),
-    "events": pa.DataFrameSchema(
-        {"doc_id": _ID, "sent_id": _OFFSET, "date": pa.Column("datetime64[s]", nullable=True),
-         "event_type": pa.Column(str, pa.Check.isin(list(ontology()["types"]))),
-         "source_actor": _TEXT, "source_country": _ISO3, "source_is_actor": pa.Column(bool),
-         "target_actor": pa.Column(str, nullable=True), "target_country": _ISO3,
-         "target_is_actor": pa.Column(bool),
-         "verb": _TEXT, "verb_text": _TEXT, "negated": pa.Column(bool), "sentence": _TEXT},
-        checks=pa.Check(lambda df: pd.Series([v in s for v, s in zip(df["verb_text"], df["sentence"],
-                                                                     strict=True)], index=df.index)),
-        coerce=True,
-    ),
+    "events": EVENT_SCHEMA,
     "topics": pa.DataFrameSchema(
         {"unit_id": pa.Column(str, pa.Check.str_matches(r"^.+:[sp]\d+$"), unique=True),
          "doc_id": _ID, "para_id": _OFFSET,
@@ -109,9 +107,26 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
+CORPUS_KEY = b"corpuskit.corpus"  # Parquet metadata: the fingerprint of the corpus a table comes from
+MANIFEST = "manifest.json"
+
+
 def table_path(name: str, folder: Path = PROCESSED_DIR) -> Path:
     """Where table ``name`` lives: ``<folder>/<name>.parquet``."""
-    return folder / f"{name}.parquet"
+    return Path(folder) / f"{name}.parquet"
+
+
+def read_manifest(folder: Path = PROCESSED_DIR) -> dict | None:
+    """The folder's ``manifest.json`` (corpus fingerprint, stage versions, tables), if any."""
+    path = Path(folder) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def table_corpus(path: Path) -> str | None:
+    """The corpus fingerprint a Parquet table was written with (None if it has none)."""
+    metadata = pq.read_schema(path).metadata or {}
+    value = metadata.get(CORPUS_KEY)
+    return value.decode() if value is not None else None
 
 
 def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -129,12 +144,19 @@ def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,
-                csv: bool = False) -> Path:
-    """Validate and write ``df`` as ``<name>.parquet`` (and ``<name>.csv`` if asked)."""
+                csv: bool = True, corpus: str | None = None) -> Path:
+    """Validate and write ``df`` as ``<name>.parquet`` (and ``<name>.csv`` unless ``csv=False``);
+    ``corpus`` is the fingerprint of the corpus it comes from (kept in the Parquet metadata)."""
     df = validate(df, name)
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = table_path(name, folder)
-    df.to_parquet(path, index=False)
+    table = pa_arrow.Table.from_pandas(df, preserve_index=False)
+    if corpus is not None:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), CORPUS_KEY: corpus.encode()})
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, partial)
+    partial.replace(path)
     if csv:
         flat = df.apply(lambda col: col.map(json.dumps) if col.dtype == object
                         and col.map(lambda v: isinstance(v, (list, tuple))).any() else col)
@@ -143,8 +165,15 @@ def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,
 
 
 def read_table(name: str, folder: Path = PROCESSED_DIR) -> pd.DataFrame:
-    """Read and validate table ``name`` written by an earlier notebook."""
-    path = table_path(name, folder)
+    """Read and validate table ``name`` from ``folder`` (``corpuskit run`` or a notebook wrote it);
+    a table written for another corpus than the folder's ``manifest.json`` names is refused."""
+    path = table_path(name, Path(folder))
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run the notebook that writes {name!r} first")
+        raise FileNotFoundError(f"{path} is missing: run `corpuskit run` (or the notebook that writes "
+                                f"{name!r}) first")
+    manifest = read_manifest(folder)
+    corpus = table_corpus(path)
+    if manifest is not None and corpus is not None and corpus != manifest["corpus"]:
+        raise ValueError(f"{path} comes from another corpus ({corpus[:12]}) than {MANIFEST} names "
+                         f"({manifest['corpus'][:12]}): rerun `corpuskit run` into this folder")
     return validate(pd.read_parquet(path), name)

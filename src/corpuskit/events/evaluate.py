@@ -142,10 +142,14 @@ def with_files(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return events.assign(file=events["doc_id"].map(column.map(lambda p: Path(str(p)).name)))
 
 
-def code_gold_texts(gold: list[dict], nlp, **options) -> pd.DataFrame:
+def code_gold_texts(gold: list[dict], nlp=None, **options) -> pd.DataFrame:
     """Code the ``text`` of each gold article (own test texts carry their text); one row per event
-    with ``file`` and ``sentence``. ``options`` go to ``corpuskit.events.coder.code_doc``."""
+    with ``file`` and ``sentence``. ``nlp`` defaults to the corpuskit pipeline; ``options`` go to
+    ``corpuskit.events.coder.code_doc``."""
+    from corpuskit.entities import build_pipeline
     from corpuskit.events.coder import code_doc
+
+    nlp = nlp or build_pipeline()
 
     rows = []
     for article in gold:
