@@ -266,3 +266,57 @@ def score_partners(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
     right = int(table["right"].sum())
     return pd.DataFrame([{"measure": "partner", "right": right, "n": len(table),
                           "share": _share(right, len(table))}])
+
+
+def _same_source(predicted, gold: str | None) -> bool:
+    """A predicted source names the gold outlet: the same canonical outlet, or one name inside the
+    other once folded ("MFA Azerbaijan" and "Ministry of Foreign Affairs of Azerbaijan" do not match)."""
+    if gold is None or pd.isna(predicted):
+        return gold is None and pd.isna(predicted)
+    from corpuskit.sources import canonical_outlet
+
+    said, truth = fold(canonical_outlet(str(predicted))), fold(canonical_outlet(gold))
+    return bool(said) and (said == truth or said in truth or truth in said)
+
+
+def metadata_matches(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
+    """One row per gold article: the parsed date, source and language beside the gold's, and a
+    verdict for each (``date``: right / wrong / missing / invented; a missing date is not wrong).
+
+    >>> arts = pd.DataFrame({"doc_id": ["a"], "path": ["a.txt"], "published": [pd.Timestamp("2024-03-04")],
+    ...                      "source": ["Trend"], "language": ["en"]})
+    >>> gold = [{"file": "a.txt", "published": "2024-03-04", "source": "Trend", "language": "en"}]
+    >>> metadata_matches(arts, gold)[["date", "source_right", "language_right"]].values.tolist()
+    [['right', True, True]]
+    """
+    ids = doc_ids_for(gold, articles)
+    by_id = articles.set_index("doc_id")
+    rows = []
+    for entry in gold_articles(gold):
+        article = by_id.loc[ids[entry["file"]]]
+        parsed = None if pd.isna(article["published"]) else pd.Timestamp(article["published"]).date()
+        truth = None if entry["published"] is None else pd.Timestamp(str(entry["published"])).date()
+        date = ("right" if parsed == truth else "missing" if parsed is None
+                else "invented" if truth is None else "wrong")
+        rows.append({"file": entry["file"], "published": parsed, "gold_published": truth, "date": date,
+                     "source": article["source"], "gold_source": entry["source"],
+                     "source_right": _same_source(article["source"], entry["source"]),
+                     "language": article["language"], "gold_language": entry["language"],
+                     "language_right": article["language"] == entry["language"]})
+    return pd.DataFrame(rows)
+
+
+def score_metadata(matches: pd.DataFrame) -> pd.DataFrame:
+    """Counts behind ``metadata_matches``: dates right / missing / wrong (wrong includes a date
+    given where the gold has none), sources right (of the articles that name one, and of all),
+    languages right."""
+    named = matches["gold_source"].notna()
+    rows = [("dates right", int((matches["date"] == "right").sum()), len(matches)),
+            ("dates missing", int((matches["date"] == "missing").sum()), len(matches)),
+            ("dates wrong", int(matches["date"].isin(["wrong", "invented"]).sum()), len(matches)),
+            ("sources right (named in the text)", int(matches.loc[named, "source_right"].sum()),
+             int(named.sum())),
+            ("sources right (all)", int(matches["source_right"].sum()), len(matches)),
+            ("languages right", int(matches["language_right"].sum()), len(matches))]
+    return pd.DataFrame(rows, columns=["measure", "hits", "of"]).assign(
+        share=lambda t: (t["hits"] / t["of"]).round(3))

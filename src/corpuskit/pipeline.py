@@ -29,8 +29,8 @@ A damaged part (truncated, empty, missing a table) is moved to ``<cache_dir>/dam
 warning and its articles are computed again; a read-only cache that is complete is read as is.
 ``corpuskit.distributed.run_on_dask`` runs the same chunks on a Dask cluster.
 
->>> article_key("000_28aa6f7de2c80480.txt", "9f86d081")
-'9f86d081/000_28aa6f7de2c80480.txt'
+>>> article_key("story.txt", "story.txt", "9f86d081")
+'9f86d081/story.txt/story.txt'
 >>> [list(chunk) for chunk in batched(range(5), 2)]
 [[0, 1], [2, 3], [4]]
 """
@@ -63,13 +63,14 @@ from tqdm import tqdm
 
 import corpuskit
 from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
-from corpuskit.corpus import ERROR_COLUMNS, flag_duplicates, iter_records, raw_files
+from corpuskit.corpus import ERROR_COLUMNS, RawFile, flag_duplicates, iter_records, scan_folder
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
 from corpuskit.events import event_rows, finish_events, write_plover_jsonl
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.language import detect_language, is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
 from corpuskit.nlp import PARAGRAPH_BREAK
+from corpuskit.rawio import ArticleError, read_bytes_once
 from corpuskit.segment import PARAGRAPH_COLUMNS, SENTENCE_COLUMNS, paragraph_table, sentence_rows
 from corpuskit.tables import (
     MANIFEST,
@@ -122,16 +123,17 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def article_key(name: str, sha256: str) -> str:
-    """Cache key of a raw file: its content hash and its name (which gives the ``doc_id``)."""
-    return f"{sha256}/{name}"
+def article_key(name: str, doc_id: str, sha256: str) -> str:
+    """Cache key of a raw file: its content hash, its doc_id (which can change when another file
+    with the same stem arrives) and its name."""
+    return f"{sha256}/{doc_id}/{name}"
 
 
-def file_key(path: Path) -> str | None:
-    """``article_key`` of a raw file on disk; None if it cannot be read."""
+def file_key(file: RawFile) -> str | None:
+    """``article_key`` of a raw file on disk (by its printable name); None if it cannot be read."""
     try:
-        return article_key(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
-    except OSError:
+        return article_key(file.name, file.doc_id, hashlib.sha256(read_bytes_once(file.path)[0]).hexdigest())
+    except ArticleError:
         return None
 
 
@@ -237,7 +239,7 @@ def owners(folder: Path) -> dict[str, str]:
 class WorkItem:
     """One raw file to process and the stages it needs."""
 
-    path: Path
+    file: RawFile
     key: str | None
     stages: tuple[str, ...]
 
@@ -251,6 +253,7 @@ class Plan:
     keys: tuple[str, ...]
     todo: tuple[WorkItem, ...]
     reused: dict[str, int]
+    skipped: tuple[dict, ...] = ()  # folder entries that are not files to read, with why
 
 
 def _record_version(folder: Path, components: Mapping[str, str]) -> None:
@@ -273,15 +276,16 @@ def plan_run(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
         _record_version(stage_dir(cache_dir, stage, versions[stage]), components)
     done = {stage: owners(stage_dir(cache_dir, stage, version)).keys() for stage, version in versions.items()}
     keys, todo = [], []
-    for path in raw_files(raw_dir):
-        key = file_key(path)
+    files, skipped = scan_folder(raw_dir)
+    for file in files:
+        key = file_key(file)
         if key is not None:
             keys.append(key)
         missing = tuple(stage for stage in versions if key not in done[stage])
         if missing:
-            todo.append(WorkItem(path, key, missing))
+            todo.append(WorkItem(file, key, missing))
     reused = {stage: sum(key in done[stage] for key in keys) for stage in versions}
-    return Plan(cache_dir, versions, tuple(keys), tuple(todo), reused)
+    return Plan(cache_dir, versions, tuple(keys), tuple(todo), reused, tuple(skipped))
 
 
 @dataclass
@@ -405,14 +409,14 @@ def _parse_files(items: Sequence[WorkItem]) -> tuple[list[dict], list[dict]]:
     errors: list[dict] = []
     for item in items:
         try:
-            for record in iter_records([item.path], errors):
-                if article_key(record["path"], record["sha256"]) != item.key:
+            for record in iter_records([item.file], errors):
+                if article_key(record["path"], record["doc_id"], record["sha256"]) != item.key:
                     errors.append(_error(record, "changed during the run", PARSE))
                 else:
                     records.append(record)
         except Exception as exc:
-            log.warning("%s: parse failed: %s", item.path.name, exc)
-            errors.append(_error(item.path.name, f"parse failed: {type(exc).__name__}: {exc}"[:500], PARSE))
+            log.warning("%s: parse failed: %s", item.file.name, exc)
+            errors.append(_error(item.file.name, f"parse failed: {type(exc).__name__}: {exc}"[:500], PARSE))
     return records, errors
 
 
@@ -420,7 +424,7 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
                   gazetteer: Path | None = None, batch_size: int = 32) -> ChunkResult:
     """Parse the chunk's files, run each English article once through ``nlp.pipe`` and every
     document stage it needs over that Doc; Docs are streamed, never kept."""
-    wanted = {item.path.name: item for item in items}
+    wanted = {item.file.name: item for item in items}
     chunk = _Chunk(wanted, doc_stages)
     records, parse_errors = _parse_files(items)
     for error in parse_errors:
@@ -634,7 +638,7 @@ class PipelineRun:
 def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -> PipelineRun:
     """Write each chunk's parts as it arrives; count what was computed; gather the unreadable files."""
     computed: Counter[str] = Counter()
-    errors: list[dict] = []
+    errors: list[dict] = [{**row, "stage": PARSE} for row in plan.skipped]
     with tqdm(total=len(plan.todo), desc="pipeline", unit="article", disable=not progress) as bar:
         for result in results:
             write_chunk(result, plan)
