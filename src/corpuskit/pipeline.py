@@ -44,6 +44,7 @@ import json
 import logging
 import math
 import multiprocessing
+import sys
 import warnings
 from bisect import bisect_right
 from collections import Counter
@@ -654,8 +655,10 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
                   gazetteer: Path | None, batch_size: int) -> Iterator[ChunkResult]:
     """``process_chunk`` over the chunks in ``n_process`` worker processes (forked where the
     platform allows, so each inherits the loaded modules and models), results as they complete; at
-    most two chunks per worker are in flight, which bounds memory."""
-    fork = "fork" in multiprocessing.get_all_start_methods()
+    most two chunks per worker are in flight, which bounds memory. A process that has loaded torch
+    (the event classifier) is not forked: its thread pools can leave a forked child waiting forever
+    on a lock; its workers are spawned and load the models themselves."""
+    fork = "fork" in multiprocessing.get_all_start_methods() and "torch" not in sys.modules
     if fork:  # load spaCy and the language models once, here: forked workers share them
         _nlp(gazetteer)
         detect_language("The ministers met in Baku.")

@@ -81,7 +81,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "label": pa.Column(str, pa.Check.isin(["PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT"])),
          "canonical_id": _ID, "canonical_name": _TEXT,
          "country_iso3": _ISO3,
-         "role": pa.Column(str, nullable=True)},
+         "role": pa.Column(str, nullable=True),
+         "role_source": pa.Column(str, pa.Check.isin(["text", "dictionary", "none"]), nullable=True),
+         "organisation": pa.Column(str, nullable=True),
+         "interacts_with_focus": pa.Column(bool)},
         checks=pa.Check(_offsets_ordered), unique=["doc_id", "start_char"], coerce=True,
     ),
     "narratives": pa.DataFrameSchema(
