@@ -279,6 +279,10 @@ def _same_source(predicted, gold: str | None) -> bool:
     return bool(said) and (said == truth or said in truth or truth in said)
 
 
+METADATA_COLUMNS = ["file", "published", "gold_published", "date", "source", "gold_source", "source_right",
+                    "language", "gold_language", "language_right"]
+
+
 def metadata_matches(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
     """One row per gold article: the parsed date, source and language beside the gold's, and a
     verdict for each (``date``: right / wrong / missing / invented; a missing date is not wrong).
@@ -303,7 +307,7 @@ def metadata_matches(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
                      "source_right": _same_source(article["source"], entry["source"]),
                      "language": article["language"], "gold_language": entry["language"],
                      "language_right": article["language"] == entry["language"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=METADATA_COLUMNS)
 
 
 def score_metadata(matches: pd.DataFrame) -> pd.DataFrame:
@@ -318,5 +322,7 @@ def score_metadata(matches: pd.DataFrame) -> pd.DataFrame:
              int(named.sum())),
             ("sources right (all)", int(matches["source_right"].sum()), len(matches)),
             ("languages right", int(matches["language_right"].sum()), len(matches))]
-    return pd.DataFrame(rows, columns=["measure", "hits", "of"]).assign(
-        share=lambda t: (t["hits"] / t["of"]).round(3))
+    table = pd.DataFrame(rows, columns=["measure", "hits", "of"])
+    shares = [round(hit / n, 3) if n else float("nan")
+              for hit, n in zip(table["hits"], table["of"], strict=True)]
+    return table.assign(share=shares)
