@@ -1,0 +1,248 @@
+"""The partner of an article the English pipeline does not analyse (Russian, Azerbaijani, Turkish,
+Ukrainian, Kazakh), read from its title and body with a multilingual lexicon of name stems.
+
+The lexicon is data: pycountry's translated country names (its gettext locales) plus
+``data/country_names_multilingual.yaml`` (short forms, adjective stems, capitals, organisations,
+interaction cues, exclusions). A stem matches the words that begin with it, so one entry finds a
+name in every case ("Росси": Россия, России, Россией; "Ermənistan": Ermənistanın, Ermənistana).
+
+The partner is the country acting with the focus country: named in the title or lead next to a
+cue (a counterpart, "между X и Y", an official of X, "азербайджанско-белорусские"), else named in
+the title or lead, else the most named; ties go to the first named. Third countries mentioned in
+the background do not win against one that acts in the title or lead.
+
+>>> partner_from_text("Байрамов встретился с белорусским коллегой",
+...                   "Баку, 3 мая. Министр иностранных дел Азербайджана встретился с белорусским "
+...                   "коллегой. Стороны обсудили положение после войны с Арменией. Армения ...")
+'BLR'
+"""
+
+from __future__ import annotations
+
+import bisect
+import gettext
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+import yaml
+
+from corpuskit.config import FOCUS_COUNTRY, data_file
+
+LEXICON = "country_names_multilingual.yaml"
+LANGUAGES = ("ru", "az", "tr", "uk", "kk")
+MIN_STEM = 5  # a translated name shorter than this matches only the whole word ("Чад", "Çin")
+CUE_WINDOW = 3  # words between a cue and a country name for the country to count as acting
+FOCUS_WINDOW = 2  # "Azərbaycan və Belarus", "азербайджанско-белорусские": named with the focus country
+LEAD_MIN_WORDS = 8  # a first paragraph shorter than this (a dateline, a header) is not the lead
+_WORD = re.compile(r"\w+(?:[-‑'’]\w+)*")  # a hyphen compound is one word: "азербайджанско-белорусские"
+_DATELINE_NEXT = re.compile(r"\s*[,/(–—-]|\s+\d")  # "Москва, 12 мая", "Bakı/12.05.24/"
+_TURKIC_UPPER = {"i": "İ", "ı": "I"}
+_TURKIC_LOWER = {"İ": "i", "I": "ı"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One compiled pattern of every stem (longest first), the code of each of its groups, and
+    the patterns of cues and exclusions."""
+
+    names: re.Pattern[str]
+    codes: tuple[str, ...]  # codes[i] is the country or organisation of group i + 1
+    cues: re.Pattern[str]
+    exclude: re.Pattern[str] | None
+
+
+def _cased(stem: str, language: str) -> set[str]:
+    """The stem as written plus its capitalised form (sentence start, titles); Azerbaijani and
+    Turkish names of ``MIN_STEM`` letters or more also in lower case ("belaruslu", "rusiyalı")."""
+    first, rest = stem[0], stem[1:]
+    turkic = language in ("az", "tr")
+    upper = _TURKIC_UPPER.get(first, first.upper()) if turkic else first.upper()
+    forms = {stem, upper + rest}
+    if turkic and first.isupper() and not stem.isupper() and len(stem) >= MIN_STEM and " " not in stem:
+        forms.add(_TURKIC_LOWER.get(first, first.lower()) + rest)
+    return forms
+
+
+def stem_pattern(stem: str) -> str:
+    """Regex of one stem: each word a prefix of a word; an acronym or a stem ending in "!" the
+    whole word (a suffix after "-" or an apostrophe is still allowed).
+
+    >>> bool(re.fullmatch(stem_pattern("Европейск союз"), "Европейского союза"))
+    True
+    >>> bool(re.match(stem_pattern("ООН") + "$", "ООНИ"))
+    False
+    """
+    whole = stem.endswith("!") or (stem.isupper() and len(stem) > 1)
+    words = stem.rstrip("!").split()
+    body = r"\w*\s+".join(re.escape(w) for w in words)
+    return rf"(?<!\w){body}(?!\w)" if whole else rf"(?<!\w){body}\w*"
+
+
+def _auto_stem(name: str, language: str) -> str | None:
+    """A stem from one of pycountry's translated names: a Slavic name loses its case ending
+    ("Армения" -> "Армени"), a Turkic one is its own stem; short names match whole."""
+    if any(c in name for c in ",()[]") or not name[:1].isupper():
+        return None
+    words = name.split()
+    if language in ("ru", "uk", "kk"):
+        words = [w[:-1] if len(w) > MIN_STEM and w[-1].lower() in "аяьйоеыиуюіәі" else w for w in words]
+    stem = " ".join(words)
+    return stem if len(stem) >= MIN_STEM else stem + "!"
+
+
+def translated_names(language: str) -> dict[str, set[str]]:
+    """ISO3 -> stems made from pycountry's names of every country in ``language``.
+
+    >>> sorted(translated_names("ru")["ARM"])
+    ['Армени', 'Республик Армени']
+    """
+    try:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return {}
+    table: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for english in {getattr(country, k, None) for k in ("name", "common_name", "official_name")} - {None}:
+            local = translation.gettext(english)
+            stem = _auto_stem(local, language) if local != english or language in ("az", "tr") else None
+            if stem:
+                table.setdefault(country.alpha_3, set()).add(stem)
+    return table
+
+
+def _alternation(stems: list[str]) -> str:
+    return "|".join(stem_pattern(s) for s in sorted(set(stems), key=lambda s: (-len(s), s)))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, text: str) -> Lexicon:
+    data = yaml.safe_load(text) or {}
+    owner: dict[str, set[str]] = {}
+    hand: dict[str, str] = {}
+    for language in LANGUAGES:
+        for iso3, stems in translated_names(language).items():
+            for stem in stems:
+                for form in _cased(stem, language):
+                    owner.setdefault(form, set()).add(iso3)
+        for code, stems in (data.get("names", {}).get(language) or {}).items():
+            for stem in stems:
+                hand.update(dict.fromkeys(_cased(str(stem), language), code))
+    stems = {form: codes.pop() for form, codes in owner.items() if len(codes) == 1}  # shared: dropped
+    stems.update(hand)  # the hand-kept file wins
+    order = sorted(stems, key=lambda s: (-len(s.rstrip("!")), s))
+    names = re.compile("|".join(f"({stem_pattern(s)})" for s in order))
+    cues, exclude = ([form for lang in LANGUAGES for stem in (data.get(key, {}).get(lang) or [])
+                      for form in _cased(str(stem), lang)] for key in ("cues", "exclude"))
+    return Lexicon(names=names, codes=tuple(stems[s] for s in order), cues=re.compile(_alternation(cues)),
+                   exclude=re.compile(_alternation(exclude)) if exclude else None)
+
+
+def lexicon() -> Lexicon:
+    """The compiled lexicon (cached on the data file's content)."""
+    path = data_file(LEXICON)
+    return _load(str(path), path.read_text(encoding="utf-8"))
+
+
+def find_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every country or organisation named in ``text``, in order.
+
+    >>> [code for *_, code in find_names("Главы МИД России и Армении встретились в Ташкенте.")]
+    ['RUS', 'ARM', 'UZB']
+    >>> [code for *_, code in find_names("Ermənistanın və Rusiyanın, NATO-nun mövqeyi")]
+    ['ARM', 'RUS', 'NATO']
+    """
+    lex = lexicon()
+    excluded = [m.span() for m in lex.exclude.finditer(text)] if lex.exclude else []
+    found = []
+    for m in lex.names.finditer(text):
+        if not any(s <= m.start() < e for s, e in excluded):
+            found.append((m.start(), m.end(), lex.codes[m.lastindex - 1]))
+    return found
+
+
+def _lead(body: str) -> int:
+    """End offset of the lead: the first paragraph of ``LEAD_MIN_WORDS`` words or more, with any
+    shorter paragraphs (dateline, header) before it."""
+    offset = 0
+    for paragraph in body.split("\n\n"):
+        offset += len(paragraph) + 2
+        if len(_WORD.findall(paragraph)) >= LEAD_MIN_WORDS:
+            break
+    return min(offset, len(body))
+
+
+@dataclass
+class _Evidence:
+    first: int  # position of the first mention (title first)
+    head_cue: bool = False  # named in the title or lead next to a cue
+    in_title: bool = False
+    in_lead: bool = False
+    cues: int = 0  # mentions next to a cue anywhere
+    count: int = 0  # mentions anywhere
+
+    def key(self) -> tuple[int, ...]:
+        return int(self.head_cue), self.in_title + self.in_lead, self.cues, self.count, -self.first
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """A place at the very start followed by a comma, a slash or a date: where, not who."""
+    return not text[:start].strip() and bool(_DATELINE_NEXT.match(text, end))
+
+
+def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[str, tuple[int, ...]]:
+    """Each non-focus country or organisation named in ``title`` + ``body`` -> its ranking key
+    (named by a cue in the title or lead, named in the title/lead, mentions by a cue, mentions,
+    minus first position).
+
+    >>> partner_evidence("Azərbaycan və Belarus XİN başçıları görüşüb", "Bakı, 3 may. Ermənistan.")
+    {'BLR': (1, 1, 1, 1, -14), 'ARM': (0, 1, 0, 1, -58)}
+    """
+    title, body = title or "", body or ""
+    text, shift = f"{title}\n\n{body}", len(title) + 2
+    head_end = shift + _lead(body)
+    words = [m.start() for m in _WORD.finditer(text)]
+    cue_words = {bisect.bisect_right(words, m.start()) - 1 for m in lexicon().cues.finditer(text)}
+    names = find_names(text)
+    focus_words = {bisect.bisect_right(words, s) - 1 for s, _, code in names if code == focus}
+    evidence: dict[str, _Evidence] = {}
+    for start, end, code in names:
+        if code == focus or (start >= shift and _dateline(body, start - shift, end - shift)):
+            continue
+        word = bisect.bisect_right(words, start) - 1
+        cue = (any(abs(word - w) <= CUE_WINDOW for w in cue_words)
+               or any(abs(word - w) <= FOCUS_WINDOW for w in focus_words))
+        item = evidence.setdefault(code, _Evidence(first=start))
+        item.count += 1
+        item.cues += cue
+        item.head_cue |= cue and start < head_end
+        item.in_title |= start < len(title)
+        item.in_lead |= shift <= start < head_end
+    return {code: item.key() for code, item in evidence.items()}
+
+
+def partner_from_text(title: str, body: str, focus: str = FOCUS_COUNTRY) -> str | None:
+    """The country (or organisation id) acting with ``focus`` in an article, None if none is named.
+
+    >>> partner_from_text("Türkiye ile Azerbaycan arasında yeni anlaşma", "Ankara, 5 Mayıs. Rusya...")
+    'TUR'
+    """
+    evidence = partner_evidence(title, body, focus)
+    return max(evidence, key=lambda code: evidence[code]) if evidence else None
+
+
+def dyad_from_text(title: str, body: str, focus: str = FOCUS_COUNTRY) -> tuple[str | None, str | None]:
+    """``(dyad, partner_iso3)`` from the text, as ``entities.dyad_of`` gives them from entities:
+    (None, None) if no partner is named or the partner is an organisation (the articles table
+    holds ISO3 codes).
+
+    >>> dyad_from_text("Ильхам Алиев провел телефонный разговор с президентом Казахстана", "")
+    ('AZE–KAZ', 'KAZ')
+    >>> dyad_from_text("Azərbaycan ilə NATO arasında əməkdaşlıq müzakirə edilib", "")
+    (None, None)
+    """
+    partner = partner_from_text(title, body, focus)
+    if partner is None or pycountry.countries.get(alpha_3=partner) is None:
+        return None, None
+    return f"{focus}–{partner}", partner
