@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import gettext
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,20 +38,46 @@ CUE_WINDOW = 3  # words between a cue and a country name for the country to coun
 FOCUS_WINDOW = 2  # "Azərbaycan və Belarus", "азербайджанско-белорусские": named with the focus country
 LEAD_MIN_WORDS = 8  # a first paragraph shorter than this (a dateline, a header) is not the lead
 _WORD = re.compile(r"\w+(?:[-‑'’]\w+)*")  # a hyphen compound is one word: "азербайджанско-белорусские"
+_WORD_START = re.compile(r"(?<!\w)\w")
 _DATELINE_NEXT = re.compile(r"\s*[,/(–—-]|\s+\d")  # "Москва, 12 мая", "Bakı/12.05.24/"
 _TURKIC_UPPER = {"i": "İ", "ı": "I"}
 _TURKIC_LOWER = {"İ": "i", "I": "ı"}
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    """One compiled pattern of every stem (longest first), the code of each of its groups, and
-    the patterns of cues and exclusions."""
+class StemIndex:
+    """Stems grouped by their first two letters, each group one anchored pattern (longest stem
+    first) tried only at the words that begin with those letters: one pass over the text."""
 
-    names: re.Pattern[str]
-    codes: tuple[str, ...]  # codes[i] is the country or organisation of group i + 1
-    cues: re.Pattern[str]
-    exclude: re.Pattern[str] | None
+    buckets: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # letters -> (pattern, code of group i+1)
+
+    @classmethod
+    def of(cls, stems: dict[str, str]) -> StemIndex:
+        """From ``{stem: code}``."""
+        groups: dict[str, list[str]] = {}
+        for stem in sorted(stems, key=lambda s: (-len(s.rstrip("!")), s)):
+            groups.setdefault(stem[:2], []).append(stem)
+        return cls({letters: (re.compile("|".join(f"({stem_pattern(s)})" for s in group)),
+                              tuple(stems[s] for s in group)) for letters, group in groups.items()})
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, code) of each stem found in ``text``, left to right, not overlapping."""
+        end = 0
+        for word in _WORD_START.finditer(text):
+            start = word.start()
+            bucket = self.buckets.get(text[start:start + 2]) if start >= end else None
+            if bucket and (hit := bucket[0].match(text, start)):
+                end = hit.end()
+                yield start, end, bucket[1][hit.lastindex - 1]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The stems of country and organisation names, of interaction cues and of exclusions."""
+
+    names: StemIndex
+    cues: StemIndex
+    exclude: StemIndex
 
 
 def _cased(stem: str, language: str) -> set[str]:
@@ -112,10 +139,6 @@ def translated_names(language: str) -> dict[str, set[str]]:
     return table
 
 
-def _alternation(stems: list[str]) -> str:
-    return "|".join(stem_pattern(s) for s in sorted(set(stems), key=lambda s: (-len(s), s)))
-
-
 @lru_cache(maxsize=4)
 def _load(path: str, text: str) -> Lexicon:
     data = yaml.safe_load(text) or {}
@@ -131,12 +154,9 @@ def _load(path: str, text: str) -> Lexicon:
                 hand.update(dict.fromkeys(_cased(str(stem), language), code))
     stems = {form: codes.pop() for form, codes in owner.items() if len(codes) == 1}  # shared: dropped
     stems.update(hand)  # the hand-kept file wins
-    order = sorted(stems, key=lambda s: (-len(s.rstrip("!")), s))
-    names = re.compile("|".join(f"({stem_pattern(s)})" for s in order))
-    cues, exclude = ([form for lang in LANGUAGES for stem in (data.get(key, {}).get(lang) or [])
-                      for form in _cased(str(stem), lang)] for key in ("cues", "exclude"))
-    return Lexicon(names=names, codes=tuple(stems[s] for s in order), cues=re.compile(_alternation(cues)),
-                   exclude=re.compile(_alternation(exclude)) if exclude else None)
+    cues, exclude = ({form: key for lang in LANGUAGES for stem in (data.get(key, {}).get(lang) or [])
+                      for form in _cased(str(stem), lang)} for key in ("cues", "exclude"))
+    return Lexicon(names=StemIndex.of(stems), cues=StemIndex.of(cues), exclude=StemIndex.of(exclude))
 
 
 def lexicon() -> Lexicon:
@@ -154,12 +174,9 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
     ['ARM', 'RUS', 'NATO']
     """
     lex = lexicon()
-    excluded = [m.span() for m in lex.exclude.finditer(text)] if lex.exclude else []
-    found = []
-    for m in lex.names.finditer(text):
-        if not any(s <= m.start() < e for s, e in excluded):
-            found.append((m.start(), m.end(), lex.codes[m.lastindex - 1]))
-    return found
+    excluded = [(s, e) for s, e, _ in lex.exclude.finditer(text)]
+    return [(s, e, code) for s, e, code in lex.names.finditer(text)
+            if not any(x <= s < y for x, y in excluded)]
 
 
 def _lead(body: str) -> int:
@@ -203,7 +220,7 @@ def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[
     text, shift = f"{title}\n\n{body}", len(title) + 2
     head_end = shift + _lead(body)
     words = [m.start() for m in _WORD.finditer(text)]
-    cue_words = {bisect.bisect_right(words, m.start()) - 1 for m in lexicon().cues.finditer(text)}
+    cue_words = {bisect.bisect_right(words, s) - 1 for s, _, _ in lexicon().cues.finditer(text)}
     names = find_names(text)
     focus_words = {bisect.bisect_right(words, s) - 1 for s, _, code in names if code == focus}
     evidence: dict[str, _Evidence] = {}
