@@ -72,6 +72,31 @@ TR_HOST = (
     "anlaşmasını imzalaması bölge için önemli.",
 )
 
+RU_POLAND_ARMENIA_IN_LEAD = (
+    "Байрамов обсудил мирный процесс с Арменией с главой МИД Польши",
+    "Варшава, 9 октября, АПА.\n\n"
+    "Министр иностранных дел Азербайджана Джейхун Байрамов обсудил мирный процесс с Арменией в ходе "
+    "встречи с польским коллегой Радославом Сикорским.\n\n"
+    "По словам Байрамова, Армения затягивает делимитацию границы, а Армения и ее союзники вооружаются. "
+    "Польша поддерживает территориальную целостность Азербайджана.",
+)
+
+AZ_GEORGIA_ARMENIA_IN_LEAD = (
+    "Azərbaycan və Gürcüstan xarici işlər nazirləri Ermənistanla sülh prosesini müzakirə ediblər",
+    "Bakı, 20 yanvar, Report\n\n"
+    "Ceyhun Bayramov gürcüstanlı həmkarı ilə görüşdə Ermənistanla sülh prosesi barədə məlumat verib.\n\n"
+    "Nazir bildirib ki, Ermənistan hələ də konstitusiyasındakı iddialardan imtina etməyib. "
+    "Ermənistanın mövqeyi sülhə mane olur, Ermənistan isə vaxt itirir.",
+)
+
+
+@pytest.mark.parametrize(("article", "partner"), [
+    (RU_POLAND_ARMENIA_IN_LEAD, "POL"),  # Armenia in title and lead too, but with no counterpart cue
+    (AZ_GEORGIA_ARMENIA_IN_LEAD, "GEO"),
+], ids=["ru-poland", "az-georgia"])
+def test_the_acting_country_beats_a_background_country_in_the_lead(article, partner):
+    assert partner_from_text(*article) == partner
+
 
 @pytest.mark.parametrize(("article", "partner"), [
     (RU_BELARUS, "BLR"),  # Armenia named more often, in the background

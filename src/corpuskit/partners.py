@@ -76,7 +76,7 @@ class Lexicon:
     """The stems of country and organisation names, of interaction cues and of exclusions."""
 
     names: StemIndex
-    cues: StemIndex
+    cues: dict[str, StemIndex]  # "before": cues that precede the country's name; "after": that follow it
     exclude: StemIndex
 
 
@@ -154,9 +154,12 @@ def _load(path: str, text: str) -> Lexicon:
                 hand.update(dict.fromkeys(_cased(str(stem), language), code))
     stems = {form: codes.pop() for form, codes in owner.items() if len(codes) == 1}  # shared: dropped
     stems.update(hand)  # the hand-kept file wins
-    cues, exclude = ({form: key for lang in LANGUAGES for stem in (data.get(key, {}).get(lang) or [])
-                      for form in _cased(str(stem), lang)} for key in ("cues", "exclude"))
-    return Lexicon(names=StemIndex.of(stems), cues=StemIndex.of(cues), exclude=StemIndex.of(exclude))
+    cues = {side: StemIndex.of({form: side for lang in LANGUAGES
+                                for stem in (data.get("cues", {}).get(lang) or {}).get(side) or []
+                                for form in _cased(str(stem), lang)}) for side in ("before", "after")}
+    exclude = {form: "exclude" for lang in LANGUAGES for stem in (data.get("exclude", {}).get(lang) or [])
+               for form in _cased(str(stem), lang)}
+    return Lexicon(names=StemIndex.of(stems), cues=cues, exclude=StemIndex.of(exclude))
 
 
 def lexicon() -> Lexicon:
@@ -220,7 +223,8 @@ def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[
     text, shift = f"{title}\n\n{body}", len(title) + 2
     head_end = shift + _lead(body)
     words = [m.start() for m in _WORD.finditer(text)]
-    cue_words = {bisect.bisect_right(words, s) - 1 for s, _, _ in lexicon().cues.finditer(text)}
+    cue_words = {side: {bisect.bisect_right(words, s) - 1 for s, _, _ in cues.finditer(text)}
+                 for side, cues in lexicon().cues.items()}
     names = find_names(text)
     focus_words = {bisect.bisect_right(words, s) - 1 for s, _, code in names if code == focus}
     evidence: dict[str, _Evidence] = {}
@@ -228,7 +232,8 @@ def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[
         if code == focus or (start >= shift and _dateline(body, start - shift, end - shift)):
             continue
         word = bisect.bisect_right(words, start) - 1
-        cue = (any(abs(word - w) <= CUE_WINDOW for w in cue_words)
+        cue = (any(0 < word - w <= CUE_WINDOW for w in cue_words["before"])
+               or any(0 < w - word <= CUE_WINDOW for w in cue_words["after"])
                or any(abs(word - w) <= FOCUS_WINDOW for w in focus_words))
         item = evidence.setdefault(code, _Evidence(first=start))
         item.count += 1
