@@ -112,11 +112,12 @@ def _auto_stem(name: str, language: str) -> str | None:
     ("Армения" -> "Армени"), a Turkic one is its own stem; short names match whole."""
     if any(c in name for c in ",()[]") or not name[:1].isupper():
         return None
+    if len(name) < MIN_STEM:
+        return name + "!"
     words = name.split()
     if language in ("ru", "uk", "kk"):
-        words = [w[:-1] if len(w) > MIN_STEM and w[-1].lower() in "аяьйоеыиуюіәі" else w for w in words]
-    stem = " ".join(words)
-    return stem if len(stem) >= MIN_STEM else stem + "!"
+        words = [w[:-1] if len(w) >= MIN_STEM and w[-1].lower() in "аяьйоеыиуюіә" else w for w in words]
+    return " ".join(words)
 
 
 def translated_names(language: str) -> dict[str, set[str]]:
