@@ -162,3 +162,16 @@ def test_without_language_column_every_partner_comes_from_entities():
     articles = pd.DataFrame({"doc_id": ["a"], "title": ["Россия"], "body": ["Россия и Армения"]})
     entities = pd.DataFrame({"doc_id": ["a"], "label": ["GPE"], "country_iso3": ["GEO"]})
     assert add_dyads(articles, entities)["partner_iso3"].tolist() == ["GEO"]
+
+
+def test_the_lead_of_a_one_paragraph_body_is_its_opening():
+    """A body without paragraph breaks: only its first sentences are the lead, so a third country's
+    official quoted at the end does not count as acting in the lead."""
+    body = ("Баку, 2 мая, Report. Министр иностранных дел Азербайджана Джейхун Байрамов находится в Грузии "
+            "с официальным визитом. В Тбилиси он провел встречи в правительстве, обсудил транзит грузов, "
+            "энергетические проекты, строительство новой железной дороги, цифровую связь, культурный обмен "
+            "и обучение студентов. Стороны подписали меморандум о сотрудничестве в области образования, "
+            "а также договорились о регулярных консультациях на уровне заместителей министров и экспертов. "
+            "Тем временем министр иностранных дел Армении заявил, что Армения готова к переговорам, "
+            "но Армения пока не ответила на последние предложения.")
+    assert partner_from_text("", body) == "GEO"

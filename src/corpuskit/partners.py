@@ -37,6 +37,7 @@ MIN_STEM = 5  # a translated name shorter than this matches only the whole word 
 CUE_WINDOW = 3  # words between a cue and a country name for the country to count as acting
 FOCUS_WINDOW = 2  # "Azərbaycan və Belarus", "азербайджанско-белорусские": named with the focus country
 LEAD_MIN_WORDS = 8  # a first paragraph shorter than this (a dateline, a header) is not the lead
+LEAD_MAX_WORDS = 60  # the lead of a body that is one long paragraph: its first sentences
 _WORD = re.compile(r"\w+(?:[-‑'’]\w+)*")  # a hyphen compound is one word: "азербайджанско-белорусские"
 _WORD_START = re.compile(r"(?<!\w)\w")
 _DATELINE_NEXT = re.compile(r"\s*[,/(–—-]|\s+\d")  # "Москва, 12 мая", "Bakı/12.05.24/"
@@ -184,13 +185,20 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
 
 
 def _lead(body: str) -> int:
-    """End offset of the lead: the first paragraph of ``LEAD_MIN_WORDS`` words or more, with any
-    shorter paragraphs (dateline, header) before it."""
+    r"""End offset of the lead: the first paragraph of ``LEAD_MIN_WORDS`` words or more (at most its
+    first ``LEAD_MAX_WORDS`` words: a body that is one long paragraph), with any shorter
+    paragraphs (dateline, header) before it.
+
+    >>> body = "Bakı, 3 may, APA\n\n" + "söz " * 100
+    >>> _lead(body) - len("Bakı, 3 may, APA\n\n") == 4 * LEAD_MAX_WORDS
+    True
+    """
     offset = 0
     for paragraph in body.split("\n\n"):
+        words = list(_WORD.finditer(paragraph))
+        if len(words) >= LEAD_MIN_WORDS:
+            return offset + (words[LEAD_MAX_WORDS].start() if len(words) > LEAD_MAX_WORDS else len(paragraph))
         offset += len(paragraph) + 2
-        if len(_WORD.findall(paragraph)) >= LEAD_MIN_WORDS:
-            break
     return min(offset, len(body))
 
 
@@ -230,14 +238,16 @@ def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[
     focus_words = {bisect.bisect_right(words, s) - 1 for s, _, code in names if code == focus}
     evidence: dict[str, _Evidence] = {}
     for start, end, code in names:
-        if code == focus or (start >= shift and _dateline(body, start - shift, end - shift)):
+        if code == focus:
             continue
+        item = evidence.setdefault(code, _Evidence(first=start))
+        item.count += 1
+        if start >= shift and _dateline(body, start - shift, end - shift):
+            continue  # where the agency wrote from: a mention, no evidence of acting
         word = bisect.bisect_right(words, start) - 1
         cue = (any(0 < word - w <= CUE_WINDOW for w in cue_words["before"])
                or any(0 < w - word <= CUE_WINDOW for w in cue_words["after"])
                or any(abs(word - w) <= FOCUS_WINDOW for w in focus_words))
-        item = evidence.setdefault(code, _Evidence(first=start))
-        item.count += 1
         item.cues += cue
         item.head_cue |= cue and start < head_end
         item.in_title |= start < len(title)
