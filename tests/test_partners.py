@@ -90,10 +90,18 @@ AZ_GEORGIA_ARMENIA_IN_LEAD = (
 )
 
 
+RU_COUNTERPART_FROM = (
+    "",
+    "Баку, 3 мая. Президент Ильхам Алиев встретился с коллегой из Венгрии. Президент подчеркнул, что "
+    "Армения должна подписать мирный договор, Армения затягивает процесс, а Армения вооружается.",
+)
+
+
 @pytest.mark.parametrize(("article", "partner"), [
     (RU_POLAND_ARMENIA_IN_LEAD, "POL"),  # Armenia in title and lead too, but with no counterpart cue
     (AZ_GEORGIA_ARMENIA_IN_LEAD, "GEO"),
-], ids=["ru-poland", "az-georgia"])
+    (RU_COUNTERPART_FROM, "HUN"),  # "Президент подчеркнул, что Армения": a cue does not cross a comma
+], ids=["ru-poland", "az-georgia", "ru-counterpart-from"])
 def test_the_acting_country_beats_a_background_country_in_the_lead(article, partner):
     assert partner_from_text(*article) == partner
 

@@ -40,6 +40,7 @@ LEAD_MIN_WORDS = 8  # a first paragraph shorter than this (a dateline, a header)
 LEAD_MAX_WORDS = 60  # the lead of a body that is one long paragraph: its first sentences
 _WORD = re.compile(r"\w+(?:[-‑'’]\w+)*")  # a hyphen compound is one word: "азербайджанско-белорусские"
 _WORD_START = re.compile(r"(?<!\w)\w")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()«»\"“”]")  # a cue and its country are in one clause
 _DATELINE_NEXT = re.compile(r"\s*[,/(–—-]|\s+\d")  # "Москва, 12 мая", "Bakı/12.05.24/"
 _TURKIC_UPPER = {"i": "İ", "ı": "I"}
 _TURKIC_LOWER = {"İ": "i", "I": "ı"}
@@ -232,8 +233,8 @@ def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[
     text, shift = f"{title}\n\n{body}", len(title) + 2
     head_end = shift + _lead(body)
     words = [m.start() for m in _WORD.finditer(text)]
-    cue_words = {side: {bisect.bisect_right(words, s) - 1 for s, _, _ in cues.finditer(text)}
-                 for side, cues in lexicon().cues.items()}
+    cue_at = {side: {bisect.bisect_right(words, s) - 1: (s, e) for s, e, _ in cues.finditer(text)}
+              for side, cues in lexicon().cues.items()}
     names = find_names(text)
     focus_words = {bisect.bisect_right(words, s) - 1 for s, _, code in names if code == focus}
     evidence: dict[str, _Evidence] = {}
@@ -245,8 +246,10 @@ def partner_evidence(title: str, body: str, focus: str = FOCUS_COUNTRY) -> dict[
         if start >= shift and _dateline(body, start - shift, end - shift):
             continue  # where the agency wrote from: a mention, no evidence of acting
         word = bisect.bisect_right(words, start) - 1
-        cue = (any(0 < word - w <= CUE_WINDOW for w in cue_words["before"])
-               or any(0 < w - word <= CUE_WINDOW for w in cue_words["after"])
+        cue = (any(0 < word - w <= CUE_WINDOW and not _CLAUSE_BREAK.search(text, e, start)
+                   for w, (_, e) in cue_at["before"].items())
+               or any(0 < w - word <= CUE_WINDOW and not _CLAUSE_BREAK.search(text, end, s)
+                      for w, (s, _) in cue_at["after"].items())
                or any(abs(word - w) <= FOCUS_WINDOW for w in focus_words))
         item.cues += cue
         item.head_cue |= cue and start < head_end
