@@ -105,15 +105,25 @@ RU_COUNTERPART_FROM = (
 def test_the_acting_country_beats_a_background_country_in_the_lead(article, partner):
     assert partner_from_text(*article) == partner
 
+UK_UKRAINE = (
+    "Сибіга провів переговори з азербайджанським колегою",
+    "Київ, 18 листопада, Укрінформ.\n\n"
+    "Міністр закордонних справ України Андрій Сибіга провів переговори з азербайджанським колегою "
+    "Джейхуном Байрамовим. Сторони обговорили енергетичну безпеку.\n\n"
+    "Окрему увагу приділили наслідкам агресії Росії: Росія продовжує атаки, а Росія блокує порти.",
+)
+
 
 @pytest.mark.parametrize(("article", "partner"), [
+    (UK_UKRAINE, "UKR"),  # Russia named more often, in the background
     (RU_BELARUS, "BLR"),  # Armenia named more often, in the background
     (RU_KAZAKHSTAN_DATELINE, "KAZ"),  # a Moscow dateline and Russia in the background
     (AZ_HUNGARY, "HUN"),
     (AZ_UZBEKISTAN_COUNTERPART, "UZB"),  # a counterpart adjective; Russia named more often
     (TR_KAZAKHSTAN, "KAZ"),
     (TR_HOST, "TUR"),  # the host country, named after its capital and in "Türkiye ile Azerbaycan"
-], ids=["ru-belarus", "ru-kazakhstan", "az-hungary", "az-uzbekistan", "tr-kazakhstan", "tr-host"])
+], ids=["uk-ukraine", "ru-belarus", "ru-kazakhstan", "az-hungary", "az-uzbekistan", "tr-kazakhstan",
+        "tr-host"])
 def test_partner_of_a_non_english_article(article, partner):
     assert dyad_from_text(*article) == (f"AZE–{partner}", partner)
 
