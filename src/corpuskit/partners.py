@@ -143,7 +143,7 @@ def translated_names(language: str) -> dict[str, set[str]]:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, text: str) -> Lexicon:
+def _load(text: str) -> Lexicon:
     data = yaml.safe_load(text) or {}
     owner: dict[str, set[str]] = {}
     hand: dict[str, str] = {}
@@ -167,8 +167,7 @@ def _load(path: str, text: str) -> Lexicon:
 
 def lexicon() -> Lexicon:
     """The compiled lexicon (cached on the data file's content)."""
-    path = data_file(LEXICON)
-    return _load(str(path), path.read_text(encoding="utf-8"))
+    return _load(data_file(LEXICON).read_text(encoding="utf-8"))
 
 
 def find_names(text: str) -> list[tuple[int, int, str]]:
