@@ -156,6 +156,8 @@ def test_no_country_no_partner():
     ("Ermenistan'ın, Türkmenistan, Türkiye, ABD'nin", ["ARM", "TKM", "TUR", "USA"]),
     ("Венгрии, Венесуэлы, Делегация", ["HUN", "VEN"]),  # no Vienna in Venezuela, no Delhi in a delegation
     ("сопредседатели Минской группы ОБСЕ", ["OSCE"]),  # the Minsk Group is not Belarus
+    ("на основе Алма-Атинской декларации и Вашингтонской декларации", []),  # documents, not actors
+    ("Alma-Ata Bəyannaməsi, Minsk qrupu, Çinin və Rusiyanın", ["CHN", "RUS"]),
 ])
 def test_stems_match_inflected_forms(text, codes):
     assert [code for *_, code in find_names(text)] == codes
