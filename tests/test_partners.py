@@ -195,3 +195,15 @@ def test_the_lead_of_a_one_paragraph_body_is_its_opening():
             "Тем временем министр иностранных дел Армении заявил, что Армения готова к переговорам, "
             "но Армения пока не ответила на последние предложения.")
     assert partner_from_text("", body) == "GEO"
+
+
+@pytest.mark.parametrize("title", [
+    "О встрече Министра иностранных дел Азербайджанской Республики Джейхуна Байрамова с Министром "
+    "иностранных дел Республики Польша Радославом Сикорским",
+    "Azərbaycan Respublikasının Xarici İşlər Naziri Ceyhun Bayramovun Polşa Respublikasının Xarici İşlər "
+    "Naziri Radoslav Sikorski ilə görüşü haqqında",
+])
+def test_a_ministry_release_title(title):
+    """Ministries' formal titles: the partner's minister named with the country's official name."""
+    background = "Ermənistan, Ermənistan. Армения, Армения."
+    assert partner_from_text(title, background) == "POL"

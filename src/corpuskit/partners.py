@@ -83,12 +83,20 @@ class Lexicon:
 
 
 def _cased(stem: str, language: str) -> set[str]:
-    """The stem as written plus its capitalised form (sentence start, titles); Azerbaijani and
-    Turkish names of ``MIN_STEM`` letters or more also in lower case ("belaruslu", "rusiyalı")."""
+    """The stem as written, capitalised (sentence start) and in title case ("Xarici İşlər");
+    Azerbaijani and Turkish names of ``MIN_STEM`` letters or more also in lower case
+    ("belaruslu", "rusiyalı").
+
+    >>> sorted(_cased("xarici işlər", "az"))
+    ['Xarici işlər', 'Xarici İşlər', 'xarici işlər']
+    """
     first, rest = stem[0], stem[1:]
     turkic = language in ("az", "tr")
-    upper = _TURKIC_UPPER.get(first, first.upper()) if turkic else first.upper()
-    forms = {stem, upper + rest}
+
+    def capital(word: str) -> str:
+        return (_TURKIC_UPPER.get(word[0], word[0].upper()) if turkic else word[0].upper()) + word[1:]
+
+    forms = {stem, capital(stem), " ".join(capital(w) for w in stem.split())}
     if turkic and first.isupper() and not stem.isupper() and len(stem) >= MIN_STEM and " " not in stem:
         forms.add(_TURKIC_LOWER.get(first, first.lower()) + rest)
     return forms
