@@ -49,7 +49,9 @@ from corpuskit.gazetteer import (
     load_gazetteer,
     slug,
 )
+from corpuskit.language import is_analysed
 from corpuskit.nlp import load_spacy, new_spacy
+from corpuskit.partners import dyad_from_text
 
 ENTITY_LABELS = ("PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT")
 COUNTRY_LABELS = ("GPE", "NORP")
@@ -892,9 +894,22 @@ def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | N
     return f"{focus}–{partner}", partner
 
 
+def _text_dyads(articles: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
+    """(dyad, partner) of each article not analysed in English, read from its title and body by
+    the multilingual lexicon (``corpuskit.partners``): such articles have no entities."""
+    if "language" not in articles:
+        return {}
+    rows = articles[~articles["language"].map(lambda lang: isinstance(lang, str) and is_analysed(lang))]
+    titles = rows["title"].fillna("") if "title" in rows else pd.Series("", index=rows.index)
+    return {doc_id: dyad_from_text(title, body)
+            for doc_id, title, body in zip(rows["doc_id"], titles, rows["body"].fillna(""), strict=True)}
+
+
 def add_dyads(articles: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-    """The article table with ``dyad`` and ``partner_iso3`` derived from its entities."""
+    """The article table with ``dyad`` and ``partner_iso3``: from its entities for an article in
+    an analysed language, from its title and body (``partners.dyad_from_text``) for the others."""
     by_doc = {doc_id: dyad_of(group) for doc_id, group in entities.groupby("doc_id")}
+    by_doc.update(_text_dyads(articles))
     pairs = [by_doc.get(doc_id, (None, None)) for doc_id in articles["doc_id"]]
     return articles.assign(dyad=[p[0] for p in pairs], partner_iso3=[p[1] for p in pairs])
 
