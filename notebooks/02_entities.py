@@ -41,7 +41,7 @@ import pandas as pd
 from IPython.display import display
 
 from corpuskit import config
-from corpuskit.entities import add_dyads, plain_entities
+from corpuskit.entities import plain_entities
 from corpuskit.evaluate import (
     gold_entity_spans,
     load_gold,
@@ -149,10 +149,11 @@ people["role_source"].value_counts().rename_axis("role_source").reset_index(name
 # word (meet, receive, sign, call, counterpart, talks, between...) and the mention is a person or
 # takes part (`interacts_with_focus`); a person counts twice a country name. Third countries that
 # are merely mentioned (Armenia in most articles) do not count. Only without any interaction is
-# the partner the country named most often (never the file name).
+# the partner the country named most often (never the file name). Articles not in English have no
+# entities: their partner is read from their title and lead with country-name stems per language
+# (`corpuskit.partners`, `country_names_multilingual.yaml`). `corpuskit run` made both columns.
 
 # %%
-articles = add_dyads(articles, entities)
 interactions = (entities[entities["interacts_with_focus"]].groupby("doc_id")["country_iso3"]
                 .agg(lambda s: ", ".join(sorted(set(s.dropna())))).rename("acting with Azerbaijan"))
 articles[["doc_id", "source", "published", "dyad", "partner_iso3"]].merge(
