@@ -61,18 +61,13 @@ def test_every_entry_is_an_article_or_a_row_naming_it(adversarial):
 
 
 def test_each_entry_becomes_what_it_should(adversarial):
-    """Outcome, reason, doc_id and body of each entry, except those relying on the metadata fix."""
+    """Outcome, reason, doc_id, date and body of each entry: out-of-range dates (2500, 0001) become
+    missing dates, and 400 KB of dashes parses in time."""
     _, expected, articles, errors, _, _ = adversarial
-    assert problems(expected, articles, errors, skip_needs={"metadata"}) == []
+    assert problems(expected, articles, errors) == []
     validate(errors, "errors")
     assert articles["doc_id"].is_unique and articles["path"].is_unique
     assert all(doc_id.isprintable() for doc_id in articles["doc_id"])
-
-
-def test_every_entry_becomes_what_it_should(adversarial):
-    """Out-of-range dates (2500, 0001) become missing dates and 400 KB of dashes parses in time."""
-    _, expected, articles, errors, _, _ = adversarial
-    assert problems(expected, articles, errors) == []
 
 
 def test_good_articles_load_unchanged_next_to_bad_ones(adversarial, tmp_path):
@@ -273,19 +268,20 @@ def test_error_table_is_empty_and_typed_for_a_clean_folder(tmp_path):
 
 def test_corpuskit_run_and_notebook_01_take_the_whole_adversarial_folder(tmp_path):
     """The same folder through the command line and notebook 01 (papermill, into another output
-    folder): no crash, no hang, every entry accounted for, nothing invented, raw folder unchanged.
+    folder): no crash, no hang, every entry accounted for, nothing invented, the raw folder and the
+    project's own data/processed/ unchanged.
     The two texts that cost spaCy minutes are left out here (``large=False``): the pipeline's own
     tests cover long texts."""
     import papermill
     from typer.testing import CliRunner
 
     from corpuskit.cli import app
-    from corpuskit.config import ROOT
+    from corpuskit.config import PROCESSED_DIR, ROOT
     from corpuskit.tables import read_table
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     expected = build_adversarial_folder(raw, large=False)
-    before = snapshot(raw)
+    before, processed = snapshot(raw), snapshot(PROCESSED_DIR)
     faulthandler.dump_traceback_later(600, exit=True)
     try:
         start = time.monotonic()
@@ -301,4 +297,5 @@ def test_corpuskit_run_and_notebook_01_take_the_whole_adversarial_folder(tmp_pat
     finally:
         faulthandler.cancel_dump_traceback_later()
     assert snapshot(raw) == before
+    assert snapshot(PROCESSED_DIR) == processed
     assert seconds < 300

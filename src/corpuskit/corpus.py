@@ -44,6 +44,7 @@ from rapidfuzz import fuzz, process
 from tqdm import tqdm
 
 from corpuskit.config import RAW_SUFFIXES
+from corpuskit.language import detector
 from corpuskit.parse import parse_raw
 from corpuskit.rawio import ArticleError, Signature, printable, read_raw
 
@@ -204,8 +205,10 @@ def iter_records(files: Iterable[RawFile | Path], errors: list[dict],
     """Read and parse each file; append a row to ``errors`` (and log it) for each failure (any
     exception, or more than ``seconds``) and for each caveat of an article that is kept.
 
-    ``files`` come from ``scan_folder``; a bare ``Path`` is read with ids from its own name.
+    ``files`` come from ``scan_folder``; a bare ``Path`` is read with ids from its own name. The
+    language models load before the first budget starts: a budget measures a file, not a model.
     """
+    detector()
     for file in files:
         file = file if isinstance(file, RawFile) else RawFile.of(file)
         try:
