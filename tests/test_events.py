@@ -178,7 +178,7 @@ def test_export_records_validate(nlp, tmp_path):
     assert records[0]["date"] == "2024-05-06" and records[0]["event"] == ["PROTEST"]
     assert records[1]["actor"][0]["code"] in ("AZE", "GEO")
     assert pd.read_csv(write_events_csv(events, tmp_path / "events.csv"))["event_type"].tolist() == [
-        "PROTEST", "AGREE"]
+        "PROTEST", "SUPPORT"]  # PLOVER: a signed agreement is SUPPORT
     broken = {**plover_record(events.iloc[0]), "event": ["EXPRESS_POSITIVE"], "mode": ["summon"]}
     assert validate_record(broken) == ["event 'EXPRESS_POSITIVE' is not a PLOVER category",
                                        "mode 'summon' is not a mode of ['EXPRESS_POSITIVE']"]

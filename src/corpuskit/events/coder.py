@@ -254,10 +254,37 @@ def _object(verb: Token) -> Token | None:
     return objects[0] if objects else None
 
 
+def _measured(obj: Token) -> Token:
+    """The noun a measure noun stands for: "a batch *of aid*" is aid."""
+    if obj.lemma_.lower() not in _lex()["measure_nouns"]:
+        return obj
+    inner = _prep_objects(obj, {"of"})
+    return _measured(inner[0]) if inner else obj
+
+
+def _blames(verb: Token) -> tuple[str, str] | None:
+    """A speech verb whose reported clause lays blame or disapproves: "said Yerevan was
+    responsible for …" (ACCUSE allege), "stated that the move was unacceptable" (disapprove)."""
+    lex = _lex()
+    if verb.lemma_.lower() not in _speaker_verbs():
+        return None
+    for clause in [c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() == "be"]:
+        predicates = [c for c in clause.children if c.dep_ in ("acomp", "attr", "prep", "advmod")]
+        words = {t.lower_ for p in predicates for t in p.subtree}
+        if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in clause.text.lower():
+            return "ACCUSE", "allege"
+        if words & set(lex["disapproving_words"]):
+            return "ACCUSE", "disapprove"
+    return None
+
+
 def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     """(the lexicon knows this verb, its label or None for "no event", the event noun it carries)."""
     lex = _lex()
     lemma = verb.lemma_.lower()
+    blame = _blames(verb)
+    if blame is not None:
+        return True, blame, None
 
     def phrasal(deps: tuple[str, ...]):
         for particle in [c.lower_ for c in verb.children if c.dep_ in deps]:
@@ -270,7 +297,7 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
     table = lex["with_object"].get(lemma) or {}
-    for obj in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
+    for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
         if obj.lemma_.lower() in table and obj.lemma_.lower() != "_default":
             found = table[obj.lemma_.lower()]
             return True, (tuple(found) if found else None), obj
@@ -284,8 +311,8 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
             return True, ("ACCUSE", "disapprove"), None
     table = lex["with_object"].get(lemma)
     if table is not None:
-        for obj in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
-                [o] if (o := _object(verb)) is not None else []):
+        for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
+                [_measured(o)] if (o := _object(verb)) is not None else []):
             key = obj.lemma_.lower()
             if key in table:
                 label = table[key]
@@ -361,6 +388,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
     return _without_contents(sorted(triggers, key=lambda t: t.token.i))
 
 
+# Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE).
+_PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 
 
@@ -501,7 +530,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
         places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
         recipients = [p for p in places if p.code not in {a.code for a in actors}][:1]
     actor_codes = {p.code for p in actors}
-    recipients = [p for p in recipients if p.code not in actor_codes] or recipients
+    recipients = [p for p in recipients if p.code not in actor_codes] or (recipients if mutual else [])
     return actors, recipients, mutual, topics
 
 
@@ -688,6 +717,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     mood = modality(trigger)
     if mood == "hypothetical":
         return None
+    if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
+        event_type, mode = "AGREE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
     verb = trigger.verb
     if verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
