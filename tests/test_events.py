@@ -89,6 +89,50 @@ def test_who_did_what_to_whom(nlp, text, trigger, expected):
     assert (event["event_type"], event["actor"], event["recipient"]) == expected
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # PLOVER: a realized signing or ratification is SUPPORT, a promised one AGREE
+    ("Azerbaijan and Serbia signed a memorandum on energy cooperation.", "signed", ("SUPPORT", None)),
+    ("The parliament of Georgia ratified the treaty with Azerbaijan.", "ratified", ("SUPPORT", None)),
+    ("Azerbaijan and Serbia will sign a memorandum on energy cooperation.", "sign", ("AGREE", "future")),
+    ("The Slovak president will visit Baku next month.", "visit", ("AGREE", "future")),
+    ("The sides agreed to hold the next session of the commission in Bratislava.", "agreed", ("AGREE", None)),
+    # acts inside a meeting sentence keep their own type
+    ("At the meeting, the sides signed an agreement on visa facilitation.", "signed", ("SUPPORT", None)),
+    ("During the talks, the Czech minister praised Azerbaijan's role in regional connectivity.", "praised",
+     ("SUPPORT", None)),
+    # verbal support beyond "support"
+    ("The Moldovan minister appreciated Azerbaijan's balanced position.", "appreciated", ("SUPPORT", None)),
+    ("Romania reaffirmed its support for the territorial integrity of Azerbaijan.", "reaffirmed",
+     ("SUPPORT", None)),
+    ("The Croatian minister highlighted Azerbaijan's contribution to European energy security.",
+     "highlighted", ("SUPPORT", None)),
+    ("The Bulgarian president expressed satisfaction with the level of relations with Azerbaijan.",
+     "expressed", ("SUPPORT", None)),
+    ("The Lithuanian minister spoke highly of the partnership with Azerbaijan.", "spoke", ("SUPPORT", None)),
+    # material aid is AID, not SUPPORT
+    ("Azerbaijan provided financial support to the flood victims in Slovenia.", "provided", ("AID", None)),
+    ("Azerbaijan sent a shipment of humanitarian aid to Lebanon.", "sent", ("AID", None)),
+    ("Turkish instructors trained Azerbaijani officers.", "trained", ("AID", None)),
+    # conflict carried by reported speech and by nouns
+    ("The Azerbaijani ministry said Paris was responsible for the tension.", "said", ("ACCUSE", None)),
+    ("Baku said the French side would bear full responsibility for the consequences.", "said",
+     ("THREATEN", None)),
+    ("The Armenian ministry stated that Azerbaijan must withdraw its troops.", "stated", ("REQUEST", None)),
+    ("Tehran held Baku responsible for the incident.", "held", ("ACCUSE", None)),
+    ("Yerevan's accusations against Baku followed the incident at the border.", "accusations",
+     ("ACCUSE", None)),
+    ("Baku described the French report as slanderous.", "described", ("ACCUSE", None)),
+])
+def test_verbal_categories_follow_the_plover_manual(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["modality"]) == expected
+
+
+def test_a_speech_verb_reporting_no_blame_is_no_event(nlp):
+    assert _events(nlp, "The Georgian ministry said the talks were useful.") == []
+    assert _events(nlp, "Baku said the weather was cold in December.") == []
+
+
 def test_the_sides_are_the_participants_of_the_last_meeting(nlp):
     text = ("Bayramov met with Hungarian Foreign Minister Peter Szijjarto in Budapest. "
             "The sides discussed energy, transport, trade and education. They also praised the dialogue.")

@@ -262,16 +262,27 @@ def _measured(obj: Token) -> Token:
     return _measured(inner[0]) if inner else obj
 
 
-def _blames(verb: Token) -> tuple[str, str] | None:
-    """A speech verb whose reported clause lays blame or disapproves: "said Yerevan was
-    responsible for …" (ACCUSE allege), "stated that the move was unacceptable" (disapprove)."""
+def _speech_content(verb: Token) -> tuple[str, str | None] | None:
+    """The conflictual act a speech verb performs through what it reports: blame ("said Yerevan
+    was responsible for …": ACCUSE allege; "stated that the move was unacceptable": disapprove),
+    a warning ("said Paris would bear responsibility": THREATEN) or a demand ("said Armenia must
+    withdraw": REQUEST)."""
     lex = _lex()
     if verb.lemma_.lower() not in _speaker_verbs():
         return None
-    for clause in [c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() == "be"]:
+    for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
+        text = " ".join(t.lower_ for t in clause.subtree)
+        if any(phrase in text for phrase in lex["threat_phrases"]):
+            return "THREATEN", None
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(c.lower_ in ("must", "should") for c in clause.children if c.dep_ == "aux") and \
+                not any(c.lower_ in ("we", "i", "it") for c in subjects):
+            return "REQUEST", "change"
+        if clause.lemma_.lower() != "be":
+            continue
         predicates = [c for c in clause.children if c.dep_ in ("acomp", "attr", "prep", "advmod")]
         words = {t.lower_ for p in predicates for t in p.subtree}
-        if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in clause.text.lower():
+        if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in text:
             return "ACCUSE", "allege"
         if words & set(lex["disapproving_words"]):
             return "ACCUSE", "disapprove"
@@ -282,9 +293,9 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     """(the lexicon knows this verb, its label or None for "no event", the event noun it carries)."""
     lex = _lex()
     lemma = verb.lemma_.lower()
-    blame = _blames(verb)
-    if blame is not None:
-        return True, blame, None
+    content = _speech_content(verb)
+    if content is not None:
+        return True, content, None
 
     def phrasal(deps: tuple[str, ...]):
         for particle in [c.lower_ for c in verb.children if c.dep_ in deps]:
@@ -293,11 +304,15 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
                 return label
         return None
 
-    label = phrasal(("prt",))
+    label = phrasal(("prt", "advmod"))
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
     table = lex["with_object"].get(lemma) or {}
     for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
+        compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det" and t.i <= obj.i)
+        for phrase, found in table.items():  # "provided financial support": AID, not SUPPORT
+            if " " in phrase and compound.endswith(phrase):
+                return True, (tuple(found) if found else None), obj
         if obj.lemma_.lower() in table and obj.lemma_.lower() != "_default":
             found = table[obj.lemma_.lower()]
             return True, (tuple(found) if found else None), obj
