@@ -122,6 +122,10 @@ def test_who_did_what_to_whom(nlp, text, trigger, expected):
     ("Yerevan's accusations against Baku followed the incident at the border.", "accusations",
      ("ACCUSE", None)),
     ("Baku described the French report as slanderous.", "described", ("ACCUSE", None)),
+    ("The Armenian ministry said the Azerbaijani claims were groundless.", "said", ("REJECT", None)),
+    ("President Aliyev sent a congratulatory letter to the President of Finland.", "sent", ("SUPPORT", None)),
+    ("The Finnish minister noted with satisfaction the growth of trade with Azerbaijan.", "noted",
+     ("SUPPORT", None)),
 ])
 def test_verbal_categories_follow_the_plover_manual(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)

@@ -285,8 +285,9 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         words = {t.lower_ for p in predicates for t in p.subtree}
         if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in text:
             return "ACCUSE", "allege"
-        if words & set(lex["disapproving_words"]):
-            return "ACCUSE", "disapprove"
+        if words & set(lex["disapproving_words"]):  # "said the claims were groundless": a denial
+            claims = any(c.lemma_.lower() in lex["claim_nouns"] for c in subjects)
+            return ("REJECT", None) if claims else ("ACCUSE", "disapprove")
     return None
 
 
