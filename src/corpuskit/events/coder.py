@@ -263,6 +263,12 @@ def _measured(obj: Token) -> Token:
     return _measured(inner[0]) if inner else obj
 
 
+def _is_guest(token: Token) -> bool:
+    """A person or a person's title: "welcomed *President X*", "greeted *the delegation*"."""
+    ent = _ents_by_token(token.doc).get(token.i)
+    return (ent is not None and ent.label_ == "PERSON") or token.lemma_.lower() in _lex()["guest_nouns"]
+
+
 def _speech_content(verb: Token) -> tuple[str, str | None] | None:
     """The conflictual act a speech verb performs through what it reports: blame ("said Yerevan
     was responsible for …": ACCUSE allege; "stated that the move was unacceptable": disapprove),
@@ -298,6 +304,8 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
+    if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in verb.children if c.dep_ == "dobj"):
+        return True, ("CONSULT", "visit"), None  # "welcomed President X": hosting, not praise
 
     def phrasal(deps: tuple[str, ...]):
         for particle in [c.lower_ for c in verb.children if c.dep_ in deps]:
