@@ -119,6 +119,9 @@ def test_who_did_what_to_whom(nlp, text, trigger, expected):
      ("THREATEN", None)),
     ("The Armenian ministry stated that Azerbaijan must withdraw its troops.", "stated", ("REQUEST", None)),
     ("Tehran held Baku responsible for the incident.", "held", ("ACCUSE", None)),
+    ("Paris will bear full responsibility for the consequences, the Azerbaijani ministry said.", "said",
+     ("THREATEN", None)),
+    ("President Aliyev told the Armenian side to stop the provocations.", "told", ("REQUEST", None)),
     ("Yerevan's accusations against Baku followed the incident at the border.", "accusations",
      ("ACCUSE", None)),
     ("Baku described the French report as slanderous.", "described", ("ACCUSE", None)),
@@ -139,6 +142,8 @@ def test_verbal_categories_follow_the_plover_manual(nlp, text, trigger, expected
 def test_a_speech_verb_reporting_no_blame_is_no_event(nlp):
     assert _events(nlp, "The Georgian ministry said the talks were useful.") == []
     assert _events(nlp, "Baku said the weather was cold in December.") == []
+    reported = _events(nlp, "The ministry said Baku had warned that Paris would bear responsibility.")
+    assert [e["trigger"] for e in reported] == ["warned"]  # one act: the warning, not the report too
 
 
 def test_the_sides_are_the_participants_of_the_last_meeting(nlp):

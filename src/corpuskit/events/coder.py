@@ -277,14 +277,22 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
     lex = _lex()
     if verb.lemma_.lower() not in _speaker_verbs():
         return None
-    for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
-        text = " ".join(t.lower_ for t in clause.subtree)
-        if any(phrase in text for phrase in lex["threat_phrases"]):
-            return "THREATEN", None
+    if verb.lemma_.lower() in lex["directive_speech"] and any(c.dep_ == "xcomp" for c in verb.children) \
+            and any(c.dep_ in ("dobj", "dative") for c in verb.children):
+        return "REQUEST", None  # "told Yerevan to stop …"
+    reported = [c for c in verb.children if c.dep_ == "ccomp"]
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        reported.append(verb.head)  # "Paris will bear responsibility, the ministry said."
+    for clause in reported:
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         if any(c.lower_ in ("must", "should") for c in clause.children if c.dep_ == "aux") and \
                 not any(c.lower_ in ("we", "i", "it") for c in subjects):
-            return "REQUEST", "change"
+            return "REQUEST", "change"  # the demanded act is its content, not an event
+        if clause.lemma_.lower() != "be" and _lexicon_label(clause)[0]:
+            continue  # "said Baku had warned that …": the reported act is the event
+        text = " ".join(t.lower_ for t in clause.subtree)
+        if any(phrase in text for phrase in lex["threat_phrases"]):
+            return "THREATEN", None
         if clause.lemma_.lower() != "be":
             continue
         predicates = [c for c in clause.children if c.dep_ in ("acomp", "attr", "prep", "advmod")]
