@@ -274,10 +274,10 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
     was responsible for …": ACCUSE allege; "stated that the move was unacceptable": disapprove),
     a warning ("said Paris would bear responsibility": THREATEN) or a demand ("said Armenia must
     withdraw": REQUEST)."""
-    lex = _lex()
-    if verb.lemma_.lower() not in _speaker_verbs():
-        return None
-    if verb.lemma_.lower() in lex["directive_speech"] and any(c.dep_ == "xcomp" for c in verb.children) \
+    lex, lemma = _lex(), verb.lemma_.lower()
+    if lemma not in _speaker_verbs() or lemma in lex["modality"]["irrealis_heads"]:
+        return None  # "hoped that the sides would …" is no act
+    if lemma in lex["directive_speech"] and any(c.dep_ == "xcomp" for c in verb.children) \
             and any(c.dep_ in ("dobj", "dative") for c in verb.children):
         return "REQUEST", None  # "told Yerevan to stop …"
     reported = [c for c in verb.children if c.dep_ == "ccomp"]
