@@ -89,6 +89,64 @@ def test_who_did_what_to_whom(nlp, text, trigger, expected):
     assert (event["event_type"], event["actor"], event["recipient"]) == expected
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # PLOVER: a realized signing or ratification is SUPPORT, a promised one AGREE
+    ("Azerbaijan and Serbia signed a memorandum on energy cooperation.", "signed", ("SUPPORT", None)),
+    ("The parliament of Georgia ratified the treaty with Azerbaijan.", "ratified", ("SUPPORT", None)),
+    ("Azerbaijan and Serbia will sign a memorandum on energy cooperation.", "sign", ("AGREE", "future")),
+    ("The Slovak president will visit Baku next month.", "visit", ("AGREE", "future")),
+    ("The sides agreed to hold the next session of the commission in Bratislava.", "agreed", ("AGREE", None)),
+    # acts inside a meeting sentence keep their own type
+    ("At the meeting, the sides signed an agreement on visa facilitation.", "signed", ("SUPPORT", None)),
+    ("During the talks, the Czech minister praised Azerbaijan's role in regional connectivity.", "praised",
+     ("SUPPORT", None)),
+    # verbal support beyond "support"
+    ("The Moldovan minister appreciated Azerbaijan's balanced position.", "appreciated", ("SUPPORT", None)),
+    ("Romania reaffirmed its support for the territorial integrity of Azerbaijan.", "reaffirmed",
+     ("SUPPORT", None)),
+    ("The Croatian minister highlighted Azerbaijan's contribution to European energy security.",
+     "highlighted", ("SUPPORT", None)),
+    ("The Bulgarian president expressed satisfaction with the level of relations with Azerbaijan.",
+     "expressed", ("SUPPORT", None)),
+    ("The Lithuanian minister spoke highly of the partnership with Azerbaijan.", "spoke", ("SUPPORT", None)),
+    # material aid is AID, not SUPPORT
+    ("Azerbaijan provided financial support to the flood victims in Slovenia.", "provided", ("AID", None)),
+    ("Azerbaijan sent a shipment of humanitarian aid to Lebanon.", "sent", ("AID", None)),
+    ("Turkish instructors trained Azerbaijani officers.", "trained", ("AID", None)),
+    # conflict carried by reported speech and by nouns
+    ("The Azerbaijani ministry said Paris was responsible for the tension.", "said", ("ACCUSE", None)),
+    ("Baku said the French side would bear full responsibility for the consequences.", "said",
+     ("THREATEN", None)),
+    ("The Armenian ministry stated that Azerbaijan must withdraw its troops.", "stated", ("REQUEST", None)),
+    ("Tehran held Baku responsible for the incident.", "held", ("ACCUSE", None)),
+    ("Paris will bear full responsibility for the consequences, the Azerbaijani ministry said.", "said",
+     ("THREATEN", None)),
+    ("President Aliyev told the Armenian side to stop the provocations.", "told", ("REQUEST", None)),
+    ("Yerevan's accusations against Baku followed the incident at the border.", "accusations",
+     ("ACCUSE", None)),
+    ("Baku described the French report as slanderous.", "described", ("ACCUSE", None)),
+    ("The Slovenian president welcomed President Ilham Aliyev at the airport.", "welcomed",
+     ("CONSULT", None)),
+    ("The Slovenian president welcomed the decision of Azerbaijan to open an embassy.", "welcomed",
+     ("SUPPORT", None)),
+    ("The Armenian ministry said the Azerbaijani claims were groundless.", "said", ("REJECT", None)),
+    ("President Aliyev sent a congratulatory letter to the President of Finland.", "sent", ("SUPPORT", None)),
+    ("The Finnish minister noted with satisfaction the growth of trade with Azerbaijan.", "noted",
+     ("SUPPORT", None)),
+])
+def test_verbal_categories_follow_the_plover_manual(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["modality"]) == expected
+
+
+def test_a_speech_verb_reporting_no_blame_is_no_event(nlp):
+    assert _events(nlp, "The Georgian ministry said the talks were useful.") == []
+    assert _events(nlp, "Baku said the weather was cold in December.") == []
+    assert _events(nlp, "The Georgian minister believes that Armenia should sign the treaty soon.") == []
+    reported = _events(nlp, "The ministry said Baku had warned that Paris would bear responsibility.")
+    assert [e["trigger"] for e in reported] == ["warned"]  # one act: the warning, not the report too
+
+
 def test_the_sides_are_the_participants_of_the_last_meeting(nlp):
     text = ("Bayramov met with Hungarian Foreign Minister Peter Szijjarto in Budapest. "
             "The sides discussed energy, transport, trade and education. They also praised the dialogue.")
@@ -178,7 +236,7 @@ def test_export_records_validate(nlp, tmp_path):
     assert records[0]["date"] == "2024-05-06" and records[0]["event"] == ["PROTEST"]
     assert records[1]["actor"][0]["code"] in ("AZE", "GEO")
     assert pd.read_csv(write_events_csv(events, tmp_path / "events.csv"))["event_type"].tolist() == [
-        "PROTEST", "AGREE"]
+        "PROTEST", "SUPPORT"]  # PLOVER: a signed agreement is SUPPORT
     broken = {**plover_record(events.iloc[0]), "event": ["EXPRESS_POSITIVE"], "mode": ["summon"]}
     assert validate_record(broken) == ["event 'EXPRESS_POSITIVE' is not a PLOVER category",
                                        "mode 'summon' is not a mode of ['EXPRESS_POSITIVE']"]
@@ -221,6 +279,21 @@ def test_own_texts_lexicon_scores(nlp):
     assert scores["found with right type"] >= 0.8
     assert scores["found with right actor and recipient"] >= 0.7
     assert scores["conflictual found as conflict"] >= 0.8
+    assert scores["coded events in sentences with no gold event"] <= 0.1
+
+
+@pytest.mark.parametrize("name", ["events_more.yaml", "events_fresh.yaml"])
+def test_more_own_texts_lexicon_scores(nlp, name):
+    """The second developer's own texts (in-sample since their misses led to changes; their first,
+    untuned figures are in each file's header), lexicon and rules alone."""
+    from corpuskit.events.evaluate import code_gold_texts
+
+    gold = load_event_gold(f"tests/gold/{name}")
+    coded = code_gold_texts(gold, nlp, use_classifier=False)
+    scores = score_events(coded, gold).set_index("measure")["value"]
+    assert scores["found with right type"] >= 0.9
+    assert scores["found with right actor and recipient"] >= 0.85
+    assert scores["conflictual found as conflict"] >= 0.9
     assert scores["coded events in sentences with no gold event"] <= 0.1
 
 
