@@ -118,4 +118,4 @@ def test_ambiguous_header_date_ordered_by_the_dateline():
     cands = find_dates("05/06/2023", "header") + find_dates("YEREVAN, June 5 (ARKA) -", "dateline")
     choice = choose_date(cands)
     assert choice.published == dt.date(2023, 6, 5)
-    assert choice.flags == ("day and month order from the dateline",)
+    assert choice.flags == ("day and month order from another date of the article",)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -246,26 +246,48 @@ def _later_than(chosen: Candidate, others: Iterable[Candidate]) -> Candidate | N
 
 
 def _resolved(candidates: Sequence[Candidate], flags: list[str]) -> list[Candidate]:
-    """Ambiguous header dates (04/03/2024) whose day and month the dateline or opening
-    sentence states (``March 4``): read in that order."""
+    """Ambiguous header dates (04/03/2024) that another explicit date of the header, the
+    dateline or the opening sentence orders (``March 4``, ``4 March 2024``): read that way."""
     stated = {c.day_month for c in candidates if c.kind in ("dateline", "opening") and c.day_month}
+    stated |= {(c.value.day, c.value.month) for c in candidates
+               if c.value and c.kind in ("header", "timestamp", "dateline")}
     resolved = []
     for cand in candidates:
         matching = [v for v in cand.readings if (v.day, v.month) in stated]
         if cand.kind in ("header", "timestamp") and len(matching) == 1:
             flags.remove(f"{cand.kind} date {cand.text!r} rejected: {cand.problem}")
-            flags.append("day and month order from the dateline")
+            flags.append("day and month order from another date of the article")
             resolved.append(Candidate(cand.text, cand.kind, cand.line, cand.start, matching[0]))
     return resolved
 
 
+def _with_header_year(candidates: Sequence[Candidate], header_years: Iterable[int],
+                      flags: list[str]) -> Candidate | None:
+    """The first header, timestamp or dateline day and month without a year (``26 апр``)
+    completed with the one year the header lines state (``14:35 / 26 апр / 2024``); None if
+    the header states no year or more than one."""
+    years = set(header_years)
+    if len(years) != 1:
+        return None
+    for cand in candidates:
+        if cand.kind in ("header", "timestamp", "dateline") and cand.day_month:
+            value, problem = _checked(years.pop(), cand.day_month[1], cand.day_month[0])
+            if value is None:
+                return None
+            flags.append(f"year of {cand.text!r} from the header")
+            return replace(cand, value=value, problem=problem)
+    return None
+
+
 def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
-                looking_back: bool = False) -> DateChoice:
+                looking_back: bool = False, header_years: Iterable[int] = ()) -> DateChoice:
     """The publication date from ranked candidates (see the module text), or none with flags.
 
     ``years`` are the years the text states facts in (not plans) and ``looking_back`` says the
     text commemorates or recalls (an anniversary, "years ago"): an opening-sentence date is not
-    the article's own if a later year is stated or the text looks back.
+    the article's own if a later year is stated or the text looks back. ``header_years`` are
+    the years the header lines state: one such year completes a header or dateline day and
+    month (``БАКУ, 26 апр``) when no header gives a full date.
 
     >>> opening = find_dates("On 20 January 1990, troops entered Baku.", "opening")
     >>> choose_date(opening, looking_back=True).published is None
@@ -278,6 +300,9 @@ def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
     usable = [c for c in candidates if c.value is not None] + _resolved(candidates, flags)
     usable.sort(key=lambda c: (c.line, c.start) if c.kind in ("header", "timestamp") else (1e9, 0))
     top = [c for c in usable if c.kind in ("header", "timestamp")]
+    if not top and (completed := _with_header_year(candidates, header_years, flags)):
+        basis = "dateline" if completed.kind == "dateline" else completed.kind
+        return DateChoice(completed.value, basis, completed.text, tuple(flags))
     if top:
         chosen = top[0]
         if any(abs((c.value - chosen.value).days) > 2 for c in top[1:]):

@@ -45,7 +45,8 @@ CHROME_MAX_CHARS = 300  # longer lines are article text: line patterns never run
 DATE_SCAN_CHARS = 20_000  # body dates further in cannot be the article's own
 _DATE_HEADER = re.compile(r"^date\s+(?P<rest>.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"\bby\s+(?P<by>.+)$", re.IGNORECASE)
-_RELEASE_NUMBER = re.compile(r"^(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?\s*[,.:;–—-]?\s*", re.IGNORECASE)
+_RELEASE_NUMBER = re.compile(r"^(?:(?:PR|Press Release)\s+)?(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?"
+                             r"\s*[,.:;–—-]?\s*", re.IGNORECASE)
 _WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]{0,20}\d{1,2}\s*px$")  # bounded: linear on any line
 _SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})$")
 _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
@@ -55,6 +56,14 @@ _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|s
 _YEAR = re.compile(r"(?<![\d.:/-])(19\d\d|20\d\d)(?![\d.:/-]\d)")
 _LOOKING_BACK = re.compile(r"\banniversar|\byears? ago\b|\byears since\b|\bcommemorat|\bin memory of\b"
                            r"|годовщин|лет назад|ildönümü|il əvvəl|yıl dönümü", re.IGNORECASE)
+# "Leyla Hasanova |12.09.2024 - Update : 14.09.2024": an author's name, then the dates
+_DATED_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3})\s*[|•·]\s*"
+                           r"(?P<rest>.{6,80})$")
+# "Siyasət | 2024": a section name and the year of the page
+_YEAR_LINE = re.compile(r"^(?:[^\W\d_][\w-]*\s*){0,2}[|/·,–—-]?\s*(?:19|20)\d\d$")
+# A letterhead's second line: "Government of Pakistan", "Republic of Moldova"
+_GOVERNMENT = re.compile(r"^(?:the\s+)?(?:Government|Republic|Kingdom|State|Federation)\s+of\s+\S.{1,40}$",
+                         re.IGNORECASE)
 _AUTHOR_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3}$")
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
 _CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
@@ -95,9 +104,18 @@ class _Article:
     raw_title: str | None = None
     release: bool = False
     sign_off: str | None = None
+    footer: list[str] = field(default_factory=list)  # lines after the text that may name the source
+    header_years: list[int] = field(default_factory=list)  # years stated in header lines
+    header_lines: int = 0
 
     def drop(self, kind: str, text: str) -> None:
         self.removed.append(f"{kind}: {text}")
+
+    def header_dates(self, text: str, kind: str = "header") -> None:
+        """Date candidates of a header line (numbered in order) and the years it states."""
+        self.dates += find_dates(text, kind, self.header_lines)
+        self.header_years += [int(year) for year in _YEAR.findall(text)]
+        self.header_lines += 1
 
 
 def _strip_widget(line: str, art: _Article) -> str:
@@ -113,11 +131,12 @@ def _without_chrome(lines: list[str], art: _Article) -> list[str]:
     for index, line in enumerate(lines):
         line = _strip_widget(line, art)
         if words_of_text >= MIN_WORDS and (kind := chrome_kind(line, "article_ends")):
+            art.footer.append(line)  # "MORE FROM DAILY SABAH"
             for rest in lines[index:]:
                 art.drop(kind, rest)
                 art.dates += find_dates(rest[:CHROME_MAX_CHARS], "footer")
             break
-        if kind := chrome_kind(line):
+        if (kind := chrome_kind(line)) and not (kind == "story list item" and _only_date(line)):
             art.drop(kind, line)
             art.dates += find_dates(line, "caption" if kind == "photo credit" else "footer")
             continue
@@ -127,9 +146,15 @@ def _without_chrome(lines: list[str], art: _Article) -> list[str]:
     return kept
 
 
+def _only_date(line: str) -> bool:
+    """True if a line is a date or timestamp and nothing else (``14:35 / 26 апр / 2024``)."""
+    split = split_date_line(line)
+    return split is not None and not split[1]
+
+
 def _continues(line: str, following: str) -> bool:
     """True if ``following`` is the rest of a hard-wrapped ``line``."""
-    if not line or line.endswith(_TERMINAL) or _DATE_HEADER.match(line):
+    if not line or line.endswith(_TERMINAL) or _DATE_HEADER.match(line) or _DATE_HEADER.match(following):
         return False
     last = line.rsplit(None, 1)[-1].lower()
     return following[:1].islower() or line.endswith((",", "-", "–")) or last in _CONTINUES
@@ -158,7 +183,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
     if match := _DATE_HEADER.match(line):
         art.drop("header", line)
         rest = match["rest"]
-        art.dates += find_dates(rest, "header")
+        art.header_dates(rest)
         if by := _BYLINE.search(rest):
             art.header.append(f"Source: {by['by']}")
         return []
@@ -167,7 +192,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
         return []
     if is_ministry_release(line):
         art.release = True
-        art.dates += find_dates(line, "header")
+        art.header_dates(line)
         if len(line.split()) <= 6:  # "Press release 04 December 2019"
             art.drop("header", line)
             return []
@@ -175,7 +200,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
     if split := split_date_line(line):
         date_part, rest = split
         kind = "timestamp" if re.search(r"\d:\d\d", date_part) else "header"
-        art.dates += find_dates(date_part, kind)
+        art.header_dates(date_part, kind)
         art.header.append(date_part)
         art.drop("header", date_part)
         return [rest] if rest else []
@@ -183,21 +208,51 @@ def _header_line(line: str, art: _Article) -> list[str]:
             and any(c.value for c in find_dates(line))):  # "Gazeta «X» №12 от 24.01.2024, стр. 6"
         art.drop("header", line)
         art.header.append(line)
-        art.dates += find_dates(line, "header")
+        art.header_dates(line)
         return []
     if is_byline(line):
         art.drop("byline", line)
         art.header.append(line)
-        art.dates += find_dates(line, "header")
+        art.header_dates(line)
+        return []
+    if (byline := _DATED_BYLINE.match(line)) and (split := split_date_line(byline["rest"])) \
+            and not split[1]:
+        art.drop("byline", line)
+        art.header.append(byline["name"])
+        art.header_dates(byline["rest"], "timestamp" if re.search(r"\d:\d\d", line) else "header")
+        return []
+    if _YEAR_LINE.match(line):
+        art.drop("header", line)
+        art.header_dates(line)
+        return []
+    if is_outlet(line) or (line.isupper() and len(line.split()) <= 8 and outlets_in(line)):
+        art.drop("masthead", line)  # "news.am", "DAILY SABAH WITH AA"
+        art.header.append(line)
         return []
     if _issuer_line(line):
         art.drop("issuer", line)
         art.header.append(line)
         return []
     if number := _RELEASE_NUMBER.match(line):
+        art.release = art.release or number.group(0).upper().startswith(("PR", "PRESS"))
         art.drop("release number", line[: number.end()].strip(" ,.:;–—-"))
         return [line[number.end():]] if line[number.end():] else []
     return [line]
+
+
+def _letterhead(line: str, following: str) -> str | None:
+    """The issuer of a two-line letterhead: ``Ministry of Foreign Affairs`` over
+    ``Government of Pakistan`` (either order).
+
+    >>> _letterhead("Ministry of Foreign Affairs", "Republic of Moldova")
+    'Ministry of Foreign Affairs of Moldova'
+    """
+    for ministry, government in ((line, following), (following, line)):
+        if _GOVERNMENT.match(government) and ministry_named(ministry) is None \
+                and len(ministry.split()) <= 6 and not ministry.endswith(".") \
+                and (found := ministry_named(f"{ministry} of {government}")):
+            return found
+    return None
 
 
 def _dated_headline(line: str) -> bool:
@@ -222,6 +277,10 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
             art.drop("story list item", line)
             art.dates += find_dates(line, "footer")
             continue
+        if queue and (issuer := _letterhead(line, queue[0])):
+            art.drop("issuer", f"{line} / {queue.pop(0)}")
+            art.header.append(issuer)
+            continue
         rest = _header_line(line, art)
         if rest == [line]:
             if art.title is None and len(line.split()) <= 2 and queue and not line[:1].isdigit():
@@ -231,6 +290,8 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
                 art.title = split_title_suffix(line)
             elif line == art.raw_title:
                 art.drop("repeated title", line)
+            elif art.title is not None and queue and line.isupper() and len(line.split()) <= 3:
+                art.drop("dateline place", line)  # "ISTANBUL" under the title
             elif art.title is not None and queue and _AUTHOR_NAME.match(line):
                 art.drop("byline", line)  # an author's name under the title: "Anna Smith"
             else:
@@ -260,11 +321,11 @@ def _body_dates(body: list[str], art: _Article) -> None:
             kind = "body"
             prefix = line[: cand.start]
             first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
-            if _FUTURE.search(_sentence_around(line, cand.start)):
-                kind = "plan"
-            elif index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
+            if index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
                     and first_word not in _PREPOSITIONS:
-                kind = "dateline"
+                kind = "dateline"  # the dateline dates the text, whatever its sentence says
+            elif _FUTURE.search(_sentence_around(line, cand.start)):
+                kind = "plan"
             elif index == 0 and (sentence_end is None or cand.start < sentence_end.start()):
                 kind = "opening"
             art.dates.append(replace(cand, kind=kind))
@@ -360,8 +421,9 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
     if n_words < MIN_WORDS:
         raise ArticleError(doc_id, f"no recognisable article text ({n_words} words after cleaning)")
     _body_dates(paragraphs, art)
-    chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs))
+    chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs), header_years=art.header_years)
     footer = [item.split(": ", 1)[1] for item in art.removed if item.startswith("copyright: ")]
+    footer += art.footer
     source, source_flags = find_source(art.header, paragraphs, title=art.raw_title,
                                        sign_off=art.sign_off, release=art.release, footer=footer)
     if art.title and not 3 <= len(art.title.split()) <= 20:

@@ -34,7 +34,8 @@ _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
 # News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
 _TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
 _NAME = rf"{_TOKEN}(?:[ ]+(?:{_TOKEN}|de|of|the)){{0,3}}"
-_END = r"(?:\s+(?:citing|quoting|with reference to|referring to)\b[^.!?]*)?[.!?\"]?$"
+# "…, Report informs, citing the ministry." / "…, APA reported, referring to …"
+_END = r"(?:,?\s+(?:citing|quoting|with reference to|referring to)\b[^.!?]*)?[.!?\"]?$"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
     re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs|writes|"
@@ -159,10 +160,30 @@ _NOT_OUTLET = re.compile(r"'s\b|\b(?:Ministry|Ministers?|Office|Service|Governme
                          r"Department|Embassy|Spokes\w+|Parliament|Council|Committee)\b", re.IGNORECASE)
 
 
-def _accept(name: str, known_only: bool) -> str | None:
+def looks_like_outlet(name: str) -> bool:
+    """True if an unlisted name reads as an outlet, not a person: a web address, an acronym
+    (``IANS``), or a name with an outlet word (``outlet_words`` in ``sources.yaml``: Daily, News).
+
+    >>> [looks_like_outlet(n) for n in ("Bugle Daily", "IANS", "kavkaz.info", "Helen Carver")]
+    [True, True, True, False]
+    """
+    words = name.split()
+    if re.search(r"\w\.[a-z]{2,6}$", name, re.IGNORECASE) or (
+            len(words) == 1 and 2 <= len(name) <= 6 and name.isupper()):
+        return True
+    outlet_words = {w.lower() for w in source_table()["outlet_words"]}
+    return any(w.lower().strip(".,'") in outlet_words for w in words)
+
+
+def _accept(name: str, known_only: bool, person_like: bool = True) -> str | None:
+    """A credited name as a source: a listed outlet, or (unless ``known_only``) an unlisted name
+    that is no place and no office; where a person could stand (``person_like``: "Jane Doe
+    reports"), an unlisted name must also look like an outlet."""
     if found := known_outlet(name):
         return found
     if known_only or _is_place(name) or _NOT_OUTLET.search(name):
+        return None
+    if person_like and not looks_like_outlet(name):
         return None
     return canonical_outlet(name)
 
@@ -203,10 +224,10 @@ def dateline_credit(line: str) -> str | None:
     head = _dateline_head(line)
     for match in _PARENS.finditer(head):
         name = (match["name"] or match["slash"]).strip()
-        if len(name.split()) <= 3 and (found := _accept(name, known_only=False)):
+        if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False)):
             return found
     match = re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head)
-    if match and (found := _accept(match["name"], known_only=False)):
+    if match and (found := _accept(match["name"], known_only=False, person_like=False)):
         return found
     if dates := find_dates(head):  # "Bakı. 5 mart. Trend:", "БАКУ, 15 мар — Sputnik."
         after = head[dates[-1].start + len(dates[-1].text):]
