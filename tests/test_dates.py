@@ -119,3 +119,28 @@ def test_ambiguous_header_date_ordered_by_the_dateline():
     choice = choose_date(cands)
     assert choice.published == dt.date(2023, 6, 5)
     assert choice.flags == ("day and month order from another date of the article",)
+
+
+def test_ambiguous_header_date_ordered_by_another_full_date_or_a_weekday():
+    cands = find_dates("06/05/2024", "header") + find_dates("TASHKENT, May 6, 2024 (Daryo) --", "dateline")
+    assert choose_date(cands).published == dt.date(2024, 5, 6)
+    assert find_dates("Monday, 06/05/2024")[0].value == dt.date(2024, 5, 6)  # 5 June was a Wednesday
+    assert find_dates("Friday, 06/05/2024")[0].value is None  # neither reading is a Friday
+    assert choose_date(find_dates("06/05/2024", "header")).published is None
+
+
+def test_day_and_month_get_the_one_year_the_header_states():
+    dateline = find_dates("БАКУ, 26 апр — Sputnik.", "dateline")
+    choice = choose_date(dateline, header_years=[2024])
+    assert (choice.published, choice.basis) == (dt.date(2024, 4, 26), "dateline")
+    assert "year of '26 апр' from the header" in choice.flags
+    assert choose_date(dateline, header_years=[2023, 2024]).published is None  # two years: no guess
+    assert choose_date(dateline).published is None
+    assert choose_date(dateline, years=[2024]).published is None  # a year of the body is no evidence
+
+
+def test_first_date_of_a_byline_line_is_the_publication_date():
+    line = "12.09.2024 - Update : 16.09.2024"
+    assert split_date_line(line) == (line, "")
+    choice = choose_date(find_dates(line, "header"))
+    assert choice.published == dt.date(2024, 9, 12) and "header dates disagree" in choice.flags

@@ -209,3 +209,32 @@ def test_dated_story_list_above_the_article_gives_no_date():
                      "and Latvia met in Riga and discussed transit and trade.", "x")
     assert rec["published"] is None and rec["title"] == "Ministers meet in Riga"
     assert sum(item.startswith("story list item") for item in rec["removed"]) == 2
+
+
+def test_sign_off_before_chrome_and_after_a_writer_line_names_the_source():
+    text = ("The foreign ministers of Azerbaijan and Georgia discussed transport projects in a "
+            "phone call on Monday.\n*Writing by Farid Aliyev; Editing by Nigar Guliyeva\nNews.Az\n"
+            "Related topics\nAzerbaijan Georgia\nПоделиться в соцсетях\nComments")
+    rec = parse_text(text, "x")
+    assert rec["source"] == "News.Az"
+    assert rec["body"].endswith("phone call on Monday.")
+
+
+@pytest.mark.parametrize(("top", "source"), [
+    ("news.am\nPolitics", "News.am"),
+    ("Talks in Baku\nDAILY SABAH WITH AA\nISTANBUL", "Daily Sabah"),
+    ("Ministry of Foreign Affairs\nGovernment of Pakistan\nPR No. 312/2024",
+     "Ministry of Foreign Affairs of Pakistan"),
+    ("Republic of Moldova\nMinistry of Foreign Affairs", "Ministry of Foreign Affairs of Moldova"),
+])
+def test_mastheads_and_letterheads_name_the_source(top, source):
+    rec = parse_text(f"{top}\nThe foreign ministers of Azerbaijan and the host country met and "
+                     "discussed transit and trade.", "x")
+    assert rec["source"] == source
+    assert rec["body"].startswith("The foreign ministers")
+
+
+def test_title_with_a_year_is_no_header_year():
+    rec = parse_text("Agenda 2025\nBaku, March 5\nAzerbaijani officials presented the priorities of "
+                     "the country for the coming year at a meeting with diplomats.", "x")
+    assert rec["published"] is None and any("no year" in f for f in rec["flags"])

@@ -25,6 +25,13 @@ from corpuskit.sources import (
     ("Министры провели переговоры в Баку, сообщает ТАСС.", "TASS"),
     ("Nazirlər Bakıda görüşüblər, APA xəbər verir.", "APA"),
     ("Bu barədə Report-un Astana müxbiri xəbər verir.", "Report.az"),
+    ("Drills were held near the coast, Report informs, citing the Ministry of Defense.", "Report.az"),
+    ("The crossing stays open, Trend reports, citing the State Border Service.", "Trend"),
+    ("A trade house will open, APA reported, referring to the Ministry of Economy.", "APA"),
+    ("The railway deal was signed, Interpressnews reported on Tuesday.", "Interpressnews"),
+    ("The bridge was opened on Thursday, according to IRNA.", "IRNA"),
+    ("The forum opened in Sofia, Caspian Weekly reports.", "Caspian Weekly"),  # an outlet word
+    ("India and Azerbaijan met, IANS reported.", "IANS"),  # an acronym
 ])
 def test_credit_sentences(text, outlet):
     assert find_credit(text) == outlet
@@ -35,6 +42,10 @@ def test_credit_sentences(text, outlet):
     "The ministry reported a rise in trade.",
     "Observers see a trend in the region, analysts say.",
     "The talks were held in Riga, Azerbaijan's Defence Ministry reported.",  # an office, not an outlet
+    "The commissions met on the border, Helen Carver reports.",  # a reporter, not an outlet
+    "The route has changed the region, Anna Petrova writes.",
+    "The talks went well, according to Aliyev.",  # "according to" only with a listed outlet
+    "Trade grew, Report informs citing data.".replace("Report", "Jane Doe"),
 ])
 def test_no_credit_where_none_is_named(text):
     assert find_credit(text) is None
@@ -46,6 +57,10 @@ def test_no_credit_where_none_is_named(text):
     ("(Baku) TASS - Azerbaijan is ready to continue talks", "TASS"),
     ("Baku/30.05.23/Turan: The Foreign Ministry summoned", "Turan"),
     ("(MENAFN- AzerNews) Azerbaijan and Hungary have discussed", "Azernews"),
+    ("Tehran, IRNA -- Iranian Foreign Minister and his counterpart discussed", "IRNA"),
+    ("ASTANA, March 14 (Kazinform) - Kazakh and Azerbaijani officials met", "Kazinform"),
+    ("NEW DELHI, March 14 (IANS) - Indian and Azerbaijani officials met", "IANS"),
+    ("ANKARA (Anka) -- Turkish officials met", "Anka"),  # an agency's place in a dateline
     ("Baku, December 20, AZERTAC Foreign Minister of Azerbaijan met", "AZERTAC"),
     ("ANKARA (AA) - Turkish Foreign Minister met", "Anadolu Agency"),
     ("Bakı. 5 mart. Trend: Azərbaycan və Polşa", "Trend"),

@@ -159,6 +159,34 @@ def _read(match: re.Match[str], text: str, kind: str, line: int) -> Candidate:
     return Candidate(**made, value=value, problem=problem)
 
 
+@lru_cache(maxsize=1)
+def _weekday_regex() -> re.Pattern[str]:
+    words = sorted((w for days in date_table()["weekdays"].values() for forms in days.values()
+                    for w in forms), key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, words)) + r")\.?,?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _weekday_numbers() -> dict[str, int]:
+    return {form: int(day) for days in date_table()["weekdays"].values()
+            for day, forms in days.items() for form in forms}
+
+
+def _by_weekday(cand: Candidate, before: str) -> Candidate:
+    """An ambiguous date read by the weekday just before it: ``Monday, 06/05/2024`` is 6 May
+    2024 (a Monday), not 5 June (a Wednesday); unchanged if no weekday or no single reading fits.
+
+    >>> find_dates("Monday, 06/05/2024")[0].value
+    datetime.date(2024, 5, 6)
+    """
+    match = _weekday_regex().search(before[-25:])
+    if not cand.readings or match is None:
+        return cand
+    day = _weekday_numbers()[match.group(1).lower()]
+    fitting = [v for v in cand.readings if v.weekday() == day]
+    return replace(cand, value=fitting[0], problem=None, readings=()) if len(fitting) == 1 else cand
+
+
 def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
     """Every date expression in ``text`` (non-overlapping, in order), read with explicit formats.
 
@@ -174,7 +202,8 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
         if match.start() < end:
             continue
         end = match.end()
-        found.append(_read(match, match.group(0).strip(" ,."), kind, line))
+        found.append(_by_weekday(_read(match, match.group(0).strip(" ,."), kind, line),
+                                 text[max(0, match.start() - 25): match.start()]))
     return found
 
 
@@ -329,6 +358,9 @@ def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
             where = "dateline" if kind == "dateline" else "opening sentence"
             flags.append(f"no year for the date in the {where}: {partial[0].text}")
             break
+    if not flags and (partial := [c for c in candidates
+                                  if c.kind in ("header", "timestamp") and c.problem == "no year"]):
+        flags.append(f"no year for the header date: {partial[0].text}")
     if not flags:
         others = [c for c in candidates if c.kind in ("body", "plan", "footer", "caption")]
         flags.append("only body mentions of dates, not taken" if others else "no date in the text")

@@ -60,7 +60,7 @@ _LOOKING_BACK = re.compile(r"\banniversar|\byears? ago\b|\byears since\b|\bcomme
 _DATED_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3})\s*[|•·]\s*"
                            r"(?P<rest>.{6,80})$")
 # "Siyasət | 2024": a section name and the year of the page
-_YEAR_LINE = re.compile(r"^(?:[^\W\d_][\w-]*\s*){0,2}[|/·,–—-]?\s*(?:19|20)\d\d$")
+_YEAR_LINE = re.compile(r"^(?:(?:[^\W\d_][\w-]*\s*){1,2}[|/·–—]\s*)?(?:19|20)\d\d$")  # not "Agenda 2025"
 # A letterhead's second line: "Government of Pakistan", "Republic of Moldova"
 _GOVERNMENT = re.compile(r"^(?:the\s+)?(?:Government|Republic|Kingdom|State|Federation)\s+of\s+\S.{1,40}$",
                          re.IGNORECASE)

@@ -34,8 +34,9 @@ _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
 # News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
 _TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
 _NAME = rf"{_TOKEN}(?:[ ]+(?:{_TOKEN}|de|of|the)){{0,3}}"
-# "…, Report informs, citing the ministry." / "…, APA reported, referring to …"
-_END = r"(?:,?\s+(?:citing|quoting|with reference to|referring to)\b[^.!?]*)?[.!?\"]?$"
+# "…, Report informs, citing the ministry." / "…, APA reported on Tuesday, referring to …"
+_WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earlier))?"
+_END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
     re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs|writes|"
@@ -50,7 +51,7 @@ _CREDITS = (
 )
 # Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
 _KNOWN_CREDITS = (
-    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
+    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to|according to|as reported by)\s+"
                rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
 )
