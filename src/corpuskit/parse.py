@@ -33,6 +33,7 @@ from corpuskit.sources import (
     is_ministry_release,
     is_outlet,
     labelled_credit,
+    masthead_outlet,
     ministry_named,
     outlets_in,
     split_title_suffix,
@@ -225,7 +226,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
         art.drop("header", line)
         art.header_dates(line)
         return []
-    if is_outlet(line) or (line.isupper() and len(line.split()) <= 8 and outlets_in(line)):
+    if masthead_outlet(line):
         art.drop("masthead", line)  # "news.am", "DAILY SABAH WITH AA"
         art.header.append(line)
         return []

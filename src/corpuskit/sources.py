@@ -51,10 +51,13 @@ _CREDITS = (
 )
 # Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
 _KNOWN_CREDITS = (
-    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to|according to|as reported by)\s+"
+    re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
                rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
 )
+# A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
+# may cite another outlet than its own; used when nothing else names the source.
+_CITED = (re.compile(rf"\b(?:according to|as reported by|reported by)\s+(?P<name>{_NAME})"),)
 _AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
@@ -189,20 +192,51 @@ def _accept(name: str, known_only: bool, person_like: bool = True) -> str | None
     return canonical_outlet(name)
 
 
-def find_credit(text: str) -> str | None:
-    """The outlet credited in a sentence such as ``"…, News.Az reports."``."""
+def _listed_prefix(name: str) -> str | None:
+    words = name.split()
+    for n in range(len(words), 0, -1):  # longest listed prefix: "Trend that" -> Trend
+        if found := known_outlet(" ".join(words[:n])):
+            return found
+    return None
+
+
+def find_credit(text: str, cited: bool = False) -> str | None:
+    """The outlet credited in a sentence such as ``"…, News.Az reports."``; with ``cited``, a
+    listed outlet cited for a fact instead (``"…, according to IRNA."``).
+
+    >>> find_credit("The bridge opened, according to IRNA."), find_credit("…, according to IRNA.", cited=True)
+    (None, 'IRNA')
+    """
     for sentence in rough_sentences(text):
-        for pattern in _CREDITS:
+        for pattern in () if cited else _CREDITS:
             for match in pattern.finditer(sentence):
                 if found := _accept(match.group("name"), known_only=False):
                     return found
-        for pattern in _KNOWN_CREDITS:
+        for pattern in _CITED if cited else _KNOWN_CREDITS:
             for match in pattern.finditer(sentence):
-                words = match.group("name").split()
-                for n in range(len(words), 0, -1):  # longest listed prefix: "Trend that" -> Trend
-                    if found := known_outlet(" ".join(words[:n])):
-                        return found
+                if found := _listed_prefix(match.group("name")):
+                    return found
     return None
+
+
+_MASTHEAD_WORDS = {"with", "and", "agencies", "agency", "wires", "staff", "&", "+", "/", "-", "|", ","}
+
+
+def masthead_outlet(line: str) -> str | None:
+    """The outlet of a masthead line: only listed outlets and joining words (``DAILY SABAH WITH
+    AA``, ``TRT World and agencies``), the first one named; None for any other line, and for
+    spellings that are common words (``TREND``, ``REPORT``: section names too).
+
+    >>> masthead_outlet("DAILY SABAH WITH AA"), masthead_outlet("AZERTAC INTERVIEW WITH MINISTER")
+    ('Daily Sabah', None)
+    """
+    common = {w.lower() for w in source_table()["words_needing_a_credit"]}
+    found = [m for m in _outlet_regex().finditer(line)
+             if known_outlet(m.group(1)) and m.group(1).lower() not in common]
+    rest = _outlet_regex().sub(" ", line).lower().replace(",", " , ").split()
+    if not found or len(line) > 80 or any(w not in _MASTHEAD_WORDS for w in rest):
+        return None
+    return known_outlet(found[0].group(1))
 
 
 def _dateline_head(line: str) -> str:
@@ -312,8 +346,9 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                 sign_off: str | None = None, release: bool = False,
                 footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
     """Normalised source and flags, from the strongest evidence down: header lines (byline,
-    credit label, ministry), the dateline agency, a credit in the first two paragraphs or the
-    last one, a sign-off, a title suffix, a listed outlet in a copyright ``footer`` line, and for
+    credit label, ministry, masthead), the dateline agency, a credit in the first two paragraphs
+    or the last one, a sign-off, a title suffix, a listed outlet in a ``footer`` line (copyright,
+    "More from …"), an outlet cited in the first two paragraphs ("according to IRNA"), and for
     a release the ministry that opens its text or the ministry of "our country".
 
     >>> find_source([], ["Visit to our country by the President of Azerbaijan."], release=True)
@@ -329,6 +364,7 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                           or canonical_outlet(sign_off)))
         or (title and _title_suffix(title))
         or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
+        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True)
     )
     flags: list[str] = []
     if found is None and release and paragraphs and (opening := _MINISTRY.match(
