@@ -238,3 +238,22 @@ def test_title_with_a_year_is_no_header_year():
     rec = parse_text("Agenda 2025\nBaku, March 5\nAzerbaijani officials presented the priorities of "
                      "the country for the coming year at a meeting with diplomats.", "x")
     assert rec["published"] is None and any("no year" in f for f in rec["flags"])
+
+
+def test_short_lines_after_a_sign_off_are_not_text():
+    rec = parse_text("The ministers of Azerbaijan and Latvia met in Riga and discussed transit and "
+                     "trade.\nThey agreed to meet again.\nAzertac\nAzerbaijan Latvia transit\n"
+                     "Diplomacy", "x")
+    assert rec["source"] == "AZERTAC" and rec["body"].endswith("meet again.")
+    rec = parse_text("The ministers of Azerbaijan and Latvia met in Riga and discussed transit and "
+                     "trade.\nThe Middle Corridor\nIt was discussed at length by the two sides.", "x")
+    assert rec["body"].endswith("by the two sides.")  # a sub-heading is not a sign-off
+
+
+def test_a_dated_plan_opening_the_text_is_no_dateline():
+    rec = parse_text("COP29, 11 November 2024, will open in Baku with leaders of many countries "
+                     "expected to attend the talks.", "x")
+    assert rec["published"] is None
+    rec = parse_text("TASHKENT, May 6, 2024 (Daryo) -- Business leaders of Azerbaijan and Uzbekistan "
+                     "will meet at a joint forum.", "x")
+    assert rec["published"] == dt.date(2024, 5, 6) and rec["date_basis"] == "dateline"

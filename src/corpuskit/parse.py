@@ -43,6 +43,7 @@ from corpuskit.text import normalise, repair_glued_sentences, rough_sentences
 MIN_WORDS = 12
 TITLE_MAX_WORDS = 25
 CHROME_MAX_CHARS = 300  # longer lines are article text: line patterns never run on them
+SIGN_OFF_REACH = 3  # lines of tags and the like that may follow a sign-off
 DATE_SCAN_CHARS = 20_000  # body dates further in cannot be the article's own
 _DATE_HEADER = re.compile(r"^date\s+(?P<rest>.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"\bby\s+(?P<by>.+)$", re.IGNORECASE)
@@ -50,6 +51,7 @@ _RELEASE_NUMBER = re.compile(r"^(?:(?:PR|Press Release)\s+)?(?:No|№|Nr)\s*[:.]
                              r"\s*[,.:;–—-]?\s*", re.IGNORECASE)
 _WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]{0,20}\d{1,2}\s*px$")  # bounded: linear on any line
 _SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})$")
+_DATELINE_END = re.compile(r"\s*(?:[(/:—–]|-{1,2}\s|\.\s|,\s*[A-ZА-ЯƏ]{2,})")  # "(Daryo) --", "/TASS/"
 _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
 # An opening sentence about what is to come does not carry the day of its own publication.
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
@@ -322,11 +324,15 @@ def _body_dates(body: list[str], art: _Article) -> None:
             kind = "body"
             prefix = line[: cand.start]
             first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
-            if index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
-                    and first_word not in _PREPOSITIONS:
-                kind = "dateline"  # the dateline dates the text, whatever its sentence says
-            elif _FUTURE.search(_sentence_around(line, cand.start)):
+            dateline = index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
+                and first_word not in _PREPOSITIONS
+            future = _FUTURE.search(_sentence_around(line, cand.start))
+            if dateline and (not future or _DATELINE_END.match(line, cand.start + len(cand.text))):
+                kind = "dateline"  # "TASHKENT, May 6, 2024 (Daryo) -- … will meet": the text's date
+            elif future:
                 kind = "plan"
+            elif dateline:
+                kind = "dateline"
             elif index == 0 and (sentence_end is None or cand.start < sentence_end.start()):
                 kind = "opening"
             art.dates.append(replace(cand, kind=kind))
@@ -351,12 +357,26 @@ def _is_signature(line: str) -> bool:
     return all(w.lower() in country_lookup() for w in re.findall(r"[^\W\d_]+", rest))
 
 
+def _after_sign_off(body: list[str], art: _Article) -> None:
+    """Drop short lines that follow a sign-off near the end (an unlabelled tag list
+    ``Azerbaijan Latvia Education``), so that the sign-off is the last line."""
+    for index in range(len(body) - 2, max(0, len(body) - 1 - SIGN_OFF_REACH), -1):
+        after = body[index + 1:]
+        if is_outlet(body[index]) and all(len(line.split()) <= 8 and not line.endswith(_TERMINAL)
+                                          for line in after):
+            for line in after:
+                art.drop("after sign-off", line)
+            del body[index + 1:]
+            return
+
+
 def _sign_off(body: list[str], art: _Article) -> list[str]:
     """Take the closing signature date, sign-off lines (``News.Az``, ``—Azer News``, an issuer)
     and credit lines (``Source: Xinhua``) out of the text."""
     if len(body) > 1 and _is_signature(body[-1]):
         art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
         art.drop("signature", body.pop())
+    _after_sign_off(body, art)
     while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
                                              or _issuer_line(body[-1])):
         art.sign_off = art.sign_off or body[-1]
