@@ -226,6 +226,8 @@ def test_sign_off_before_chrome_and_after_a_writer_line_names_the_source():
     ("Ministry of Foreign Affairs\nGovernment of Pakistan\nPR No. 312/2024",
      "Ministry of Foreign Affairs of Pakistan"),
     ("Republic of Moldova\nMinistry of Foreign Affairs", "Ministry of Foreign Affairs of Moldova"),
+    ("MINISTRY OF FOREIGN AFFAIRS\nREPUBLIC OF AZERBAIJAN", "Ministry of Foreign Affairs of Azerbaijan"),
+    ("Civil.ge | Politics", "Civil.ge"),
 ])
 def test_mastheads_and_letterheads_name_the_source(top, source):
     rec = parse_text(f"{top}\nThe foreign ministers of Azerbaijan and the host country met and "

@@ -32,6 +32,7 @@ from corpuskit.sources import (
     ("The railway deal was signed, Interpressnews reported on Tuesday.", "Interpressnews"),
     ("The forum opened in Sofia, Caspian Weekly reports.", "Caspian Weekly"),  # an outlet word
     ("India and Azerbaijan met, IANS reported.", "IANS"),  # an acronym
+    ("The sides discussed a cable, a Kazinform correspondent reports.", "Kazinform"),
 ])
 def test_credit_sentences(text, outlet):
     assert find_credit(text) == outlet
@@ -89,6 +90,8 @@ def test_short_spellings_only_in_upper_case():
      "Ministry of Foreign Affairs of Azerbaijan"),
     ("Republic of Türkiye Ministry of Foreign Affairs", "Ministry of Foreign Affairs of Turkey"),
     ("Latvian Foreign Ministry", "Ministry of Foreign Affairs of Latvia"),
+    ("MINISTRY OF FOREIGN AFFAIRS OF THE REPUBLIC OF AZERBAIJAN",
+     "Ministry of Foreign Affairs of Azerbaijan"),
     ("The talks were useful", None),
 ])
 def test_issuing_ministries(line, issuer):

@@ -38,7 +38,7 @@ from corpuskit.sources import (
     outlets_in,
     split_title_suffix,
 )
-from corpuskit.text import normalise, repair_glued_sentences, rough_sentences
+from corpuskit.text import normalise, repair_glued_sentences, rough_sentences, uncapitalise
 
 MIN_WORDS = 12
 TITLE_MAX_WORDS = 25
@@ -250,6 +250,7 @@ def _letterhead(line: str, following: str) -> str | None:
     >>> _letterhead("Ministry of Foreign Affairs", "Republic of Moldova")
     'Ministry of Foreign Affairs of Moldova'
     """
+    line, following = uncapitalise(line), uncapitalise(following)
     for ministry, government in ((line, following), (following, line)):
         if _GOVERNMENT.match(government) and ministry_named(ministry) is None \
                 and len(ministry.split()) <= 6 and not ministry.endswith(".") \

@@ -27,7 +27,7 @@ import yaml
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup, country_name, find_countries
 from corpuskit.dates import find_dates, month_words
-from corpuskit.text import rough_sentences
+from corpuskit.text import rough_sentences, uncapitalise
 
 CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
 _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
@@ -39,8 +39,8 @@ _WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earl
 _END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
-    re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs|writes|"
-               rf"has learned|learned|learnt){_END}"),
+    re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME})(?:\s+(?:correspondent|reporter)s?)?"
+               rf"\s+(?:reports|reported|informs|writes|has learned|learned|learnt){_END}"),
     re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}){_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
     re.compile(rf"(?i:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
@@ -229,7 +229,12 @@ def masthead_outlet(line: str) -> str | None:
 
     >>> masthead_outlet("DAILY SABAH WITH AA"), masthead_outlet("AZERTAC INTERVIEW WITH MINISTER")
     ('Daily Sabah', None)
+    >>> masthead_outlet("Civil.ge | Politics")
+    'Civil.ge'
     """
+    parts = re.split(r"\s+[|/»›]\s+", line)  # "Civil.ge | Politics": a masthead and a section
+    if len(parts) > 1 and all(len(p.split()) <= 3 and not re.search(r"\d", p) for p in parts[1:]):
+        line = parts[0]
     common = {w.lower() for w in source_table()["words_needing_a_credit"]}
     found = [m for m in _outlet_regex().finditer(line)
              if known_outlet(m.group(1)) and m.group(1).lower() not in common]
@@ -287,11 +292,15 @@ def _ministry_kind(kind: str) -> str:
 
 def ministry_named(line: str) -> str | None:
     """The issuer a header line names: ``Ministry of Foreign Affairs of the Republic of Latvia``,
-    ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised).
+    ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised;
+    a line in capitals is read in title case).
 
     >>> ministry_named("Republic of Türkiye Ministry of Foreign Affairs")
     'Ministry of Foreign Affairs of Turkey'
+    >>> ministry_named("MINISTRY OF FOREIGN AFFAIRS OF THE REPUBLIC OF AZERBAIJAN")
+    'Ministry of Foreign Affairs of Azerbaijan'
     """
+    line = uncapitalise(line)
     if match := _MINISTRY.search(line):
         countries = find_countries(match["of"] or "")
         if countries:
