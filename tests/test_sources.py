@@ -61,6 +61,9 @@ def test_no_credit_where_none_is_named(text):
     ("ASTANA, March 14 (Kazinform) - Kazakh and Azerbaijani officials met", "Kazinform"),
     ("NEW DELHI, March 14 (IANS) - Indian and Azerbaijani officials met", "IANS"),
     ("ANKARA (Anka) -- Turkish officials met", "Anka"),  # an agency's place in a dateline
+    ("Yerevan, Kavkazpress -- Armenian officials met", "Kavkazpress"),  # unlisted, after a place
+    ("Baku, Monday -- Officials met", None),
+    ("Baku, Azerbaijan - Officials met", None),
     ("Baku, December 20, AZERTAC Foreign Minister of Azerbaijan met", "AZERTAC"),
     ("ANKARA (AA) - Turkish Foreign Minister met", "Anadolu Agency"),
     ("Bakı. 5 mart. Trend: Azərbaycan və Polşa", "Trend"),

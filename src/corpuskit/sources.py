@@ -26,7 +26,7 @@ import yaml
 
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup, country_name, find_countries
-from corpuskit.dates import find_dates, month_words
+from corpuskit.dates import find_dates, month_words, only_meta_words
 from corpuskit.text import rough_sentences, uncapitalise
 
 CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
@@ -58,6 +58,8 @@ _KNOWN_CREDITS = (
 # A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
 # may cite another outlet than its own; used when nothing else names the source.
 _CITED = (re.compile(rf"\b(?:according to|as reported by|reported by)\s+(?P<name>{_NAME})"),)
+_PLACE_AGENCY = re.compile(rf"^(?P<place>[{_UPPER}][\w'-]{{1,30}}(?: [{_UPPER}][\w'-]{{1,30}})?),\s+"
+                           rf"(?P<name>{_TOKEN}(?: {_TOKEN}){{0,2}})\s*(?:--|[—–]|-\s|:\s)")
 _AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
@@ -259,7 +261,11 @@ def _dateline_head(line: str) -> str:
 
 def dateline_credit(line: str) -> str | None:
     """The agency in the dateline opening a text: ``(Xinhua)``, ``/TASS/``, ``Baku/30.05.23/Turan:``,
-    ``(MENAFN- AzerNews)``, or a listed outlet in it (``Baku, December 20, AZERTAC``).
+    ``(MENAFN- AzerNews)``, a listed outlet in it (``Baku, December 20, AZERTAC``), or any
+    name between a place and a dash (``Yerevan, Arminfo --``).
+
+    >>> dateline_credit("Yerevan, Arminfo -- Officials said"), dateline_credit("Baku, Azerbaijan - The")
+    ('Arminfo', None)
     """
     head = _dateline_head(line)
     for match in _PARENS.finditer(head):
@@ -275,7 +281,13 @@ def dateline_credit(line: str) -> str | None:
         if match and (found := known_outlet(match["name"])):
             return found
     found = outlets_in(head)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    match = _PLACE_AGENCY.match(line)  # "Yerevan, Arminfo -- …": an unlisted agency after a place
+    if match and _is_place(match["place"]) and not only_meta_words(match["name"]) \
+            and match["name"].lower() not in month_words():
+        return _accept(match["name"], known_only=False, person_like=False)
+    return None
 
 
 def is_ministry_release(header: str) -> bool:
