@@ -33,6 +33,8 @@ from corpuskit.sources import (
     ("The forum opened in Sofia, Caspian Weekly reports.", "Caspian Weekly"),  # an outlet word
     ("India and Azerbaijan met, IANS reported.", "IANS"),  # an acronym
     ("The sides discussed a cable, a Kazinform correspondent reports.", "Kazinform"),
+    ("Report's Moscow correspondent informs that the talks ended.", "Report.az"),
+    ("Trend reports that the ministers met in Baku on Monday.", "Trend"),
 ])
 def test_credit_sentences(text, outlet):
     assert find_credit(text) == outlet
@@ -45,6 +47,8 @@ def test_credit_sentences(text, outlet):
     "The talks were held in Riga, Azerbaijan's Defence Ministry reported.",  # an office, not an outlet
     "The commissions met on the border, Helen Carver reports.",  # a reporter, not an outlet
     "The route has changed the region, Anna Petrova writes.",
+    "Anna Petrova reports that the route has changed the region.",
+    "Aliyev's foreign policy adviser told reporters the talks ended.",
     "Trade grew, Report informs citing data.".replace("Report", "Jane Doe"),
 ])
 def test_no_credit_where_none_is_named(text):

@@ -54,6 +54,9 @@ _KNOWN_CREDITS = (
     re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
                rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
+    # "Report's Moscow correspondent informs", "Trend reports that the ministers met"
+    re.compile(rf"(?P<name>{_TOKEN})'s\s+(?:[A-Z][\w-]+\s+){{0,2}}(?:correspondent|reporter)"),
+    re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)\s+that\b"),
 )
 # A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
 # may cite another outlet than its own; used when nothing else names the source.
