@@ -142,5 +142,13 @@ def test_day_and_month_get_the_one_year_the_header_states():
 def test_first_date_of_a_byline_line_is_the_publication_date():
     line = "12.09.2024 - Update : 16.09.2024"
     assert split_date_line(line) == (line, "")
-    choice = choose_date(find_dates(line, "header"))
-    assert choice.published == dt.date(2024, 9, 12) and "header dates disagree" in choice.flags
+    first, update = find_dates(line, "header")
+    assert update.update and choose_date([first, update]).published == dt.date(2024, 9, 12)
+
+
+def test_an_update_date_is_not_the_publication_date_when_another_is_given():
+    line = "Updated: 14.09.2024 | Published: 12.09.2024"
+    update, published = find_dates(line, "header")
+    assert update.update and not published.update
+    assert choose_date([update, published]).published == dt.date(2024, 9, 12)
+    assert choose_date(find_dates("Last updated on: 14.09.2024", "header")).published == dt.date(2024, 9, 14)

@@ -108,6 +108,7 @@ class Candidate:
     problem: str | None = None  # why ``value`` is None or cannot be used
     readings: tuple[date, ...] = ()  # the two dates an ambiguous 04/03/2024 may be
     day_month: tuple[int, int] | None = None  # of a date without a year
+    update: bool = False  # labelled as the date of an update ("Updated: 14.09.2024")
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,13 @@ def _by_weekday(cand: Candidate, before: str) -> Candidate:
     return replace(cand, value=fitting[0], problem=None, readings=()) if len(fitting) == 1 else cand
 
 
+@lru_cache(maxsize=1)
+def _update_regex() -> re.Pattern[str]:
+    words = sorted(date_table()["update_words"], key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])",
+                      re.IGNORECASE)
+
+
 def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
     """Every date expression in ``text`` (non-overlapping, in order), read with explicit formats.
 
@@ -202,8 +210,10 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
         if match.start() < end:
             continue
         end = match.end()
-        found.append(_by_weekday(_read(match, match.group(0).strip(" ,."), kind, line),
-                                 text[max(0, match.start() - 25): match.start()]))
+        before = text[max(0, match.start() - 25, found[-1].start + len(found[-1].text) if found else 0):
+                      match.start()]
+        cand = _by_weekday(_read(match, match.group(0).strip(" ,."), kind, line), before)
+        found.append(replace(cand, update=True) if _update_regex().search(before) else cand)
     return found
 
 
@@ -329,6 +339,7 @@ def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
     usable = [c for c in candidates if c.value is not None] + _resolved(candidates, flags)
     usable.sort(key=lambda c: (c.line, c.start) if c.kind in ("header", "timestamp") else (1e9, 0))
     top = [c for c in usable if c.kind in ("header", "timestamp")]
+    top = [c for c in top if not c.update] or top  # "Updated: …" is not the publication date
     if not top and (completed := _with_header_year(candidates, header_years, flags)):
         basis = "dateline" if completed.kind == "dateline" else completed.kind
         return DateChoice(completed.value, basis, completed.text, tuple(flags))

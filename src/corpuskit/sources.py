@@ -237,6 +237,8 @@ def masthead_outlet(line: str) -> str | None:
     >>> masthead_outlet("Civil.ge | Politics")
     'Civil.ge'
     """
+    if len(line) > 80:
+        return None
     parts = re.split(r"\s+[|/»›]\s+", line)  # "Civil.ge | Politics": a masthead and a section
     if len(parts) > 1 and all(len(p.split()) <= 3 and not re.search(r"\d", p) for p in parts[1:]):
         line = parts[0]
@@ -244,7 +246,7 @@ def masthead_outlet(line: str) -> str | None:
     found = [m for m in _outlet_regex().finditer(line)
              if known_outlet(m.group(1)) and m.group(1).lower() not in common]
     rest = _outlet_regex().sub(" ", line).lower().replace(",", " , ").split()
-    if not found or len(line) > 80 or any(w not in _MASTHEAD_WORDS for w in rest):
+    if not found or any(w not in _MASTHEAD_WORDS for w in rest):
         return None
     return known_outlet(found[0].group(1))
 
