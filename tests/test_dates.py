@@ -152,3 +152,14 @@ def test_an_update_date_is_not_the_publication_date_when_another_is_given():
     assert update.update and not published.update
     assert choose_date([update, published]).published == dt.date(2024, 9, 12)
     assert choose_date(find_dates("Last updated on: 14.09.2024", "header")).published == dt.date(2024, 9, 14)
+
+
+def test_dateline_day_dated_by_the_year_of_an_update_shortly_after_it():
+    update = find_dates("Yenilənib: 27.04.2024 09:40", "timestamp")
+    choice = choose_date(update + find_dates("Bakı, 26 aprel, Report.", "dateline"))
+    assert (choice.published, choice.basis) == (dt.date(2024, 4, 26), "dateline")
+    late = find_dates("Updated: 02.01.2025", "header") + find_dates("BAKU, Dec. 30", "dateline")
+    assert choose_date(late).published == dt.date(2024, 12, 30)  # the year before the update
+    far = find_dates("Updated: 27.09.2024", "header") + find_dates("BAKU, April 26", "dateline")
+    assert choose_date(far).published is None  # the update is not the day the dateline states
+    assert "not taken" in choose_date(far).flags[-1]

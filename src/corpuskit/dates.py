@@ -318,6 +318,16 @@ def _with_header_year(candidates: Sequence[Candidate], header_years: Iterable[in
     return None
 
 
+def _before_update(update: Candidate, dateline: Candidate) -> Candidate | None:
+    """The dateline's day and month (``Bakı, 26 aprel``) dated in the year of the only header
+    date, an update (``Yenilənib: 27.04.2024``), if that day is at most 30 days before it."""
+    for year in (update.value.year, update.value.year - 1):
+        value = _checked(year, dateline.day_month[1], dateline.day_month[0])[0]
+        if value and timedelta(0) <= update.value - value <= timedelta(days=30):
+            return replace(dateline, value=value)
+    return None
+
+
 def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
                 looking_back: bool = False, header_years: Iterable[int] = ()) -> DateChoice:
     """The publication date from ranked candidates (see the module text), or none with flags.
@@ -340,6 +350,14 @@ def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
     usable.sort(key=lambda c: (c.line, c.start) if c.kind in ("header", "timestamp") else (1e9, 0))
     top = [c for c in usable if c.kind in ("header", "timestamp")]
     top = [c for c in top if not c.update] or top  # "Updated: …" is not the publication date
+    dateline = next((c for c in candidates if c.kind == "dateline" and c.day_month), None)
+    if top and all(c.update for c in top) and dateline \
+            and dateline.day_month != (top[0].value.day, top[0].value.month):
+        if before := _before_update(top[0], dateline):
+            flags.append(f"date of {before.text!r} in the year of the update {top[0].text!r}")
+            return DateChoice(before.value, "dateline", before.text, tuple(flags))
+        flags.append(f"update date {top[0].text!r} not taken: the dateline says {dateline.text!r}")
+        return DateChoice(None, "none", None, tuple(flags))
     if not top and (completed := _with_header_year(candidates, header_years, flags)):
         basis = "dateline" if completed.kind == "dateline" else completed.kind
         return DateChoice(completed.value, basis, completed.text, tuple(flags))

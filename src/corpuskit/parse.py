@@ -349,6 +349,11 @@ def _years_and_retrospect(paragraphs: list[str]) -> tuple[list[int], bool]:
     return years, bool(_LOOKING_BACK.search(text))
 
 
+def _is_place_line(line: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", line)
+    return bool(words) and all(w.lower() in country_lookup() for w in words)
+
+
 def _is_signature(line: str) -> bool:
     """A line of only a place and a date closing a statement (``Baku, 3 April 2023``)."""
     dates = find_dates(line) if len(line) <= 80 else []
@@ -377,6 +382,8 @@ def _sign_off(body: list[str], art: _Article) -> list[str]:
     if len(body) > 1 and _is_signature(body[-1]):
         art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
         art.drop("signature", body.pop())
+        if len(body) > 1 and len(body[-1]) <= 40 and _is_place_line(body[-1]):
+            art.drop("signature", body.pop())  # "Islamabad" over the date
     _after_sign_off(body, art)
     while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
                                              or _issuer_line(body[-1])):
