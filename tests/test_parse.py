@@ -155,6 +155,12 @@ def test_byline_is_not_the_title_and_release_number_is_not_in_it():
     ("Subscribe to our Telegram channel", "subscribe or follow"),
     ("© 2024 All materials are protected", "copyright"),
     ("The views expressed in this article are the author's own.", "disclaimer"),
+    ("Bölüş", "share or print"),
+    ("Комментарии (2)", "comments or login"),
+    ("*Writing by Farid Aliyev; Editing by Nigar Guliyeva", "writer credit"),
+    ("Translated by: Leyla Hasanova", "writer credit"),
+    ("#Azerbaijan #Latvia", "tags"),
+    ("Editor's note: this interview was shortened.", None),
     ("The ministers met in Baku and discussed the peace agenda.", None),
 ])
 def test_chrome_kinds(line, kind):
