@@ -35,6 +35,9 @@ from corpuskit.sources import (
     ("The sides discussed a cable, a Kazinform correspondent reports.", "Kazinform"),
     ("Report's Moscow correspondent informs that the talks ended.", "Report.az"),
     ("Trend reports that the ministers met in Baku on Monday.", "Trend"),
+    ("The envoy was received in Yerevan, news.am reports.", "News.am"),
+    ("Report informs, the document was signed in Astana.", "Report.az"),
+    ("Qafqazinfo APA-ya istinadən xəbər verir ki, nazirlər görüşüb.", "Qafqazinfo"),
 ])
 def test_credit_sentences(text, outlet):
     assert find_credit(text) == outlet

@@ -32,7 +32,9 @@ from corpuskit.sources import (
     is_byline,
     is_ministry_release,
     is_outlet,
+    known_outlet,
     labelled_credit,
+    looks_like_outlet,
     masthead_outlet,
     ministry_named,
     outlets_in,
@@ -187,8 +189,10 @@ def _header_line(line: str, art: _Article) -> list[str]:
         art.drop("header", line)
         rest = match["rest"]
         art.header_dates(rest)
-        if by := _BYLINE.search(rest):
-            art.header.append(f"Source: {by['by']}")
+        if by := _BYLINE.search(rest):  # the site's name, or on some pages an author's
+            name = by["by"].strip()
+            outlet = known_outlet(name) or looks_like_outlet(name)
+            art.header.append(f"Source: {name}" if outlet else f"By {name}")
         return []
     if re.search(r"[^\W\d_]", line) and only_meta_words(line) and not find_dates(line):
         art.drop("header", line)

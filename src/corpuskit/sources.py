@@ -34,29 +34,36 @@ _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
 # News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
 _TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
 _NAME = rf"{_TOKEN}(?:[ ]+(?:{_TOKEN}|de|of|the)){{0,3}}"
+_WEB = r"[a-z][\w-]{1,30}\.[a-z]{2,6}\b"  # "news.am", "civil.ge"
 # "…, Report informs, citing the ministry." / "…, APA reported on Tuesday, referring to …"
 _WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earlier))?"
 _END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
-    re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME})(?:\s+(?:correspondent|reporter)s?)?"
+    re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME}|{_WEB})"
+               rf"(?:\s+(?:correspondent|reporter)s?)?"
                rf"\s+(?:reports|reported|informs|writes|has learned|learned|learnt){_END}"),
-    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}){_END}"),
+    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}|{_WEB}){_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
     re.compile(rf"(?i:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
                rf"(?:агентство\s+|корреспондент\s+)?(?P<name>{_NAME})"),
-    re.compile(rf"(?P<name>{_NAME})\s+xəbər verir"),
+    # "APA xəbər verir", "Qafqazinfo APA-ya istinadən xəbər verir" (the outlet citing APA)
+    re.compile(rf"(?P<name>{_NAME})\s+(?:\S+-(?:y?[aə])\s+istinadən\s+)?xəbər verir"),
     re.compile(rf"(?P<name>{_NAME})-[a-zəıöüğşç]+\s+(?:\S+\s+)?müxbir"),
     re.compile(rf"(?P<name>{_NAME})(?:-[a-zəıöüğşç]+)?\s+məlumatına görə"),
 )
 # Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
 _KNOWN_CREDITS = (
     re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
-               rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
+               rf"(?P<name>{_NAME}|{_WEB})"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
     # "Report's Moscow correspondent informs", "Trend reports that the ministers met"
     re.compile(rf"(?P<name>{_TOKEN})'s\s+(?:[A-Z][\w-]+\s+){{0,2}}(?:correspondent|reporter)"),
     re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)\s+that\b"),
+    # a sentence opening with the credit: "Report informs, the press service said …",
+    # "Report informs referring to the ministry, …"
+    re.compile(rf"(?:^|[.!?]\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)(?:\s*,|\s+(?:citing|"
+               rf"quoting|referring to|with reference to|via)\b)"),
 )
 # A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
 # may cite another outlet than its own; used when nothing else names the source.
@@ -137,6 +144,8 @@ def labelled_credit(line: str) -> str | None:
 
     >>> [labelled_credit(line) for line in ("Autor: Tanjug", "By Sabina Mammadli", "Source: Kun.uz")]
     ['Tanjug', None, 'Kun.uz']
+    >>> labelled_credit("By Rufiz Hafizoglu – Trend:")
+    'Trend'
     """
     line = line.strip()
     if match := _label_regex("source_labels").match(line):
@@ -144,7 +153,7 @@ def labelled_credit(line: str) -> str | None:
         if not _is_place(name):
             return canonical_outlet(name)
     if match := _label_regex("author_labels").match(line):
-        for part in re.split(r"\s*[|,;/]\s*|\s+and\s+", match["name"]):
+        for part in re.split(r"\s*[|,;/]\s*|\s+(?:and|[-–—])\s+", match["name"]):
             if found := known_outlet(part):
                 return found
     return None
