@@ -265,3 +265,13 @@ def test_a_dated_plan_opening_the_text_is_no_dateline():
     rec = parse_text("TASHKENT, May 6, 2024 (Daryo) -- Business leaders of Azerbaijan and Uzbekistan "
                      "will meet at a joint forum.", "x")
     assert rec["published"] == dt.date(2024, 5, 6) and rec["date_basis"] == "dateline"
+
+
+@pytest.mark.parametrize(("by", "source"), [
+    ("Azernews", "Azernews"), ("Caspiannews", "Caspiannews"), ("Baku Weekly Times", "Baku Weekly Times"),
+    ("Leyla Huseynova", None),  # an author's name where the site's name usually stands
+])
+def test_date_header_names_the_site_not_an_author(by, source):
+    rec = parse_text(f" date 2024-02-06 By {by}\nThe deputy foreign ministers of Azerbaijan and "
+                     "Estonia discussed e-government and cyber security in Tallinn.", "x")
+    assert rec["source"] == source

@@ -190,8 +190,8 @@ def _header_line(line: str, art: _Article) -> list[str]:
         rest = match["rest"]
         art.header_dates(rest)
         if by := _BYLINE.search(rest):  # the site's name, or on some pages an author's
-            name = by["by"].strip()
-            outlet = known_outlet(name) or looks_like_outlet(name)
+            name = by["by"].strip()  # a site is one word (Apa.az), listed, or named as an outlet
+            outlet = len(name.split()) == 1 or known_outlet(name) or looks_like_outlet(name)
             art.header.append(f"Source: {name}" if outlet else f"By {name}")
         return []
     if re.search(r"[^\W\d_]", line) and only_meta_words(line) and not find_dates(line):
