@@ -275,3 +275,12 @@ def test_date_header_names_the_site_not_an_author(by, source):
     rec = parse_text(f" date 2024-02-06 By {by}\nThe deputy foreign ministers of Azerbaijan and "
                      "Estonia discussed e-government and cyber security in Tallinn.", "x")
     assert rec["source"] == source
+
+
+def test_year_and_month_header_dates_the_dateline_day_of_that_month():
+    rec = parse_text(" date 2020-08 Téhéran, 17 août, AZERTAC\nLe nouveau porte-parole du ministère "
+                     "iranien des Affaires étrangères a été présenté au public à Téhéran.", "x")
+    assert (rec["published"], rec["source"]) == (dt.date(2020, 8, 17), "AZERTAC")
+    rec = parse_text(" date 2020-09 Téhéran, 17 août, AZERTAC\nLe nouveau porte-parole du ministère "
+                     "iranien des Affaires étrangères a été présenté au public à Téhéran.", "x")
+    assert rec["published"] is None  # the months disagree: no guess

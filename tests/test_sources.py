@@ -88,6 +88,8 @@ def test_labelled_credits_take_people_only_as_authors_not_sources():
     assert labelled_credit("Источник: РИА Новости") == "RIA Novosti"
     assert labelled_credit("By Sabina Mammadli") is None
     assert labelled_credit("By the end of the year trade grew") is None
+    assert labelled_credit("Caspian News Desk") == "Caspian News"
+    assert labelled_credit("John Smith, Staff Writer") is None and labelled_credit("John Smith Staff") is None
 
 
 def test_short_spellings_only_in_upper_case():

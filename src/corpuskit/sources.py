@@ -72,6 +72,10 @@ _PLACE_AGENCY = re.compile(rf"^(?P<place>[{_UPPER}][\w'-]{{1,30}}(?: [{_UPPER}][
                            rf"(?P<name>{_TOKEN}(?: {_TOKEN}){{0,2}})\s*(?:--|[—–]|-\s|:\s)")
 _AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
+_DESK_WORDS = (r"\s+(?:Editorial\s+(?:Staff|Team|Board|Desk)|News\s+Desk|Web\s+Desk|Newsroom|"
+               r"Staff(?:\s+Writer|\s+Reporter)?|Desk|Bureau)$")
+_DESKS = tuple(re.compile(rf"^(?:By\s+)?(?:The\s+)?(?P<name>[^,;:]{{2,40}}{lazy}){_DESK_WORDS}")
+               for lazy in ("?", ""))
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
 _MINISTRY = re.compile(
     r"\b(?P<kind>Ministry of Foreign Affairs|Foreign Ministry|Ministry of (?:National )?Defen[cs]e|"
@@ -144,10 +148,13 @@ def labelled_credit(line: str) -> str | None:
 
     >>> [labelled_credit(line) for line in ("Autor: Tanjug", "By Sabina Mammadli", "Source: Kun.uz")]
     ['Tanjug', None, 'Kun.uz']
-    >>> labelled_credit("By Rufiz Hafizoglu – Trend:")
-    'Trend'
+    >>> labelled_credit("By Rufiz Hafizoglu – Trend:"), labelled_credit("IFP Editorial Staff")
+    ('Trend', 'Iran Front Page')
     """
     line = line.strip()
+    for desk in _DESKS:  # "IFP Editorial Staff", "Caspian News Desk": the shorter name, then the longer
+        if (match := desk.match(line)) and (known_outlet(match["name"]) or looks_like_outlet(match["name"])):
+            return canonical_outlet(match["name"])
     if match := _label_regex("source_labels").match(line):
         name = re.split(r"\s*[|,;]\s*", match["name"])[0]
         if not _is_place(name):
