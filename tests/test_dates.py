@@ -32,6 +32,8 @@ from corpuskit.dates import (
     ("2023-cü il 7 noyabr", dt.date(2023, 11, 7)),
     ("1 Kasım 2023", dt.date(2023, 11, 1)),
     ("7. novembar 2023.", dt.date(2023, 11, 7)),
+    ("13 Dec.'12", dt.date(2012, 12, 13)),  # a short year after an apostrophe
+    ("March 5 '24", dt.date(2024, 3, 5)),
 ])
 def test_explicit_formats(text, expected):
     (found,) = find_dates(text)

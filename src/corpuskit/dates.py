@@ -84,15 +84,15 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     month = "|".join(sorted(map(re.escape, month_words()), key=len, reverse=True))
     month = rf"(?P<m>(?<![^\W\d_])(?:{month})(?![^\W\d_]))\.?"
     day = r"(?P<d>(?<!\d)[0-3]?\d)(?:st|nd|rd|th|-?(?:го|е|ci|cı|cu|cü))?\.?"
-    year = r"(?P<y>\d{4})(?!\d)"
+    year = r"(?P<y>\d{4}|['’]\d{2})(?!\d)"  # "13 Dec.'12" too
     flags = re.IGNORECASE
     return (
         re.compile(r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
         re.compile(r"(?<![\d.:])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)"
                    r"(?P<y>\d{4}|\d{2})(?![\d:])"),
         re.compile(rf"{year}(?:-?(?:ci|cı|cu|cü))?\s+il(?:in)?,?\s+{day}\s+{month}", flags),
-        re.compile(rf"{day}\s+(?:of\s+)?{month},?(?:\s+{year})?", flags),
-        re.compile(rf"{month}\s+{day}(?![\d:])(?:,?\s+{year})?", flags),
+        re.compile(rf"{day}\s+(?:of\s+)?{month},?(?:\s*{year})?", flags),
+        re.compile(rf"{month}\s+{day}(?![\d:])(?:,?\s*{year})?", flags),
     )
 
 
@@ -122,6 +122,7 @@ class DateChoice:
 
 
 def _full_year(text: str) -> int:
+    text = text.lstrip("'’")
     year = int(text)
     if len(text) == 2:
         year += 2000 if year <= reference_date().year % 100 + 1 else 1900

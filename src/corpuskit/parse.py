@@ -30,6 +30,7 @@ from corpuskit.rawio import ArticleError, RawText
 from corpuskit.sources import (
     find_source,
     is_byline,
+    is_credit_label,
     is_ministry_release,
     is_outlet,
     known_outlet,
@@ -53,7 +54,9 @@ _BYLINE = re.compile(r"\bby\s+(?P<by>.+)$", re.IGNORECASE)
 _RELEASE_NUMBER = re.compile(r"^(?:(?:PR|Press Release)\s+)?(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?"
                              r"\s*[,.:;–—-]?\s*", re.IGNORECASE)
 _WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]{0,20}\d{1,2}\s*px$")  # bounded: linear on any line
-_SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})$")
+# "… talks. —Azer News", "… talks. //Yeniavaz.com//"
+_SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*(?:[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})"
+                       r"|/{1,2}(?P<slashed>[A-Za-z][\w.&'-]{1,30})/{1,2})$")
 _DATELINE_END = re.compile(r"\s*(?:[(/:—–]|-{1,2}\s|\.\s|,\s*[A-ZА-ЯƏ]{2,})")  # "(Daryo) --", "/TASS/"
 _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
 # An opening sentence about what is to come does not carry the day of its own publication.
@@ -291,6 +294,8 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
             art.drop("story list item", line)
             art.dates += find_dates(line, "footer")
             continue
+        if queue and is_credit_label(line):  # "Author" over "Front News Georgia"
+            line = f"{line.rstrip(' :')}: {queue.pop(0)}"
         if queue and (issuer := _letterhead(line, queue[0])):
             art.drop("issuer", f"{line} / {queue.pop(0)}")
             art.header.append(issuer)
@@ -306,8 +311,11 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
                 art.drop("repeated title", line)
             elif art.title is not None and queue and line.isupper() and len(line.split()) <= 3:
                 art.drop("dateline place", line)  # "ISTANBUL" under the title
+            elif art.title is not None and queue and len(line.split()) == 1 and not line.endswith(_TERMINAL):
+                art.drop("section", line)  # "Politics", a view count "300" under the title
             elif art.title is not None and queue and _AUTHOR_NAME.match(line):
                 art.drop("byline", line)  # an author's name under the title: "Anna Smith"
+                art.header.append(f"By {line}")  # an outlet if it reads as one ("Front News Georgia")
             else:
                 return [line, *queue]
         else:
@@ -400,7 +408,7 @@ def _sign_off(body: list[str], art: _Article) -> list[str]:
         art.sign_off = art.sign_off or body[-1]
         art.drop("sign-off", body.pop())
     if body and (match := _SIGN_OFF.search(body[-1][-40:])):
-        art.sign_off = art.sign_off or match["name"]
+        art.sign_off = art.sign_off or match["name"] or match["slashed"]
         art.drop("sign-off", match.group(0).strip())
         body[-1] = body[-1][: len(body[-1]) - len(match.group(0))].rstrip()
     kept = []

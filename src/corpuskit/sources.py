@@ -163,7 +163,15 @@ def labelled_credit(line: str) -> str | None:
         for part in re.split(r"\s*[|,;/]\s*|\s+(?:and|[-–—])\s+", match["name"]):
             if found := known_outlet(part):
                 return found
+            if looks_like_outlet(part) and not _is_place(part):  # "Author: Front News Georgia"
+                return canonical_outlet(part)
     return None
+
+
+def is_credit_label(line: str) -> bool:
+    """True if a line is only a credit label (``Author``, ``Source:``), its name on the next line."""
+    label = line.strip(" :").lower()
+    return label in {w.lower() for w in (*source_table()["source_labels"], *source_table()["author_labels"])}
 
 
 def is_byline(line: str) -> bool:
