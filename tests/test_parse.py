@@ -287,3 +287,14 @@ def test_year_and_month_header_dates_the_dateline_day_of_that_month():
     rec = parse_text(" date 2020-09 Téhéran, 17 août, AZERTAC\nLe nouveau porte-parole du ministère "
                      "iranien des Affaires étrangères a été présenté au public à Téhéran.", "x")
     assert rec["published"] is None  # the months disagree: no guess
+
+
+@pytest.mark.parametrize(("top", "published"), [
+    ("Talks in Baku\n05 May\n2025", dt.date(2025, 5, 5)),  # a date split over two lines
+    ("Talks in Baku\nPolitics | 2025\n05 May", dt.date(2025, 5, 5)),
+    ("Talks in Baku\n2025\n05 May", None),  # a number alone (a view count?) is no year
+])
+def test_a_year_on_its_own_header_line(top, published):
+    rec = parse_text(f"{top}\nThe foreign ministers of Azerbaijan and Latvia met and discussed "
+                     "transit and trade.", "x")
+    assert rec["published"] == published

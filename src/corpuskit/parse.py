@@ -239,7 +239,10 @@ def _header_line(line: str, art: _Article) -> list[str]:
         return []
     if _YEAR_LINE.match(line):
         art.drop("header", line)
-        art.header_dates(line)
+        after_day = bool(art.dates) and art.dates[-1].kind in ("header", "timestamp") \
+            and art.dates[-1].day_month is not None
+        if not line.isdigit() or after_day:  # a number alone is a year only under "05 May"
+            art.header_dates(line)
         return []
     if masthead_outlet(line):
         art.drop("masthead", line)  # "news.am", "DAILY SABAH WITH AA"
