@@ -298,3 +298,12 @@ def test_a_year_on_its_own_header_line(top, published):
     rec = parse_text(f"{top}\nThe foreign ministers of Azerbaijan and Latvia met and discussed "
                      "transit and trade.", "x")
     assert rec["published"] == published
+
+
+def test_a_lead_on_the_date_header_line_is_kept():
+    rec = parse_text(" date 2024-05-10 ASTANA – The foreign ministers of Azerbaijan and Armenia began "
+                     "talks in Almaty on May 10, reported Kazinform news agency.\nThe sides thanked "
+                     "Kazakhstan for hosting the talks.", "x")
+    assert rec["published"] == dt.date(2024, 5, 10)
+    assert rec["body"].startswith("ASTANA – The foreign ministers")
+    assert rec["source"] == "Kazinform"

@@ -37,6 +37,7 @@ from corpuskit.sources import (
     ("Trend reports that the ministers met in Baku on Monday.", "Trend"),
     ("The envoy was received in Yerevan, news.am reports.", "News.am"),
     ("Report informs, the document was signed in Astana.", "Report.az"),
+    ("The talks began in Almaty, reported Kazinform news agency.", "Kazinform"),
     ("Qafqazinfo APA-ya istinadən xəbər verir ki, nazirlər görüşüb.", "Qafqazinfo"),
 ])
 def test_credit_sentences(text, outlet):

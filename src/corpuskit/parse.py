@@ -49,6 +49,7 @@ CHROME_MAX_CHARS = 300  # longer lines are article text: line patterns never run
 SIGN_OFF_REACH = 3  # lines of tags and the like that may follow a sign-off
 DATE_SCAN_CHARS = 20_000  # body dates further in cannot be the article's own
 _DATE_HEADER = re.compile(r"^date\s+(?P<rest>.*)$", re.IGNORECASE)
+_ISO_THEN_TEXT = re.compile(r"^(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?P<text>(?![Bb]y\s)\S.*)$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?![-\d])")  # a date header of a year and month only
 _BYLINE = re.compile(r"\bby\s+(?P<by>.+)$", re.IGNORECASE)
 _RELEASE_NUMBER = re.compile(r"^(?:(?:PR|Press Release)\s+)?(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?"
@@ -190,14 +191,18 @@ def _is_body(line: str) -> bool:
 def _header_line(line: str, art: _Article) -> list[str]:
     """Take a header line apart; return what remains of it as text lines (usually none)."""
     if match := _DATE_HEADER.match(line):
-        art.drop("header", line)
-        rest = match["rest"]
-        first = len(art.dates)
-        art.header_dates(rest)
+        rest, lead = match["rest"], None
+        if (text := _ISO_THEN_TEXT.match(rest)) and len(text["text"].split()) >= 8 \
+                and text["text"].endswith(_TERMINAL):  # " date 2024-05-10 ASTANA – The ministers met …"
+            rest, lead = text["date"], text["text"]
+        art.drop("header", f"date {rest}")
         if (partial := _YEAR_MONTH.match(rest)) and all(
-                c.day_month[1] == int(partial[2]) for c in art.dates[first:] if c.day_month):
+                c.day_month[1] == int(partial[2]) for c in find_dates(match["rest"]) if c.day_month):
             art.header_years.append(int(partial[1]))  # "date 2020-08 Téhéran, 17 août, AZERTAC"
+        art.header_dates(rest)
         art.header.append(rest)  # an outlet named in it
+        if lead:
+            return [lead]
         if by := _BYLINE.search(rest):  # the site's name, or on some pages an author's
             name = by["by"].strip()  # a site is one word (Apa.az), listed, or named as an outlet
             outlet = len(name.split()) == 1 or known_outlet(name) or looks_like_outlet(name)

@@ -38,12 +38,14 @@ _WEB = r"[a-z][\w-]{1,30}\.[a-z]{2,6}\b"  # "news.am", "civil.ge"
 # "…, Report informs, citing the ministry." / "…, APA reported on Tuesday, referring to …"
 _WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earlier))?"
 _END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
+# "…, reported Kazinform news agency."
+_KIND = r"(?:\s+(?:news\s+agency|information\s+agency|agency|news\s+portal|newspaper|website|portal))?"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
     re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME}|{_WEB})"
                rf"(?:\s+(?:correspondent|reporter)s?)?"
                rf"\s+(?:reports|reported|informs|writes|has learned|learned|learnt){_END}"),
-    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}|{_WEB}){_END}"),
+    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?:the\s+)?(?P<name>{_NAME}|{_WEB}){_KIND}{_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
     re.compile(rf"(?i:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
                rf"(?:агентство\s+|корреспондент\s+)?(?P<name>{_NAME})"),
