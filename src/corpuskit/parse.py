@@ -402,6 +402,11 @@ def _after_sign_off(body: list[str], art: _Article) -> None:
             return
 
 
+def _outlet_like_line(line: str) -> bool:
+    """A closing line of up to three words that reads as an unlisted outlet (``TuraNews``)."""
+    return len(line.split()) <= 3 and not line.endswith(_TERMINAL) and looks_like_outlet(line)
+
+
 def _sign_off(body: list[str], art: _Article) -> list[str]:
     """Take the closing signature date, sign-off lines (``News.Az``, ``—Azer News``, an issuer)
     and credit lines (``Source: Xinhua``) out of the text."""
@@ -412,7 +417,7 @@ def _sign_off(body: list[str], art: _Article) -> list[str]:
             art.drop("signature", body.pop())  # "Islamabad" over the date
     _after_sign_off(body, art)
     while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
-                                             or _issuer_line(body[-1])):
+                                             or _issuer_line(body[-1]) or _outlet_like_line(body[-1])):
         art.sign_off = art.sign_off or body[-1]
         art.drop("sign-off", body.pop())
     if body and (match := _SIGN_OFF.search(body[-1][-40:])):

@@ -197,17 +197,22 @@ _NOT_OUTLET = re.compile(r"'s\b|\b(?:Ministry|Ministers?|Office|Service|Governme
 
 def looks_like_outlet(name: str) -> bool:
     """True if an unlisted name reads as an outlet, not a person: a web address, an acronym
-    (``IANS``), or a name with an outlet word (``outlet_words`` in ``sources.yaml``: Daily, News).
+    (``IANS``), or a name with an outlet word (``outlet_words`` in ``sources.yaml``: Daily, News,
+    also joined: ``TuraNews``) and a word of its own (not ``Breaking News``: ``generic_words``).
 
-    >>> [looks_like_outlet(n) for n in ("Bugle Daily", "IANS", "kavkaz.info", "Helen Carver")]
-    [True, True, True, False]
+    >>> [looks_like_outlet(n) for n in ("Bugle Daily", "IANS", "kavkaz.info", "TuraNews")]
+    [True, True, True, True]
+    >>> [looks_like_outlet(n) for n in ("Helen Carver", "Breaking News", "News")]
+    [False, False, False]
     """
     words = name.split()
     if re.search(r"\w\.[a-z]{2,6}$", name, re.IGNORECASE) or (
             len(words) == 1 and 2 <= len(name) <= 6 and name.isupper()):
         return True
+    parts = [p.lower() for w in words for p in (re.findall(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])", w) or [w])]
     outlet_words = {w.lower() for w in source_table()["outlet_words"]}
-    return any(w.lower().strip(".,'") in outlet_words for w in words)
+    generic = outlet_words | {w.lower() for w in source_table()["generic_words"]}
+    return any(p in outlet_words for p in parts) and any(p not in generic for p in parts)
 
 
 def _accept(name: str, known_only: bool, person_like: bool = True) -> str | None:
