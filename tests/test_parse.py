@@ -180,7 +180,7 @@ def test_related_stories_end_the_article():
 
 @pytest.mark.parametrize("filler", ["-" * 400_000, "+ " * 200_000 + "16 px", "Read also " * 40_000,
                                     "1" * 400_000, "A." * 200_000, "A-" * 200_000, "12:30 " * 60_000,
-                                    "our country " * 40_000 + ".", "May 1 " * 60_000])
+                                    "our country " * 40_000 + ".", "May 1 " * 60_000, "AaBb" * 60_000])
 def test_pathological_lines_parse_in_linear_time(filler):
     text = "The ministers of Azerbaijan and Latvia met in Riga and discussed transit and trade.\n"
     parse_text(text * 2, "warm-up")  # load the language model and the data files first

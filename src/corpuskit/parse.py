@@ -69,8 +69,8 @@ _LOOKING_BACK = re.compile(r"\banniversar|\byears? ago\b|\byears since\b|\bcomme
 # "Leyla Hasanova |12.09.2024 - Update : 14.09.2024": an author's name, then the dates
 _DATED_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3})\s*[|•·]\s*"
                            r"(?P<rest>.{6,80})$")
-# "Siyasət | 2024": a section name and the year of the page
-_YEAR_LINE = re.compile(r"^(?:(?:[^\W\d_][\w-]*\s*){1,2}[|/·–—]\s*)?(?:19|20)\d\d$")  # not "Agenda 2025"
+# "Siyasət | 2024": a section name and the year of the page (not "Agenda 2025": no separator)
+_YEAR_LINE = re.compile(r"^(?:[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?\s*[|/·–—]\s*)?(?:19|20)\d\d$")
 # A letterhead's second line: "Government of Pakistan", "Republic of Moldova"
 _GOVERNMENT = re.compile(r"^(?:the\s+)?(?:Government|Republic|Kingdom|State|Federation)\s+of\s+\S.{1,40}$",
                          re.IGNORECASE)
