@@ -32,6 +32,8 @@ from corpuskit.dates import (
     ("2023-cü il 7 noyabr", dt.date(2023, 11, 7)),
     ("1 Kasım 2023", dt.date(2023, 11, 1)),
     ("7. novembar 2023.", dt.date(2023, 11, 7)),
+    ("13 Dec.'12", dt.date(2012, 12, 13)),  # a short year after an apostrophe
+    ("March 5 '24", dt.date(2024, 3, 5)),
 ])
 def test_explicit_formats(text, expected):
     (found,) = find_dates(text)
@@ -118,4 +120,48 @@ def test_ambiguous_header_date_ordered_by_the_dateline():
     cands = find_dates("05/06/2023", "header") + find_dates("YEREVAN, June 5 (ARKA) -", "dateline")
     choice = choose_date(cands)
     assert choice.published == dt.date(2023, 6, 5)
-    assert choice.flags == ("day and month order from the dateline",)
+    assert choice.flags == ("day and month order from another date of the article",)
+
+
+def test_ambiguous_header_date_ordered_by_another_full_date_or_a_weekday():
+    cands = find_dates("06/05/2024", "header") + find_dates("TASHKENT, May 6, 2024 (Daryo) --", "dateline")
+    assert choose_date(cands).published == dt.date(2024, 5, 6)
+    assert find_dates("Monday, 06/05/2024")[0].value == dt.date(2024, 5, 6)  # 5 June was a Wednesday
+    assert find_dates("Friday, 06/05/2024")[0].value is None  # neither reading is a Friday
+    assert choose_date(find_dates("06/05/2024", "header")).published is None
+
+
+def test_day_and_month_get_the_one_year_the_header_states():
+    dateline = find_dates("БАКУ, 26 апр — Sputnik.", "dateline")
+    choice = choose_date(dateline, header_years=[2024])
+    assert (choice.published, choice.basis) == (dt.date(2024, 4, 26), "dateline")
+    assert "year of '26 апр' from the header" in choice.flags
+    assert choose_date(dateline, header_years=[2023, 2024]).published is None  # two years: no guess
+    assert choose_date(dateline).published is None
+    assert choose_date(dateline, years=[2024]).published is None  # a year of the body is no evidence
+
+
+def test_first_date_of_a_byline_line_is_the_publication_date():
+    line = "12.09.2024 - Update : 16.09.2024"
+    assert split_date_line(line) == (line, "")
+    first, update = find_dates(line, "header")
+    assert update.update and choose_date([first, update]).published == dt.date(2024, 9, 12)
+
+
+def test_an_update_date_is_not_the_publication_date_when_another_is_given():
+    line = "Updated: 14.09.2024 | Published: 12.09.2024"
+    update, published = find_dates(line, "header")
+    assert update.update and not published.update
+    assert choose_date([update, published]).published == dt.date(2024, 9, 12)
+    assert choose_date(find_dates("Last updated on: 14.09.2024", "header")).published == dt.date(2024, 9, 14)
+
+
+def test_dateline_day_dated_by_the_year_of_an_update_shortly_after_it():
+    update = find_dates("Yenilənib: 27.04.2024 09:40", "timestamp")
+    choice = choose_date(update + find_dates("Bakı, 26 aprel, Report.", "dateline"))
+    assert (choice.published, choice.basis) == (dt.date(2024, 4, 26), "dateline")
+    late = find_dates("Updated: 02.01.2025", "header") + find_dates("BAKU, Dec. 30", "dateline")
+    assert choose_date(late).published == dt.date(2024, 12, 30)  # the year before the update
+    far = find_dates("Updated: 27.09.2024", "header") + find_dates("BAKU, April 26", "dateline")
+    assert choose_date(far).published is None  # the update is not the day the dateline states
+    assert "not taken" in choose_date(far).flags[-1]

@@ -155,6 +155,15 @@ def test_byline_is_not_the_title_and_release_number_is_not_in_it():
     ("Subscribe to our Telegram channel", "subscribe or follow"),
     ("© 2024 All materials are protected", "copyright"),
     ("The views expressed in this article are the author's own.", "disclaimer"),
+    ("Bölüş", "share or print"),
+    ("Civil.Ge © 2001-2024", "copyright"),
+    ("Region:Armenia, Azerbaijan", "category label"),
+    ("This text available in Armenian and Russian", "language versions"),
+    ("Комментарии (2)", "comments or login"),
+    ("*Writing by Farid Aliyev; Editing by Nigar Guliyeva", "writer credit"),
+    ("Translated by: Leyla Hasanova", "writer credit"),
+    ("#Azerbaijan #Latvia", "tags"),
+    ("Editor's note: this interview was shortened.", None),
     ("The ministers met in Baku and discussed the peace agenda.", None),
 ])
 def test_chrome_kinds(line, kind):
@@ -171,7 +180,7 @@ def test_related_stories_end_the_article():
 
 @pytest.mark.parametrize("filler", ["-" * 400_000, "+ " * 200_000 + "16 px", "Read also " * 40_000,
                                     "1" * 400_000, "A." * 200_000, "A-" * 200_000, "12:30 " * 60_000,
-                                    "our country " * 40_000 + ".", "May 1 " * 60_000])
+                                    "our country " * 40_000 + ".", "May 1 " * 60_000, "AaBb" * 60_000])
 def test_pathological_lines_parse_in_linear_time(filler):
     text = "The ministers of Azerbaijan and Latvia met in Riga and discussed transit and trade.\n"
     parse_text(text * 2, "warm-up")  # load the language model and the data files first
@@ -209,3 +218,92 @@ def test_dated_story_list_above_the_article_gives_no_date():
                      "and Latvia met in Riga and discussed transit and trade.", "x")
     assert rec["published"] is None and rec["title"] == "Ministers meet in Riga"
     assert sum(item.startswith("story list item") for item in rec["removed"]) == 2
+
+
+def test_sign_off_before_chrome_and_after_a_writer_line_names_the_source():
+    text = ("The foreign ministers of Azerbaijan and Georgia discussed transport projects in a "
+            "phone call on Monday.\n*Writing by Farid Aliyev; Editing by Nigar Guliyeva\nNews.Az\n"
+            "Related topics\nAzerbaijan Georgia\nПоделиться в соцсетях\nComments")
+    rec = parse_text(text, "x")
+    assert rec["source"] == "News.Az"
+    assert rec["body"].endswith("phone call on Monday.")
+
+
+@pytest.mark.parametrize(("top", "source"), [
+    ("news.am\nPolitics", "News.am"),
+    ("Talks in Baku\nDAILY SABAH WITH AA\nISTANBUL", "Daily Sabah"),
+    ("Ministry of Foreign Affairs\nGovernment of Pakistan\nPR No. 312/2024",
+     "Ministry of Foreign Affairs of Pakistan"),
+    ("Republic of Moldova\nMinistry of Foreign Affairs", "Ministry of Foreign Affairs of Moldova"),
+    ("MINISTRY OF FOREIGN AFFAIRS\nREPUBLIC OF AZERBAIJAN", "Ministry of Foreign Affairs of Azerbaijan"),
+    ("Civil.ge | Politics", "Civil.ge"),
+])
+def test_mastheads_and_letterheads_name_the_source(top, source):
+    rec = parse_text(f"{top}\nThe foreign ministers of Azerbaijan and the host country met and "
+                     "discussed transit and trade.", "x")
+    assert rec["source"] == source
+    assert rec["body"].startswith("The foreign ministers")
+
+
+def test_title_with_a_year_is_no_header_year():
+    rec = parse_text("Agenda 2025\nBaku, March 5\nAzerbaijani officials presented the priorities of "
+                     "the country for the coming year at a meeting with diplomats.", "x")
+    assert rec["published"] is None and any("no year" in f for f in rec["flags"])
+
+
+def test_short_lines_after_a_sign_off_are_not_text():
+    rec = parse_text("The ministers of Azerbaijan and Latvia met in Riga and discussed transit and "
+                     "trade.\nThey agreed to meet again.\nAzertac\nAzerbaijan Latvia transit\n"
+                     "Diplomacy", "x")
+    assert rec["source"] == "AZERTAC" and rec["body"].endswith("meet again.")
+    rec = parse_text("The ministers of Azerbaijan and Latvia met in Riga and discussed transit and "
+                     "trade.\nThe Middle Corridor\nIt was discussed at length by the two sides.", "x")
+    assert rec["body"].endswith("by the two sides.")  # a sub-heading is not a sign-off
+
+
+def test_a_dated_plan_opening_the_text_is_no_dateline():
+    rec = parse_text("COP29, 11 November 2024, will open in Baku with leaders of many countries "
+                     "expected to attend the talks.", "x")
+    assert rec["published"] is None
+    rec = parse_text("TASHKENT, May 6, 2024 (Daryo) -- Business leaders of Azerbaijan and Uzbekistan "
+                     "will meet at a joint forum.", "x")
+    assert rec["published"] == dt.date(2024, 5, 6) and rec["date_basis"] == "dateline"
+
+
+@pytest.mark.parametrize(("by", "source"), [
+    ("Azernews", "Azernews"), ("Caspiannews", "Caspiannews"), ("Baku Weekly Times", "Baku Weekly Times"),
+    ("Leyla Huseynova", None),  # an author's name where the site's name usually stands
+])
+def test_date_header_names_the_site_not_an_author(by, source):
+    rec = parse_text(f" date 2024-02-06 By {by}\nThe deputy foreign ministers of Azerbaijan and "
+                     "Estonia discussed e-government and cyber security in Tallinn.", "x")
+    assert rec["source"] == source
+
+
+def test_year_and_month_header_dates_the_dateline_day_of_that_month():
+    rec = parse_text(" date 2020-08 Téhéran, 17 août, AZERTAC\nLe nouveau porte-parole du ministère "
+                     "iranien des Affaires étrangères a été présenté au public à Téhéran.", "x")
+    assert (rec["published"], rec["source"]) == (dt.date(2020, 8, 17), "AZERTAC")
+    rec = parse_text(" date 2020-09 Téhéran, 17 août, AZERTAC\nLe nouveau porte-parole du ministère "
+                     "iranien des Affaires étrangères a été présenté au public à Téhéran.", "x")
+    assert rec["published"] is None  # the months disagree: no guess
+
+
+@pytest.mark.parametrize(("top", "published"), [
+    ("Talks in Baku\n05 May\n2025", dt.date(2025, 5, 5)),  # a date split over two lines
+    ("Talks in Baku\nPolitics | 2025\n05 May", dt.date(2025, 5, 5)),
+    ("Talks in Baku\n2025\n05 May", None),  # a number alone (a view count?) is no year
+])
+def test_a_year_on_its_own_header_line(top, published):
+    rec = parse_text(f"{top}\nThe foreign ministers of Azerbaijan and Latvia met and discussed "
+                     "transit and trade.", "x")
+    assert rec["published"] == published
+
+
+def test_a_lead_on_the_date_header_line_is_kept():
+    rec = parse_text(" date 2024-05-10 ASTANA – The foreign ministers of Azerbaijan and Armenia began "
+                     "talks in Almaty on May 10, reported Kazinform news agency.\nThe sides thanked "
+                     "Kazakhstan for hosting the talks.", "x")
+    assert rec["published"] == dt.date(2024, 5, 10)
+    assert rec["body"].startswith("ASTANA – The foreign ministers")
+    assert rec["source"] == "Kazinform"

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -84,15 +84,15 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     month = "|".join(sorted(map(re.escape, month_words()), key=len, reverse=True))
     month = rf"(?P<m>(?<![^\W\d_])(?:{month})(?![^\W\d_]))\.?"
     day = r"(?P<d>(?<!\d)[0-3]?\d)(?:st|nd|rd|th|-?(?:го|е|ci|cı|cu|cü))?\.?"
-    year = r"(?P<y>\d{4})(?!\d)"
+    year = r"(?P<y>\d{4}|['’]\d{2})(?!\d)"  # "13 Dec.'12" too
     flags = re.IGNORECASE
     return (
         re.compile(r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
         re.compile(r"(?<![\d.:])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)"
                    r"(?P<y>\d{4}|\d{2})(?![\d:])"),
         re.compile(rf"{year}(?:-?(?:ci|cı|cu|cü))?\s+il(?:in)?,?\s+{day}\s+{month}", flags),
-        re.compile(rf"{day}\s+(?:of\s+)?{month},?(?:\s+{year})?", flags),
-        re.compile(rf"{month}\s+{day}(?![\d:])(?:,?\s+{year})?", flags),
+        re.compile(rf"{day}\s+(?:of\s+)?{month},?(?:\s*{year})?", flags),
+        re.compile(rf"{month}\s+{day}(?![\d:])(?:,?\s*{year})?", flags),
     )
 
 
@@ -108,6 +108,7 @@ class Candidate:
     problem: str | None = None  # why ``value`` is None or cannot be used
     readings: tuple[date, ...] = ()  # the two dates an ambiguous 04/03/2024 may be
     day_month: tuple[int, int] | None = None  # of a date without a year
+    update: bool = False  # labelled as the date of an update ("Updated: 14.09.2024")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class DateChoice:
 
 
 def _full_year(text: str) -> int:
+    text = text.lstrip("'’")
     year = int(text)
     if len(text) == 2:
         year += 2000 if year <= reference_date().year % 100 + 1 else 1900
@@ -159,6 +161,41 @@ def _read(match: re.Match[str], text: str, kind: str, line: int) -> Candidate:
     return Candidate(**made, value=value, problem=problem)
 
 
+@lru_cache(maxsize=1)
+def _weekday_regex() -> re.Pattern[str]:
+    words = sorted((w for days in date_table()["weekdays"].values() for forms in days.values()
+                    for w in forms), key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, words)) + r")\.?,?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _weekday_numbers() -> dict[str, int]:
+    return {form: int(day) for days in date_table()["weekdays"].values()
+            for day, forms in days.items() for form in forms}
+
+
+def _by_weekday(cand: Candidate, before: str) -> Candidate:
+    """An ambiguous date read by the weekday just before it: ``Monday, 06/05/2024`` is 6 May
+    2024 (a Monday), not 5 June (a Wednesday); unchanged if no weekday or no single reading fits.
+
+    >>> find_dates("Monday, 06/05/2024")[0].value
+    datetime.date(2024, 5, 6)
+    """
+    match = _weekday_regex().search(before[-25:])
+    if not cand.readings or match is None:
+        return cand
+    day = _weekday_numbers()[match.group(1).lower()]
+    fitting = [v for v in cand.readings if v.weekday() == day]
+    return replace(cand, value=fitting[0], problem=None, readings=()) if len(fitting) == 1 else cand
+
+
+@lru_cache(maxsize=1)
+def _update_regex() -> re.Pattern[str]:
+    words = sorted(date_table()["update_words"], key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])",
+                      re.IGNORECASE)
+
+
 def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
     """Every date expression in ``text`` (non-overlapping, in order), read with explicit formats.
 
@@ -174,7 +211,10 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
         if match.start() < end:
             continue
         end = match.end()
-        found.append(_read(match, match.group(0).strip(" ,."), kind, line))
+        before = text[max(0, match.start() - 25, found[-1].start + len(found[-1].text) if found else 0):
+                      match.start()]
+        cand = _by_weekday(_read(match, match.group(0).strip(" ,."), kind, line), before)
+        found.append(replace(cand, update=True) if _update_regex().search(before) else cand)
     return found
 
 
@@ -246,26 +286,58 @@ def _later_than(chosen: Candidate, others: Iterable[Candidate]) -> Candidate | N
 
 
 def _resolved(candidates: Sequence[Candidate], flags: list[str]) -> list[Candidate]:
-    """Ambiguous header dates (04/03/2024) whose day and month the dateline or opening
-    sentence states (``March 4``): read in that order."""
+    """Ambiguous header dates (04/03/2024) that another explicit date of the header, the
+    dateline or the opening sentence orders (``March 4``, ``4 March 2024``): read that way."""
     stated = {c.day_month for c in candidates if c.kind in ("dateline", "opening") and c.day_month}
+    stated |= {(c.value.day, c.value.month) for c in candidates
+               if c.value and c.kind in ("header", "timestamp", "dateline")}
     resolved = []
     for cand in candidates:
         matching = [v for v in cand.readings if (v.day, v.month) in stated]
         if cand.kind in ("header", "timestamp") and len(matching) == 1:
             flags.remove(f"{cand.kind} date {cand.text!r} rejected: {cand.problem}")
-            flags.append("day and month order from the dateline")
+            flags.append("day and month order from another date of the article")
             resolved.append(Candidate(cand.text, cand.kind, cand.line, cand.start, matching[0]))
     return resolved
 
 
+def _with_header_year(candidates: Sequence[Candidate], header_years: Iterable[int],
+                      flags: list[str]) -> Candidate | None:
+    """The first header, timestamp or dateline day and month without a year (``26 апр``)
+    completed with the one year the header lines state (``14:35 / 26 апр / 2024``); None if
+    the header states no year or more than one."""
+    years = set(header_years)
+    if len(years) != 1:
+        return None
+    for cand in candidates:
+        if cand.kind in ("header", "timestamp", "dateline") and cand.day_month:
+            value, problem = _checked(years.pop(), cand.day_month[1], cand.day_month[0])
+            if value is None:
+                return None
+            flags.append(f"year of {cand.text!r} from the header")
+            return replace(cand, value=value, problem=problem)
+    return None
+
+
+def _before_update(update: Candidate, dateline: Candidate) -> Candidate | None:
+    """The dateline's day and month (``Bakı, 26 aprel``) dated in the year of the only header
+    date, an update (``Yenilənib: 27.04.2024``), if that day is at most 30 days before it."""
+    for year in (update.value.year, update.value.year - 1):
+        value = _checked(year, dateline.day_month[1], dateline.day_month[0])[0]
+        if value and timedelta(0) <= update.value - value <= timedelta(days=30):
+            return replace(dateline, value=value)
+    return None
+
+
 def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
-                looking_back: bool = False) -> DateChoice:
+                looking_back: bool = False, header_years: Iterable[int] = ()) -> DateChoice:
     """The publication date from ranked candidates (see the module text), or none with flags.
 
     ``years`` are the years the text states facts in (not plans) and ``looking_back`` says the
     text commemorates or recalls (an anniversary, "years ago"): an opening-sentence date is not
-    the article's own if a later year is stated or the text looks back.
+    the article's own if a later year is stated or the text looks back. ``header_years`` are
+    the years the header lines state: one such year completes a header or dateline day and
+    month (``БАКУ, 26 апр``) when no header gives a full date.
 
     >>> opening = find_dates("On 20 January 1990, troops entered Baku.", "opening")
     >>> choose_date(opening, looking_back=True).published is None
@@ -278,6 +350,18 @@ def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
     usable = [c for c in candidates if c.value is not None] + _resolved(candidates, flags)
     usable.sort(key=lambda c: (c.line, c.start) if c.kind in ("header", "timestamp") else (1e9, 0))
     top = [c for c in usable if c.kind in ("header", "timestamp")]
+    top = [c for c in top if not c.update] or top  # "Updated: …" is not the publication date
+    dateline = next((c for c in candidates if c.kind == "dateline" and c.day_month), None)
+    if top and all(c.update for c in top) and dateline \
+            and dateline.day_month != (top[0].value.day, top[0].value.month):
+        if before := _before_update(top[0], dateline):
+            flags.append(f"date of {before.text!r} in the year of the update {top[0].text!r}")
+            return DateChoice(before.value, "dateline", before.text, tuple(flags))
+        flags.append(f"update date {top[0].text!r} not taken: the dateline says {dateline.text!r}")
+        return DateChoice(None, "none", None, tuple(flags))
+    if not top and (completed := _with_header_year(candidates, header_years, flags)):
+        basis = "dateline" if completed.kind == "dateline" else completed.kind
+        return DateChoice(completed.value, basis, completed.text, tuple(flags))
     if top:
         chosen = top[0]
         if any(abs((c.value - chosen.value).days) > 2 for c in top[1:]):
@@ -304,6 +388,9 @@ def choose_date(candidates: Sequence[Candidate], years: Iterable[int] = (),
             where = "dateline" if kind == "dateline" else "opening sentence"
             flags.append(f"no year for the date in the {where}: {partial[0].text}")
             break
+    if not flags and (partial := [c for c in candidates
+                                  if c.kind in ("header", "timestamp") and c.problem == "no year"]):
+        flags.append(f"no year for the header date: {partial[0].text}")
     if not flags:
         others = [c for c in candidates if c.kind in ("body", "plan", "footer", "caption")]
         flags.append("only body mentions of dates, not taken" if others else "no date in the text")

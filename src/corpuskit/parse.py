@@ -30,24 +30,35 @@ from corpuskit.rawio import ArticleError, RawText
 from corpuskit.sources import (
     find_source,
     is_byline,
+    is_credit_label,
     is_ministry_release,
     is_outlet,
+    known_outlet,
     labelled_credit,
+    looks_like_outlet,
+    masthead_outlet,
     ministry_named,
     outlets_in,
     split_title_suffix,
 )
-from corpuskit.text import normalise, repair_glued_sentences, rough_sentences
+from corpuskit.text import normalise, repair_glued_sentences, rough_sentences, uncapitalise
 
 MIN_WORDS = 12
 TITLE_MAX_WORDS = 25
 CHROME_MAX_CHARS = 300  # longer lines are article text: line patterns never run on them
+SIGN_OFF_REACH = 3  # lines of tags and the like that may follow a sign-off
 DATE_SCAN_CHARS = 20_000  # body dates further in cannot be the article's own
 _DATE_HEADER = re.compile(r"^date\s+(?P<rest>.*)$", re.IGNORECASE)
+_ISO_THEN_TEXT = re.compile(r"^(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?P<text>(?![Bb]y\s)\S.*)$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?![-\d])")  # a date header of a year and month only
 _BYLINE = re.compile(r"\bby\s+(?P<by>.+)$", re.IGNORECASE)
-_RELEASE_NUMBER = re.compile(r"^(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?\s*[,.:;–—-]?\s*", re.IGNORECASE)
+_RELEASE_NUMBER = re.compile(r"^(?:(?:PR|Press Release)\s+)?(?:No|№|Nr)\s*[:.]?\s*\d+(?:\s*/\s*\d+)?"
+                             r"\s*[,.:;–—-]?\s*", re.IGNORECASE)
 _WIDGET = re.compile(r"\s*[+↺↻−–-][\s+↺↻−–-]{0,20}\d{1,2}\s*px$")  # bounded: linear on any line
-_SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})$")
+# "… talks. —Azer News", "… talks. //Yeniavaz.com//"
+_SIGN_OFF = re.compile(r"(?<=[.!?\"])\s*(?:[—–]\s*(?P<name>[A-Z][\w.&' -]{1,30})"
+                       r"|/{1,2}(?P<slashed>[A-Za-z][\w.&'-]{1,30})/{1,2})$")
+_DATELINE_END = re.compile(r"\s*(?:[(/:—–]|-{1,2}\s|\.\s|,\s*[A-ZА-ЯƏ]{2,})")  # "(Daryo) --", "/TASS/"
 _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
 # An opening sentence about what is to come does not carry the day of its own publication.
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
@@ -55,6 +66,14 @@ _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|s
 _YEAR = re.compile(r"(?<![\d.:/-])(19\d\d|20\d\d)(?![\d.:/-]\d)")
 _LOOKING_BACK = re.compile(r"\banniversar|\byears? ago\b|\byears since\b|\bcommemorat|\bin memory of\b"
                            r"|годовщин|лет назад|ildönümü|il əvvəl|yıl dönümü", re.IGNORECASE)
+# "Leyla Hasanova |12.09.2024 - Update : 14.09.2024": an author's name, then the dates
+_DATED_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3})\s*[|•·]\s*"
+                           r"(?P<rest>.{6,80})$")
+# "Siyasət | 2024": a section name and the year of the page (not "Agenda 2025": no separator)
+_YEAR_LINE = re.compile(r"^(?:[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?\s*[|/·–—]\s*)?(?:19|20)\d\d$")
+# A letterhead's second line: "Government of Pakistan", "Republic of Moldova"
+_GOVERNMENT = re.compile(r"^(?:the\s+)?(?:Government|Republic|Kingdom|State|Federation)\s+of\s+\S.{1,40}$",
+                         re.IGNORECASE)
 _AUTHOR_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3}$")
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
 _CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
@@ -95,9 +114,18 @@ class _Article:
     raw_title: str | None = None
     release: bool = False
     sign_off: str | None = None
+    footer: list[str] = field(default_factory=list)  # lines after the text that may name the source
+    header_years: list[int] = field(default_factory=list)  # years stated in header lines
+    header_lines: int = 0
 
     def drop(self, kind: str, text: str) -> None:
         self.removed.append(f"{kind}: {text}")
+
+    def header_dates(self, text: str, kind: str = "header") -> None:
+        """Date candidates of a header line (numbered in order) and the years it states."""
+        self.dates += find_dates(text, kind, self.header_lines)
+        self.header_years += [int(year) for year in _YEAR.findall(text)]
+        self.header_lines += 1
 
 
 def _strip_widget(line: str, art: _Article) -> str:
@@ -113,11 +141,12 @@ def _without_chrome(lines: list[str], art: _Article) -> list[str]:
     for index, line in enumerate(lines):
         line = _strip_widget(line, art)
         if words_of_text >= MIN_WORDS and (kind := chrome_kind(line, "article_ends")):
+            art.footer.append(line)  # "MORE FROM DAILY SABAH"
             for rest in lines[index:]:
                 art.drop(kind, rest)
                 art.dates += find_dates(rest[:CHROME_MAX_CHARS], "footer")
             break
-        if kind := chrome_kind(line):
+        if (kind := chrome_kind(line)) and not (kind == "story list item" and _only_date(line)):
             art.drop(kind, line)
             art.dates += find_dates(line, "caption" if kind == "photo credit" else "footer")
             continue
@@ -127,9 +156,15 @@ def _without_chrome(lines: list[str], art: _Article) -> list[str]:
     return kept
 
 
+def _only_date(line: str) -> bool:
+    """True if a line is a date or timestamp and nothing else (``14:35 / 26 апр / 2024``)."""
+    split = split_date_line(line)
+    return split is not None and not split[1]
+
+
 def _continues(line: str, following: str) -> bool:
     """True if ``following`` is the rest of a hard-wrapped ``line``."""
-    if not line or line.endswith(_TERMINAL) or _DATE_HEADER.match(line):
+    if not line or line.endswith(_TERMINAL) or _DATE_HEADER.match(line) or _DATE_HEADER.match(following):
         return False
     last = line.rsplit(None, 1)[-1].lower()
     return following[:1].islower() or line.endswith((",", "-", "–")) or last in _CONTINUES
@@ -156,18 +191,29 @@ def _is_body(line: str) -> bool:
 def _header_line(line: str, art: _Article) -> list[str]:
     """Take a header line apart; return what remains of it as text lines (usually none)."""
     if match := _DATE_HEADER.match(line):
-        art.drop("header", line)
-        rest = match["rest"]
-        art.dates += find_dates(rest, "header")
-        if by := _BYLINE.search(rest):
-            art.header.append(f"Source: {by['by']}")
+        rest, lead = match["rest"], None
+        if (text := _ISO_THEN_TEXT.match(rest)) and len(text["text"].split()) >= 8 \
+                and text["text"].endswith(_TERMINAL):  # " date 2024-05-10 ASTANA – The ministers met …"
+            rest, lead = text["date"], text["text"]
+        art.drop("header", f"date {rest}")
+        if (partial := _YEAR_MONTH.match(rest)) and all(
+                c.day_month[1] == int(partial[2]) for c in find_dates(match["rest"]) if c.day_month):
+            art.header_years.append(int(partial[1]))  # "date 2020-08 Téhéran, 17 août, AZERTAC"
+        art.header_dates(rest)
+        art.header.append(rest)  # an outlet named in it
+        if lead:
+            return [lead]
+        if by := _BYLINE.search(rest):  # the site's name, or on some pages an author's
+            name = by["by"].strip()  # a site is one word (Apa.az), listed, or named as an outlet
+            outlet = len(name.split()) == 1 or known_outlet(name) or looks_like_outlet(name)
+            art.header.append(f"Source: {name}" if outlet else f"By {name}")
         return []
     if re.search(r"[^\W\d_]", line) and only_meta_words(line) and not find_dates(line):
         art.drop("header", line)
         return []
     if is_ministry_release(line):
         art.release = True
-        art.dates += find_dates(line, "header")
+        art.header_dates(line)
         if len(line.split()) <= 6:  # "Press release 04 December 2019"
             art.drop("header", line)
             return []
@@ -175,7 +221,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
     if split := split_date_line(line):
         date_part, rest = split
         kind = "timestamp" if re.search(r"\d:\d\d", date_part) else "header"
-        art.dates += find_dates(date_part, kind)
+        art.header_dates(date_part, kind)
         art.header.append(date_part)
         art.drop("header", date_part)
         return [rest] if rest else []
@@ -183,21 +229,55 @@ def _header_line(line: str, art: _Article) -> list[str]:
             and any(c.value for c in find_dates(line))):  # "Gazeta «X» №12 от 24.01.2024, стр. 6"
         art.drop("header", line)
         art.header.append(line)
-        art.dates += find_dates(line, "header")
+        art.header_dates(line)
         return []
     if is_byline(line):
         art.drop("byline", line)
         art.header.append(line)
-        art.dates += find_dates(line, "header")
+        art.header_dates(line)
+        return []
+    if (byline := _DATED_BYLINE.match(line)) and (split := split_date_line(byline["rest"])) \
+            and not split[1]:
+        art.drop("byline", line)
+        art.header.append(byline["name"])
+        art.header_dates(byline["rest"], "timestamp" if re.search(r"\d:\d\d", line) else "header")
+        return []
+    if _YEAR_LINE.match(line):
+        art.drop("header", line)
+        after_day = bool(art.dates) and art.dates[-1].kind in ("header", "timestamp") \
+            and art.dates[-1].day_month is not None
+        if not line.isdigit() or after_day:  # a number alone is a year only under "05 May"
+            art.header_dates(line)
+        return []
+    if masthead_outlet(line):
+        art.drop("masthead", line)  # "news.am", "DAILY SABAH WITH AA"
+        art.header.append(line)
         return []
     if _issuer_line(line):
         art.drop("issuer", line)
         art.header.append(line)
         return []
     if number := _RELEASE_NUMBER.match(line):
+        art.release = art.release or number.group(0).upper().startswith(("PR", "PRESS"))
         art.drop("release number", line[: number.end()].strip(" ,.:;–—-"))
         return [line[number.end():]] if line[number.end():] else []
     return [line]
+
+
+def _letterhead(line: str, following: str) -> str | None:
+    """The issuer of a two-line letterhead: ``Ministry of Foreign Affairs`` over
+    ``Government of Pakistan`` (either order).
+
+    >>> _letterhead("Ministry of Foreign Affairs", "Republic of Moldova")
+    'Ministry of Foreign Affairs of Moldova'
+    """
+    line, following = uncapitalise(line), uncapitalise(following)
+    for ministry, government in ((line, following), (following, line)):
+        if _GOVERNMENT.match(government) and ministry_named(ministry) is None \
+                and len(ministry.split()) <= 6 and not ministry.endswith(".") \
+                and (found := ministry_named(f"{ministry} of {government}")):
+            return found
+    return None
 
 
 def _dated_headline(line: str) -> bool:
@@ -222,6 +302,12 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
             art.drop("story list item", line)
             art.dates += find_dates(line, "footer")
             continue
+        if queue and is_credit_label(line):  # "Author" over "Front News Georgia"
+            line = f"{line.rstrip(' :')}: {queue.pop(0)}"
+        if queue and (issuer := _letterhead(line, queue[0])):
+            art.drop("issuer", f"{line} / {queue.pop(0)}")
+            art.header.append(issuer)
+            continue
         rest = _header_line(line, art)
         if rest == [line]:
             if art.title is None and len(line.split()) <= 2 and queue and not line[:1].isdigit():
@@ -231,8 +317,13 @@ def _split_header(lines: list[str], art: _Article) -> list[str]:
                 art.title = split_title_suffix(line)
             elif line == art.raw_title:
                 art.drop("repeated title", line)
+            elif art.title is not None and queue and line.isupper() and len(line.split()) <= 3:
+                art.drop("dateline place", line)  # "ISTANBUL" under the title
+            elif art.title is not None and queue and len(line.split()) == 1 and not line.endswith(_TERMINAL):
+                art.drop("section", line)  # "Politics", a view count "300" under the title
             elif art.title is not None and queue and _AUTHOR_NAME.match(line):
                 art.drop("byline", line)  # an author's name under the title: "Anna Smith"
+                art.header.append(f"By {line}")  # an outlet if it reads as one ("Front News Georgia")
             else:
                 return [line, *queue]
         else:
@@ -260,10 +351,14 @@ def _body_dates(body: list[str], art: _Article) -> None:
             kind = "body"
             prefix = line[: cand.start]
             first_word = prefix.split()[0].lower().strip("(") if prefix.split() else ""
-            if _FUTURE.search(_sentence_around(line, cand.start)):
+            dateline = index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
+                and first_word not in _PREPOSITIONS
+            future = _FUTURE.search(_sentence_around(line, cand.start))
+            if dateline and (not future or _DATELINE_END.match(line, cand.start + len(cand.text))):
+                kind = "dateline"  # "TASHKENT, May 6, 2024 (Daryo) -- … will meet": the text's date
+            elif future:
                 kind = "plan"
-            elif index == 0 and cand.start <= 60 and _DATELINE_PREFIX.match(prefix) \
-                    and first_word not in _PREPOSITIONS:
+            elif dateline:
                 kind = "dateline"
             elif index == 0 and (sentence_end is None or cand.start < sentence_end.start()):
                 kind = "opening"
@@ -280,6 +375,11 @@ def _years_and_retrospect(paragraphs: list[str]) -> tuple[list[int], bool]:
     return years, bool(_LOOKING_BACK.search(text))
 
 
+def _is_place_line(line: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", line)
+    return bool(words) and all(w.lower() in country_lookup() for w in words)
+
+
 def _is_signature(line: str) -> bool:
     """A line of only a place and a date closing a statement (``Baku, 3 April 2023``)."""
     dates = find_dates(line) if len(line) <= 80 else []
@@ -289,18 +389,39 @@ def _is_signature(line: str) -> bool:
     return all(w.lower() in country_lookup() for w in re.findall(r"[^\W\d_]+", rest))
 
 
+def _after_sign_off(body: list[str], art: _Article) -> None:
+    """Drop short lines that follow a sign-off near the end (an unlabelled tag list
+    ``Azerbaijan Latvia Education``), so that the sign-off is the last line."""
+    for index in range(len(body) - 2, max(0, len(body) - 1 - SIGN_OFF_REACH), -1):
+        after = body[index + 1:]
+        if is_outlet(body[index]) and all(len(line.split()) <= 8 and not line.endswith(_TERMINAL)
+                                          for line in after):
+            for line in after:
+                art.drop("after sign-off", line)
+            del body[index + 1:]
+            return
+
+
+def _outlet_like_line(line: str) -> bool:
+    """A closing line of up to three words that reads as an unlisted outlet (``TuraNews``)."""
+    return len(line.split()) <= 3 and not line.endswith(_TERMINAL) and looks_like_outlet(line)
+
+
 def _sign_off(body: list[str], art: _Article) -> list[str]:
     """Take the closing signature date, sign-off lines (``News.Az``, ``—Azer News``, an issuer)
     and credit lines (``Source: Xinhua``) out of the text."""
     if len(body) > 1 and _is_signature(body[-1]):
         art.dates += find_dates(body[-1], "signature", len(body) - 1)  # "Baku, 3 April 2023"
         art.drop("signature", body.pop())
+        if len(body) > 1 and len(body[-1]) <= 40 and _is_place_line(body[-1]):
+            art.drop("signature", body.pop())  # "Islamabad" over the date
+    _after_sign_off(body, art)
     while body and len(body[-1]) <= 100 and (is_outlet(body[-1]) or labelled_credit(body[-1])
-                                             or _issuer_line(body[-1])):
+                                             or _issuer_line(body[-1]) or _outlet_like_line(body[-1])):
         art.sign_off = art.sign_off or body[-1]
         art.drop("sign-off", body.pop())
     if body and (match := _SIGN_OFF.search(body[-1][-40:])):
-        art.sign_off = art.sign_off or match["name"]
+        art.sign_off = art.sign_off or match["name"] or match["slashed"]
         art.drop("sign-off", match.group(0).strip())
         body[-1] = body[-1][: len(body[-1]) - len(match.group(0))].rstrip()
     kept = []
@@ -360,8 +481,9 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
     if n_words < MIN_WORDS:
         raise ArticleError(doc_id, f"no recognisable article text ({n_words} words after cleaning)")
     _body_dates(paragraphs, art)
-    chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs))
+    chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs), header_years=art.header_years)
     footer = [item.split(": ", 1)[1] for item in art.removed if item.startswith("copyright: ")]
+    footer += art.footer
     source, source_flags = find_source(art.header, paragraphs, title=art.raw_title,
                                        sign_off=art.sign_off, release=art.release, footer=footer)
     if art.title and not 3 <= len(art.title.split()) <= 20:

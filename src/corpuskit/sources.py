@@ -26,35 +26,58 @@ import yaml
 
 from corpuskit.config import data_file
 from corpuskit.countries import country_lookup, country_name, find_countries
-from corpuskit.dates import find_dates, month_words
-from corpuskit.text import rough_sentences
+from corpuskit.dates import find_dates, month_words, only_meta_words
+from corpuskit.text import rough_sentences, uncapitalise
 
 CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
 _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
 # News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
 _TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
 _NAME = rf"{_TOKEN}(?:[ ]+(?:{_TOKEN}|de|of|the)){{0,3}}"
-_END = r"(?:\s+(?:citing|quoting|with reference to|referring to)\b[^.!?]*)?[.!?\"]?$"
+_WEB = r"[a-z][\w-]{1,30}\.[a-z]{2,6}\b"  # "news.am", "civil.ge"
+# "…, Report informs, citing the ministry." / "…, APA reported on Tuesday, referring to …"
+_WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earlier))?"
+_END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
+# "…, reported Kazinform news agency."
+_KIND = r"(?:\s+(?:news\s+agency|information\s+agency|agency|news\s+portal|newspaper|website|portal))?"
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
-    re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs|writes|"
-               rf"has learned|learned|learnt){_END}"),
-    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?P<name>{_NAME}){_END}"),
+    re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME}|{_WEB})"
+               rf"(?:\s+(?:correspondent|reporter)s?)?"
+               rf"\s+(?:reports|reported|informs|writes|has learned|learned|learnt){_END}"),
+    re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?:the\s+)?(?P<name>{_NAME}|{_WEB}){_KIND}{_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
     re.compile(rf"(?i:сообщает|сообщили|передает|передаёт|пишет|информирует)\s+"
                rf"(?:агентство\s+|корреспондент\s+)?(?P<name>{_NAME})"),
-    re.compile(rf"(?P<name>{_NAME})\s+xəbər verir"),
+    # "APA xəbər verir", "Qafqazinfo APA-ya istinadən xəbər verir" (the outlet citing APA)
+    re.compile(rf"(?P<name>{_NAME})\s+(?:\S+-(?:y?[aə])\s+istinadən\s+)?xəbər verir"),
     re.compile(rf"(?P<name>{_NAME})-[a-zəıöüğşç]+\s+(?:\S+\s+)?müxbir"),
     re.compile(rf"(?P<name>{_NAME})(?:-[a-zəıöüğşç]+)?\s+məlumatına görə"),
 )
 # Credits only a listed outlet can fill ("told Trend" but not "told Aliyev").
 _KNOWN_CREDITS = (
     re.compile(rf"\b(?:told|in an interview (?:with|to)|said to|reported to)\s+"
-               rf"(?P<name>{_NAME}|[a-z][\w-]{{1,30}}\.[a-z]{{2,6}}\b)"),  # "told news.am"
+               rf"(?P<name>{_NAME}|{_WEB})"),  # "told news.am"
     re.compile(rf"(?:^|[.!?]\s+)[—–-]+\s*(?P<name>{_NAME})\s*$"),
+    # "Report's Moscow correspondent informs", "Trend reports that the ministers met"
+    re.compile(rf"(?P<name>{_TOKEN})'s\s+(?:[A-Z][\w-]+\s+){{0,2}}(?:correspondent|reporter)"),
+    re.compile(rf"(?:^|,\s+|\.\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)\s+that\b"),
+    # a sentence opening with the credit: "Report informs, the press service said …",
+    # "Report informs referring to the ministry, …"
+    re.compile(rf"(?:^|[.!?]\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)(?:\s*,|\s+(?:citing|"
+               rf"quoting|referring to|with reference to|via)\b)"),
 )
+# A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
+# may cite another outlet than its own; used when nothing else names the source.
+_CITED = (re.compile(rf"\b(?:according to|as reported by|reported by)\s+(?P<name>{_NAME})"),)
+_PLACE_AGENCY = re.compile(rf"^(?P<place>[{_UPPER}][\w'-]{{1,30}}(?: [{_UPPER}][\w'-]{{1,30}})?),\s+"
+                           rf"(?P<name>{_TOKEN}(?: {_TOKEN}){{0,2}})\s*(?:--|[—–]|-\s|:\s)")
 _AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
+_DESK_WORDS = (r"\s+(?:Editorial\s+(?:Staff|Team|Board|Desk)|News\s+Desk|Web\s+Desk|Newsroom|"
+               r"Staff(?:\s+Writer|\s+Reporter)?|Desk|Bureau)$")
+_DESKS = tuple(re.compile(rf"^(?:By\s+)?(?:The\s+)?(?P<name>[^,;:]{{2,40}}{lazy}){_DESK_WORDS}")
+               for lazy in ("?", ""))
 _FIRST_PERSON_HOME = re.compile(r"\bour (?:country|state|republic|nation)\b", re.IGNORECASE)
 _MINISTRY = re.compile(
     r"\b(?P<kind>Ministry of Foreign Affairs|Foreign Ministry|Ministry of (?:National )?Defen[cs]e|"
@@ -127,17 +150,30 @@ def labelled_credit(line: str) -> str | None:
 
     >>> [labelled_credit(line) for line in ("Autor: Tanjug", "By Sabina Mammadli", "Source: Kun.uz")]
     ['Tanjug', None, 'Kun.uz']
+    >>> labelled_credit("By Rufiz Hafizoglu – Trend:"), labelled_credit("IFP Editorial Staff")
+    ('Trend', 'Iran Front Page')
     """
     line = line.strip()
+    for desk in _DESKS:  # "IFP Editorial Staff", "Caspian News Desk": the shorter name, then the longer
+        if (match := desk.match(line)) and (known_outlet(match["name"]) or looks_like_outlet(match["name"])):
+            return canonical_outlet(match["name"])
     if match := _label_regex("source_labels").match(line):
         name = re.split(r"\s*[|,;]\s*", match["name"])[0]
         if not _is_place(name):
             return canonical_outlet(name)
     if match := _label_regex("author_labels").match(line):
-        for part in re.split(r"\s*[|,;/]\s*|\s+and\s+", match["name"]):
+        for part in re.split(r"\s*[|,;/]\s*|\s+(?:and|[-–—])\s+", match["name"]):
             if found := known_outlet(part):
                 return found
+            if looks_like_outlet(part) and not _is_place(part):  # "Author: Front News Georgia"
+                return canonical_outlet(part)
     return None
+
+
+def is_credit_label(line: str) -> bool:
+    """True if a line is only a credit label (``Author``, ``Source:``), its name on the next line."""
+    label = line.strip(" :").lower()
+    return label in {w.lower() for w in (*source_table()["source_labels"], *source_table()["author_labels"])}
 
 
 def is_byline(line: str) -> bool:
@@ -159,28 +195,91 @@ _NOT_OUTLET = re.compile(r"'s\b|\b(?:Ministry|Ministers?|Office|Service|Governme
                          r"Department|Embassy|Spokes\w+|Parliament|Council|Committee)\b", re.IGNORECASE)
 
 
-def _accept(name: str, known_only: bool) -> str | None:
+def looks_like_outlet(name: str) -> bool:
+    """True if an unlisted name reads as an outlet, not a person: a web address, an acronym
+    (``IANS``), or a name with an outlet word (``outlet_words`` in ``sources.yaml``: Daily, News,
+    also joined: ``TuraNews``) and a word of its own (not ``Breaking News``: ``generic_words``).
+
+    >>> [looks_like_outlet(n) for n in ("Bugle Daily", "IANS", "kavkaz.info", "TuraNews")]
+    [True, True, True, True]
+    >>> [looks_like_outlet(n) for n in ("Helen Carver", "Breaking News", "News")]
+    [False, False, False]
+    """
+    words = name.split()
+    if re.search(r"\w\.[a-z]{2,6}$", name, re.IGNORECASE) or (
+            len(words) == 1 and 2 <= len(name) <= 6 and name.isupper()):
+        return True
+    parts = [p.lower() for w in words for p in (re.findall(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])", w) or [w])]
+    outlet_words = {w.lower() for w in source_table()["outlet_words"]}
+    generic = outlet_words | {w.lower() for w in source_table()["generic_words"]}
+    return any(p in outlet_words for p in parts) and any(p not in generic for p in parts)
+
+
+def _accept(name: str, known_only: bool, person_like: bool = True) -> str | None:
+    """A credited name as a source: a listed outlet, or (unless ``known_only``) an unlisted name
+    that is no place and no office; where a person could stand (``person_like``: "Jane Doe
+    reports"), an unlisted name must also look like an outlet."""
     if found := known_outlet(name):
         return found
     if known_only or _is_place(name) or _NOT_OUTLET.search(name):
         return None
+    if person_like and not looks_like_outlet(name):
+        return None
     return canonical_outlet(name)
 
 
-def find_credit(text: str) -> str | None:
-    """The outlet credited in a sentence such as ``"…, News.Az reports."``."""
+def _listed_prefix(name: str) -> str | None:
+    words = name.split()
+    for n in range(len(words), 0, -1):  # longest listed prefix: "Trend that" -> Trend
+        if found := known_outlet(" ".join(words[:n])):
+            return found
+    return None
+
+
+def find_credit(text: str, cited: bool = False) -> str | None:
+    """The outlet credited in a sentence such as ``"…, News.Az reports."``; with ``cited``, a
+    listed outlet cited for a fact instead (``"…, according to IRNA."``).
+
+    >>> find_credit("The bridge opened, according to IRNA."), find_credit("…, according to IRNA.", cited=True)
+    (None, 'IRNA')
+    """
     for sentence in rough_sentences(text):
-        for pattern in _CREDITS:
+        for pattern in () if cited else _CREDITS:
             for match in pattern.finditer(sentence):
                 if found := _accept(match.group("name"), known_only=False):
                     return found
-        for pattern in _KNOWN_CREDITS:
+        for pattern in _CITED if cited else _KNOWN_CREDITS:
             for match in pattern.finditer(sentence):
-                words = match.group("name").split()
-                for n in range(len(words), 0, -1):  # longest listed prefix: "Trend that" -> Trend
-                    if found := known_outlet(" ".join(words[:n])):
-                        return found
+                if found := _listed_prefix(match.group("name")):
+                    return found
     return None
+
+
+_MASTHEAD_WORDS = {"with", "and", "agencies", "agency", "wires", "staff", "&", "+", "/", "-", "|", ","}
+
+
+def masthead_outlet(line: str) -> str | None:
+    """The outlet of a masthead line: only listed outlets and joining words (``DAILY SABAH WITH
+    AA``, ``TRT World and agencies``), the first one named; None for any other line, and for
+    spellings that are common words (``TREND``, ``REPORT``: section names too).
+
+    >>> masthead_outlet("DAILY SABAH WITH AA"), masthead_outlet("AZERTAC INTERVIEW WITH MINISTER")
+    ('Daily Sabah', None)
+    >>> masthead_outlet("Civil.ge | Politics")
+    'Civil.ge'
+    """
+    if len(line) > 80:
+        return None
+    parts = re.split(r"\s+[|/»›]\s+", line)  # "Civil.ge | Politics": a masthead and a section
+    if len(parts) > 1 and all(len(p.split()) <= 3 and not re.search(r"\d", p) for p in parts[1:]):
+        line = parts[0]
+    common = {w.lower() for w in source_table()["words_needing_a_credit"]}
+    found = [m for m in _outlet_regex().finditer(line)
+             if known_outlet(m.group(1)) and m.group(1).lower() not in common]
+    rest = _outlet_regex().sub(" ", line).lower().replace(",", " , ").split()
+    if not found or any(w not in _MASTHEAD_WORDS for w in rest):
+        return None
+    return known_outlet(found[0].group(1))
 
 
 def _dateline_head(line: str) -> str:
@@ -198,15 +297,19 @@ def _dateline_head(line: str) -> str:
 
 def dateline_credit(line: str) -> str | None:
     """The agency in the dateline opening a text: ``(Xinhua)``, ``/TASS/``, ``Baku/30.05.23/Turan:``,
-    ``(MENAFN- AzerNews)``, or a listed outlet in it (``Baku, December 20, AZERTAC``).
+    ``(MENAFN- AzerNews)``, a listed outlet in it (``Baku, December 20, AZERTAC``), or any
+    name between a place and a dash (``Yerevan, Arminfo --``).
+
+    >>> dateline_credit("Yerevan, Arminfo -- Officials said"), dateline_credit("Baku, Azerbaijan - The")
+    ('Arminfo', None)
     """
     head = _dateline_head(line)
     for match in _PARENS.finditer(head):
         name = (match["name"] or match["slash"]).strip()
-        if len(name.split()) <= 3 and (found := _accept(name, known_only=False)):
+        if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False)):
             return found
     match = re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head)
-    if match and (found := _accept(match["name"], known_only=False)):
+    if match and (found := _accept(match["name"], known_only=False, person_like=False)):
         return found
     if dates := find_dates(head):  # "Bakı. 5 mart. Trend:", "БАКУ, 15 мар — Sputnik."
         after = head[dates[-1].start + len(dates[-1].text):]
@@ -214,7 +317,13 @@ def dateline_credit(line: str) -> str | None:
         if match and (found := known_outlet(match["name"])):
             return found
     found = outlets_in(head)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    match = _PLACE_AGENCY.match(line)  # "Yerevan, Arminfo -- …": an unlisted agency after a place
+    if match and _is_place(match["place"]) and not only_meta_words(match["name"]) \
+            and match["name"].lower() not in month_words():
+        return _accept(match["name"], known_only=False, person_like=False)
+    return None
 
 
 def is_ministry_release(header: str) -> bool:
@@ -231,11 +340,15 @@ def _ministry_kind(kind: str) -> str:
 
 def ministry_named(line: str) -> str | None:
     """The issuer a header line names: ``Ministry of Foreign Affairs of the Republic of Latvia``,
-    ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised).
+    ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised;
+    a line in capitals is read in title case).
 
     >>> ministry_named("Republic of Türkiye Ministry of Foreign Affairs")
     'Ministry of Foreign Affairs of Turkey'
+    >>> ministry_named("MINISTRY OF FOREIGN AFFAIRS OF THE REPUBLIC OF AZERBAIJAN")
+    'Ministry of Foreign Affairs of Azerbaijan'
     """
+    line = uncapitalise(line)
     if match := _MINISTRY.search(line):
         countries = find_countries(match["of"] or "")
         if countries:
@@ -290,8 +403,9 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                 sign_off: str | None = None, release: bool = False,
                 footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
     """Normalised source and flags, from the strongest evidence down: header lines (byline,
-    credit label, ministry), the dateline agency, a credit in the first two paragraphs or the
-    last one, a sign-off, a title suffix, a listed outlet in a copyright ``footer`` line, and for
+    credit label, ministry, masthead), the dateline agency, a credit in the first two paragraphs
+    or the last one, a sign-off, a title suffix, a listed outlet in a ``footer`` line (copyright,
+    "More from …"), an outlet cited in the first two paragraphs ("according to IRNA"), and for
     a release the ministry that opens its text or the ministry of "our country".
 
     >>> find_source([], ["Visit to our country by the President of Azerbaijan."], release=True)
@@ -307,6 +421,7 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                           or canonical_outlet(sign_off)))
         or (title and _title_suffix(title))
         or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
+        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True)
     )
     flags: list[str] = []
     if found is None and release and paragraphs and (opening := _MINISTRY.match(

@@ -44,6 +44,21 @@ def repair_glued_sentences(text: str) -> tuple[str, int]:
     return _GLUED.sub(fix, text), repairs
 
 
+_MINOR_WORDS = {"of", "the", "and", "for", "in", "on", "to", "at", "a", "an", "de", "la", "du"}
+
+
+def uncapitalise(line: str) -> str:
+    """A line in capitals in title case, small words in lower case; other lines unchanged.
+
+    >>> uncapitalise("MINISTRY OF FOREIGN AFFAIRS OF THE REPUBLIC OF AZERBAIJAN")
+    'Ministry of Foreign Affairs of the Republic of Azerbaijan'
+    """
+    if not line.isupper():
+        return line
+    words = line.lower().split(" ")
+    return " ".join(w if i and w in _MINOR_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'«]?[A-ZÀ-ÖØ-ÞƏŞĞİА-ЯЁ])")
 
 
