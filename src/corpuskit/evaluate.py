@@ -268,14 +268,23 @@ def score_partners(articles: pd.DataFrame, gold: dict | list) -> pd.DataFrame:
                           "share": _share(right, len(table))}])
 
 
+_MFA = re.compile(r"\bmfa\b")
+_OF = re.compile(r"\bof\b ?")
+
+
 def _same_source(predicted, gold: str | None) -> bool:
     """A predicted source names the gold outlet: the same canonical outlet, or one name inside the
-    other once folded ("MFA Azerbaijan" and "Ministry of Foreign Affairs of Azerbaijan" do not match)."""
+    other once folded, "MFA" read as "Ministry of Foreign Affairs".
+
+    >>> _same_source("Ministry of Foreign Affairs of Pakistan", "MFA Pakistan"), _same_source(None, "Trend")
+    (True, False)
+    """
     if gold is None or pd.isna(predicted):
         return gold is None and pd.isna(predicted)
     from corpuskit.sources import canonical_outlet
 
-    said, truth = fold(canonical_outlet(str(predicted))), fold(canonical_outlet(gold))
+    said, truth = (_OF.sub("", _MFA.sub("ministry foreign affairs", fold(canonical_outlet(name)))).strip()
+                   for name in (str(predicted), gold))
     return bool(said) and (said == truth or said in truth or truth in said)
 
 
