@@ -175,8 +175,12 @@ class Gazetteer:
         for kind, label in _KIND_LABELS.items():
             for actor_id, entry in data.get(kind, {}).items():
                 self._add(Actor(actor_id, entry["name"], label), entry.get("aliases", []))
+        # An outlet named by a common word or given name ("Trend", "Petra") is one only in a credit.
+        ambiguous = {word.lower() for word in source_table().get("words_needing_a_credit", [])}
         for outlet, spellings in source_table()["outlets"].items():
-            self._add(Actor(slug(outlet), outlet, "ORG"), spellings)
+            self.actors[slug(outlet)] = Actor(slug(outlet), outlet, "ORG")
+            unambiguous = [name for name in [outlet, *spellings] if name.lower() not in ambiguous]
+            self._add_aliases("ORG", slug(outlet), unambiguous)
         for residence, iso3 in data.get("residences", {}).items():
             actor_id = f"{iso3.lower()}_{slug(residence.removeprefix('the '))}"
             self._add(Actor(actor_id, residence.removeprefix("the "), "ORG", country=iso3), [residence])

@@ -76,10 +76,11 @@ def outlet_words() -> set[str]:
 
 
 def artefact_words() -> set[str]:
-    """Words that describe publication, not subject: dates, times, outlets, credits, chrome."""
+    """Words that describe publication, not subject: dates, times, outlets, credits, chrome. A seed
+    word stays a topic word even when an outlet's name holds it ("Caspian Business News")."""
     config = vocabulary_config()
     words = {str(w) for kind in ARTEFACT_KINDS for w in config.get(kind, [])}
-    return words | outlet_words()
+    return (words | outlet_words()) - seed_words()
 
 
 def partner_names(iso3: str) -> set[str]:
