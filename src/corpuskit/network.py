@@ -17,12 +17,24 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 ACTOR_LABELS = ("PERSON", "ORG")
+MAX_LABELS = 25  # actors named on the figure (the most mentioned): more would overlap
+
+
+def outlet_ids() -> set[str]:
+    """Canonical ids of the news outlets (``sources.yaml``): credited in the text, not actors."""
+    from corpuskit.gazetteer import slug
+    from corpuskit.sources import source_table
+
+    return {slug(outlet) for outlet in source_table()["outlets"]}
 
 
 def cooccurrence_graph(entities: pd.DataFrame, labels: tuple[str, ...] = ACTOR_LABELS) -> nx.Graph:
-    """Undirected graph of actors; an edge's ``weight`` counts the sentences naming both."""
+    """Undirected graph of actors (outlets left out); an edge's ``weight`` counts the sentences
+    naming both."""
     graph = nx.Graph()
     actors = entities[entities["label"].isin(labels)]
+    if "canonical_id" in actors:
+        actors = actors[~actors["canonical_id"].isin(outlet_ids())]
     kinds = actors.groupby("canonical_name")["label"].first()
     for name, count in actors["canonical_name"].value_counts().sort_index().items():
         graph.add_node(name, mentions=int(count), label=kinds[name])
@@ -33,8 +45,10 @@ def cooccurrence_graph(entities: pd.DataFrame, labels: tuple[str, ...] = ACTOR_L
     return graph
 
 
-def plot_network(graph: nx.Graph, ax: Axes | None = None, title: str = "") -> Axes:
-    """Draw the actors linked to at least one other: size by mentions, width by shared sentences."""
+def plot_network(graph: nx.Graph, ax: Axes | None = None, title: str = "",
+                 max_labels: int = MAX_LABELS) -> Axes:
+    """Draw the actors linked to at least one other: size by mentions, width by shared sentences;
+    the ``max_labels`` most mentioned are named, and the title gives n."""
     ax = ax or plt.subplots(figsize=(11, 8))[1]
     graph = graph.subgraph(n for n in graph if graph.degree(n) > 0)
     position = nx.kamada_kawai_layout(graph)
@@ -46,44 +60,10 @@ def plot_network(graph: nx.Graph, ax: Axes | None = None, title: str = "") -> Ax
         sizes = [60 * graph.nodes[n]["mentions"] for n in nodes]
         nx.draw_networkx_nodes(graph, position, nodelist=nodes, ax=ax, alpha=0.8, label=label,
                                node_color=[colour], node_size=sizes)
-    nx.draw_networkx_labels(graph, position, ax=ax, font_size=8)
+    named = sorted(graph, key=lambda n: (-graph.nodes[n]["mentions"], n))[:max_labels]
+    nx.draw_networkx_labels(graph, position, labels={n: n for n in named}, ax=ax, font_size=8)
     ax.legend(loc="lower left", markerscale=0.5)
-    ax.set_title(title)
-    ax.axis("off")
-    return ax
-
-
-def _node(actor: str | None, country: str | None, is_actor: bool) -> str | None:
-    return actor if is_actor else country
-
-
-def event_graph(events: pd.DataFrame, types: tuple[str, ...]) -> nx.DiGraph:
-    """Directed graph source -> target of events of ``types``. A node is the actor when the
-    argument names one, else the country its phrase names ("the Belgian official": BEL); events
-    with no actor or country on either side are left out. An edge's ``weight`` counts events and
-    ``types`` lists them."""
-    graph = nx.DiGraph()
-    chosen = events[events["event_type"].isin(types)]
-    for row in chosen.sort_values(["doc_id", "sent_id"]).itertuples():
-        source = _node(row.source_actor, row.source_country, row.source_is_actor)
-        target = _node(row.target_actor, row.target_country, row.target_is_actor)
-        if not isinstance(source, str) or not isinstance(target, str) or source == target:
-            continue
-        data = graph.get_edge_data(source, target, {"weight": 0, "types": ""})
-        kinds = sorted(set(filter(None, data["types"].split(", "))) | {row.event_type})
-        graph.add_edge(source, target, weight=data["weight"] + 1, types=", ".join(kinds))
-    return graph
-
-
-def plot_directed(graph: nx.DiGraph, title: str, ax: Axes | None = None) -> Axes:
-    """Draw a directed event graph with edge labels naming the event types."""
-    ax = ax or plt.subplots(figsize=(10, 6))[1]
-    position = nx.kamada_kawai_layout(graph) if len(graph) > 2 else nx.circular_layout(graph)
-    nx.draw_networkx(graph, position, ax=ax, node_color="tab:orange", node_size=900, font_size=8,
-                     width=[graph.edges[e]["weight"] for e in graph.edges], arrowsize=15,
-                     connectionstyle="arc3,rad=0.1")
-    nx.draw_networkx_edge_labels(graph, position, ax=ax, font_size=7,
-                                 edge_labels={e: graph.edges[e]["types"] for e in graph.edges})
-    ax.set_title(title)
+    ax.set_title(f"{title} (n = {len(graph)} actors, {graph.number_of_edges()} links; "
+                 f"the {len(named)} most mentioned named)")
     ax.axis("off")
     return ax
