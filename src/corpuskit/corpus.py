@@ -15,10 +15,15 @@ stem (``story.txt`` and ``story.html``): then both keep their suffix (``doc_id``
 Names are made printable (``printable``: undecodable bytes as ``\\xNN``, newlines as ``\\n``);
 the ``path`` column holds the printable name relative to the folder.
 
->>> from corpuskit.config import RAW_DIR
->>> articles, errors = load_corpus(RAW_DIR, progress=False)
->>> articles.loc[1, ["doc_id", "source"]].tolist()
-['001_23ce66ccd23087cf', 'Azernews']
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "talks.txt").write_text("date 2024-03-04 By Trend\\n\\nThe foreign ministers of "
+...                                      "Azerbaijan and Georgia met in Baku and discussed transport links.")
+>>> _ = (folder / "empty.txt").write_text("")
+>>> articles, errors = load_corpus(folder, progress=False)
+>>> articles.loc[0, ["doc_id", "source", "published"]].astype(str).tolist(), errors["reason"].tolist()
+(['talks', 'Trend', '2024-03-04 00:00:00'], ['empty file'])
 >>> unique_doc_ids(["story.txt", "story.html", "notes.txt", "sub/notes.txt"])
 ['story.txt', 'story.html', 'notes', 'sub/notes']
 """
