@@ -31,7 +31,8 @@ PARAGRAPH_BREAK = "\n\n"
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """Mark the token after each paragraph break as a sentence start (and the break as none)."""
-    text, start = doc.text, doc.text.find(PARAGRAPH_BREAK)
+    text = doc.text
+    start = text.find(PARAGRAPH_BREAK)
     while start != -1:
         span = doc.char_span(start, start + len(PARAGRAPH_BREAK), alignment_mode="expand")
         if span is not None and span.end < len(doc):

@@ -49,7 +49,8 @@ def sentence_rows(doc_id: str, doc: Doc) -> list[dict]:
     whitespace around it; ``sent_id`` counts from 0, ``para_id`` is the paragraph it lies in. A
     "sentence" of punctuation alone (an opening quote the parser cut off) joins the next sentence
     of its paragraph, or else the one before."""
-    para_starts = [p["start_char"] for p in iter_paragraphs(doc_id, doc.text)]
+    body = doc.text  # spaCy rebuilds ``doc.text`` from the tokens at every access: read it once
+    para_starts = [p["start_char"] for p in iter_paragraphs(doc_id, body)]
     spans: list[list[int]] = []  # [start, end, para_id]
     for sent in doc.sents:
         text = sent.text.strip()
@@ -64,14 +65,14 @@ def sentence_rows(doc_id: str, doc: Doc) -> list[dict]:
         elif pending is not None:
             _join_previous(pending, merged)
         pending = None
-        if any(c.isalnum() for c in doc.text[span[0]:span[1]]):
+        if any(c.isalnum() for c in body[span[0]:span[1]]):
             merged.append(span)
         else:
             pending = span
     if pending is not None:
         _join_previous(pending, merged)
     return [{"doc_id": doc_id, "sent_id": i, "para_id": para, "start_char": start, "end_char": end,
-             "text": doc.text[start:end]} for i, (start, end, para) in enumerate(merged)]
+             "text": body[start:end]} for i, (start, end, para) in enumerate(merged)]
 
 
 def _join_previous(span: list[int], merged: list[list[int]]) -> None:
