@@ -186,7 +186,10 @@ reliability(folds)
 # or the code, on articles the lexicon was not built from): its articles go through the same
 # pipeline as the corpus (notebook 01 runs it), and the coded events are scored against it. A
 # gold event is found when a coded event stands in its sentence; the sides must match in direction
-# unless the gold event is mutual.
+# unless the gold event is mutual. Caveat: after a first measurement (right type 0.59, right actor
+# and recipient 0.53, conflictual found 0.65), the aggregate confusions (SUPPORT coded AGREE, AGREE
+# coded CONSULT) were described to a developer, who re-read the PLOVER manual and wrote new test
+# texts; the scores below are therefore partly informed by this gold, not fully blind.
 
 # %%
 dev_gold_file = GOLD_DIR / "dev" / "gold.yaml"
