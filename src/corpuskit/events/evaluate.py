@@ -17,6 +17,7 @@ at most one gold event (best first: right type and sides, then right type, then 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -142,14 +143,21 @@ def with_files(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return events.assign(file=events["doc_id"].map(column.map(lambda p: Path(str(p)).name)))
 
 
+@lru_cache(maxsize=1)
+def _default_pipeline():
+    """The corpuskit pipeline, built once per process for coding gold texts."""
+    from corpuskit.entities import build_pipeline
+
+    return build_pipeline()
+
+
 def code_gold_texts(gold: list[dict], nlp=None, **options) -> pd.DataFrame:
     """Code the ``text`` of each gold article (own test texts carry their text); one row per event
     with ``file`` and ``sentence``. ``nlp`` defaults to the corpuskit pipeline; ``options`` go to
     ``corpuskit.events.coder.code_doc``."""
-    from corpuskit.entities import build_pipeline
     from corpuskit.events.coder import code_doc
 
-    nlp = nlp or build_pipeline()
+    nlp = nlp or _default_pipeline()
 
     rows = []
     for article in gold:
