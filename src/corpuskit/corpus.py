@@ -211,7 +211,8 @@ def iter_records(files: Iterable[RawFile | Path], errors: list[dict],
     exception, or more than ``seconds``) and for each caveat of an article that is kept.
 
     ``files`` come from ``scan_folder``; a bare ``Path`` is read with ids from its own name. The
-    language models load before the first budget starts: a budget measures a file, not a model.
+    language detector is built before the first budget starts; a language's model loads (in well
+    under a second) inside the budget of the first file that needs it.
     """
     detector()
     for file in files:
