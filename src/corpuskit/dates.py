@@ -92,8 +92,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
                    r"(?P<y>\d{4}|\d{2})(?![\d:])"),
         re.compile(rf"{year}(?:-?(?:ci|cı|cu|cü))?\s+il(?:in)?,?\s+{day}\s+{month}", flags),
         re.compile(rf"{day}\s+(?:of\s+)?{month},?(?:\s*{year})?", flags),
-        re.compile(rf"{month}\s+{day}(?![\d:])(?:,?\s*{year})?", flags),
+        # a month word followed by a day: the lookahead (letters, whitespace, a digit) lets the
+        # long alternation of month words be tried only where it can match
+        re.compile(rf"(?<![^\W\d_])(?=[^\W\d_]+\.?\s+\d){month}\s+{day}(?![\d:])(?:,?\s*{year})?", flags),
     )
+
+
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,8 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
     [(datetime.date(2024, 3, 4), None), (None, 'ambiguous day and month'), (None, 'no year'), \
 (None, 'outside 1900..2027-12-31')]
     """
+    if not _DIGIT.search(text):  # every date expression has a day or a year
+        return []
     matches = sorted((m for p in _patterns() for m in p.finditer(text)),
                      key=lambda m: (m.start(), -len(m.group(0))))
     found: list[Candidate] = []
