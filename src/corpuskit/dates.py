@@ -210,6 +210,14 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
     """
     if not _DIGIT.search(text):  # every date expression has a day or a year
         return []
+    found = _dates_in(text)
+    return [replace(c, kind=kind, line=line) for c in found] if (kind, line) != ("body", 0) else list(found)
+
+
+@lru_cache(maxsize=256)
+def _dates_in(text: str) -> tuple[Candidate, ...]:
+    """``find_dates`` of one text as ``body`` on line 0, kept for the next call: the parser
+    looks at a line several times (header, story list, body dates)."""
     matches = sorted((m for p in _patterns() for m in p.finditer(text)),
                      key=lambda m: (m.start(), -len(m.group(0))))
     found: list[Candidate] = []
@@ -220,9 +228,9 @@ def find_dates(text: str, kind: str = "body", line: int = 0) -> list[Candidate]:
         end = match.end()
         before = text[max(0, match.start() - 25, found[-1].start + len(found[-1].text) if found else 0):
                       match.start()]
-        cand = _by_weekday(_read(match, match.group(0).strip(" ,."), kind, line), before)
+        cand = _by_weekday(_read(match, match.group(0).strip(" ,."), "body", 0), before)
         found.append(replace(cand, update=True) if _update_regex().search(before) else cand)
-    return found
+    return tuple(found)
 
 
 _TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?!\d)"
