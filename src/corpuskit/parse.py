@@ -77,6 +77,11 @@ _YEAR_LINE = re.compile(r"^(?:[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?\s*[|/·–—
 _GOVERNMENT = re.compile(r"^(?:the\s+)?(?:Government|Republic|Kingdom|State|Federation)\s+of\s+\S.{1,40}$",
                          re.IGNORECASE)
 _AUTHOR_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]+(?: [A-ZÀ-ÖØ-ÞА-ЯЁ][\w'.-]*){1,3}$")
+_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD_2 = re.compile(r"[^\W\d_]{2,}")
+_CLOCK = re.compile(r"\d:\d\d")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "from", "until", "as", "of", "last", "this"}
 _CONTINUES = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by",
               "from", "that", "as", "its", "his", "her", "their", "our", "is", "are", "was", "were",
@@ -210,7 +215,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
             outlet = len(name.split()) == 1 or known_outlet(name) or looks_like_outlet(name)
             art.header.append(f"Source: {name}" if outlet else f"By {name}")
         return []
-    if re.search(r"[^\W\d_]", line) and only_meta_words(line) and not find_dates(line):
+    if _LETTER.search(line) and only_meta_words(line) and not find_dates(line):
         art.drop("header", line)
         return []
     if is_ministry_release(line):
@@ -222,7 +227,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
         return [line]  # "Press Release Regarding the Visit of ...": the title
     if split := split_date_line(line):
         date_part, rest = split
-        kind = "timestamp" if re.search(r"\d:\d\d", date_part) else "header"
+        kind = "timestamp" if _CLOCK.search(date_part) else "header"
         art.header_dates(date_part, kind)
         art.header.append(date_part)
         art.drop("header", date_part)
@@ -242,7 +247,7 @@ def _header_line(line: str, art: _Article) -> list[str]:
             and not split[1]:
         art.drop("byline", line)
         art.header.append(byline["name"])
-        art.header_dates(byline["rest"], "timestamp" if re.search(r"\d:\d\d", line) else "header")
+        art.header_dates(byline["rest"], "timestamp" if _CLOCK.search(line) else "header")
         return []
     if _YEAR_LINE.match(line):
         art.drop("header", line)
@@ -288,7 +293,7 @@ def _dated_headline(line: str) -> bool:
         return False
     for cand in find_dates(line):
         line = line.replace(cand.text, " ")
-    return sum(not only_meta_words(w) for w in re.findall(r"[^\W\d_]{2,}", line)) >= 3
+    return sum(not only_meta_words(w) for w in _WORD_2.findall(line)) >= 3
 
 
 def _split_header(lines: list[str], art: _Article) -> list[str]:
@@ -348,7 +353,7 @@ def _body_dates(body: list[str], art: _Article) -> None:
     for index, line in enumerate(body):
         if scanned > DATE_SCAN_CHARS:
             break
-        sentence_end = re.search(r"[.!?](?:\s|$)", line)
+        sentence_end = _SENTENCE_END.search(line)
         for cand in find_dates(line[: DATE_SCAN_CHARS], "body", index):
             kind = "body"
             prefix = line[: cand.start]
@@ -378,7 +383,7 @@ def _years_and_retrospect(paragraphs: list[str]) -> tuple[list[int], bool]:
 
 
 def _is_place_line(line: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", line)
+    words = _LETTERS.findall(line)
     return bool(words) and all(w.lower() in country_lookup() for w in words)
 
 
@@ -388,7 +393,7 @@ def _is_signature(line: str) -> bool:
     if len(dates) != 1 or dates[0].value is None:
         return False
     rest = line.replace(dates[0].text, " ")
-    return all(w.lower() in country_lookup() for w in re.findall(r"[^\W\d_]+", rest))
+    return all(w.lower() in country_lookup() for w in _LETTERS.findall(rest))
 
 
 def _after_sign_off(body: list[str], art: _Article) -> None:

@@ -74,6 +74,15 @@ _PLACE_AGENCY = re.compile(rf"^(?P<place>[{_UPPER}][\w'-]{{1,30}}(?: [{_UPPER}][
                            rf"(?P<name>{_TOKEN}(?: {_TOKEN}){{0,2}})\s*(?:--|[—–]|-\s|:\s)")
 _AFTER_DATE = re.compile(rf"[\s.,;/—–-]*(?P<name>{_NAME})\s*(?:[:.—–-]|$)")
 _PARENS = re.compile(r"\((?:MENAFN\s*[-–—]\s*)?(?P<name>[^()]{2,40})\)|/(?P<slash>[^/\d]{2,30})/")
+_NAME_LIST = re.compile(r"\s*[|,;]\s*")
+_AUTHOR_LIST = re.compile(r"\s*[|,;/]\s*|\s+(?:and|[-–—])\s+")
+_WEB_END = re.compile(r"\w\.[a-z]{2,6}$", re.IGNORECASE)
+_NAME_PARTS = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
+_SECTION_SPLIT = re.compile(r"\s+[|/»›]\s+")
+_DIGIT = re.compile(r"\d")
+_SLASHED = re.compile(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)")
+_THE = re.compile(r"^The\s+")
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
 _DESK_WORDS = (r"\s+(?:Editorial\s+(?:Staff|Team|Board|Desk)|News\s+Desk|Web\s+Desk|Newsroom|"
                r"Staff(?:\s+Writer|\s+Reporter)?|Desk|Bureau)$")
 _DESKS = tuple(re.compile(rf"^(?:By\s+)?(?:The\s+)?(?P<name>[^,;:]{{2,40}}{lazy}){_DESK_WORDS}")
@@ -158,11 +167,11 @@ def labelled_credit(line: str) -> str | None:
         if (match := desk.match(line)) and (known_outlet(match["name"]) or looks_like_outlet(match["name"])):
             return canonical_outlet(match["name"])
     if match := _label_regex("source_labels").match(line):
-        name = re.split(r"\s*[|,;]\s*", match["name"])[0]
+        name = _NAME_LIST.split(match["name"])[0]
         if not _is_place(name):
             return canonical_outlet(name)
     if match := _label_regex("author_labels").match(line):
-        for part in re.split(r"\s*[|,;/]\s*|\s+(?:and|[-–—])\s+", match["name"]):
+        for part in _AUTHOR_LIST.split(match["name"]):
             if found := known_outlet(part):
                 return found
             if looks_like_outlet(part) and not _is_place(part):  # "Author: Front News Georgia"
@@ -206,10 +215,10 @@ def looks_like_outlet(name: str) -> bool:
     [False, False, False]
     """
     words = name.split()
-    if re.search(r"\w\.[a-z]{2,6}$", name, re.IGNORECASE) or (
+    if _WEB_END.search(name) or (
             len(words) == 1 and 2 <= len(name) <= 6 and name.isupper()):
         return True
-    parts = [p.lower() for w in words for p in (re.findall(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])", w) or [w])]
+    parts = [p.lower() for w in words for p in (_NAME_PARTS.findall(w) or [w])]
     outlet_words = {w.lower() for w in source_table()["outlet_words"]}
     generic = outlet_words | {w.lower() for w in source_table()["generic_words"]}
     return any(p in outlet_words for p in parts) and any(p not in generic for p in parts)
@@ -270,8 +279,8 @@ def masthead_outlet(line: str) -> str | None:
     """
     if len(line) > 80:
         return None
-    parts = re.split(r"\s+[|/»›]\s+", line)  # "Civil.ge | Politics": a masthead and a section
-    if len(parts) > 1 and all(len(p.split()) <= 3 and not re.search(r"\d", p) for p in parts[1:]):
+    parts = _SECTION_SPLIT.split(line)  # "Civil.ge | Politics": a masthead and a section
+    if len(parts) > 1 and all(len(p.split()) <= 3 and not _DIGIT.search(p) for p in parts[1:]):
         line = parts[0]
     common = {w.lower() for w in source_table()["words_needing_a_credit"]}
     found = [m for m in _outlet_regex().finditer(line)
@@ -308,7 +317,7 @@ def dateline_credit(line: str) -> str | None:
         name = (match["name"] or match["slash"]).strip()
         if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False)):
             return found
-    match = re.search(r"/(?P<name>[^/\d]{2,30}?)\s*[:.](?:\s|$)", head)
+    match = _SLASHED.search(head)
     if match and (found := _accept(match["name"], known_only=False, person_like=False)):
         return found
     if dates := find_dates(head):  # "Bakı. 5 mart. Trend:", "БАКУ, 15 мар — Sputnik."
@@ -425,7 +434,7 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
     )
     flags: list[str] = []
     if found is None and release and paragraphs and (opening := _MINISTRY.match(
-            re.sub(r"^The\s+", "", paragraphs[0][:150]))):
+            _THE.sub("", paragraphs[0][:150]))):
         found = ministry_named(opening.group(0))
     if found is None and release:
         iso3 = home_country(paragraphs, title)
@@ -440,11 +449,11 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
 
 
 def _title_suffix(title: str) -> str | None:
-    parts = re.split(r"\s+[|–—-]\s+", title)
+    parts = _TITLE_SPLIT.split(title)
     return known_outlet(parts[-1]) if len(parts) > 1 else None
 
 
 def split_title_suffix(title: str) -> str:
     """A title without a trailing outlet name (``"Talks held - Trend"`` -> ``"Talks held"``)."""
-    parts = re.split(r"\s+[|–—-]\s+", title)
+    parts = _TITLE_SPLIT.split(title)
     return " - ".join(parts[:-1]) if len(parts) > 1 and known_outlet(parts[-1]) else title
