@@ -44,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from tqdm import tqdm
@@ -56,6 +57,7 @@ from corpuskit.rawio import ArticleError, Signature, printable, read_raw
 log = logging.getLogger(__name__)
 NEAR_DUPLICATE_SCORE = 90.0
 FINGERPRINT_CHARS = 1000
+DUPLICATE_BLOCK = 256  # articles compared with all earlier ones at a time
 ERROR_COLUMNS = ["path", "severity", "reason"]
 PARSE_SECONDS = 60.0  # time budget to read and parse one file (main thread only; None: no limit)
 SETTLE_SECONDS = 0.5  # a file modified more recently than this is checked again after this long
@@ -242,25 +244,47 @@ def _changed_since_listed(file: RawFile) -> bool:
         return True
 
 
+def _similar(queries: list[str], choices: list[str]) -> np.ndarray:
+    """``fuzz.ratio`` of every query and choice, 0 below ``NEAR_DUPLICATE_SCORE`` (all threads)."""
+    if not choices:
+        return np.zeros((len(queries), 0), dtype=np.float32)
+    return process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, workers=-1)
+
+
 def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Add ``duplicate_of`` and ``duplicate_kind`` (exact / near); nothing is removed.
 
     An article is a duplicate of the first article (by ``doc_id``) with the same
     body (exact) or a body whose opening is at least ``NEAR_DUPLICATE_SCORE``
-    similar by ``rapidfuzz.fuzz.ratio`` (near).
+    similar by ``rapidfuzz.fuzz.ratio`` (near). Each article is compared with those
+    before it, ``DUPLICATE_BLOCK`` at a time: memory grows with the corpus, not its square.
+
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "body": ["Talks held in Baku today.",
+    ...                       "Talks held in Baku today.", "Talks held in Baku today!"]})
+    >>> flag_duplicates(frame)[["duplicate_of", "duplicate_kind"]].values.tolist()
+    [[None, None], ['a', 'exact'], ['a', 'near']]
     """
-    articles = articles.assign(duplicate_of=None, duplicate_kind=None)
-    digests = articles["body"].map(lambda b: hashlib.sha256(b.encode()).hexdigest())
-    prints = articles["body"].str[:FINGERPRINT_CHARS].str.lower().tolist()
-    scores = process.cdist(prints, prints, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE)
-    for i in range(len(articles)):
-        for j in range(i):
-            if digests.iat[j] == digests.iat[i] or scores[i, j] > 0:
-                articles.iat[i, articles.columns.get_loc("duplicate_of")] = articles["doc_id"].iat[j]
-                kind = "exact" if digests.iat[j] == digests.iat[i] else "near"
-                articles.iat[i, articles.columns.get_loc("duplicate_kind")] = kind
-                break
-    return articles
+    bodies = articles["body"].tolist()
+    doc_ids = articles["doc_id"].tolist()
+    digests = [hashlib.sha256(body.encode()).hexdigest() for body in bodies]
+    prints = [body[:FINGERPRINT_CHARS].lower() for body in bodies]
+    first_with: dict[str, int] = {}  # digest -> first article with that body
+    duplicate_of: list[str | None] = [None] * len(bodies)
+    kinds: list[str | None] = [None] * len(bodies)
+    for start in range(0, len(bodies), DUPLICATE_BLOCK):
+        stop = min(start + DUPLICATE_BLOCK, len(bodies))
+        block = prints[start:stop]
+        scores = np.hstack([_similar(block, prints[:start]), _similar(block, block)])  # the block's
+        for i in range(start, stop):  # own pairs in one call: rapidfuzz scores each pair once
+            near = np.flatnonzero(scores[i - start, :i])
+            found = [j for j in (first_with.get(digests[i]), near[0] if near.size else None) if j is not None]
+            first_with.setdefault(digests[i], i)
+            if found:
+                j = min(found)
+                duplicate_of[i] = doc_ids[j]
+                kinds[i] = "exact" if digests[j] == digests[i] else "near"
+    return articles.assign(duplicate_of=pd.Series(duplicate_of, index=articles.index, dtype=object),
+                           duplicate_kind=pd.Series(kinds, index=articles.index, dtype=object))
 
 
 def load_corpus(folder: str | Path, progress: bool = True, recursive: bool = False,
