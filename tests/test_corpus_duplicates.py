@@ -1,0 +1,48 @@
+"""flag_duplicates: blockwise comparison gives the flags of comparing every pair."""
+
+import hashlib
+import random
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from corpuskit import corpus
+
+SENTENCES = ["The foreign ministers met in Baku.", "Talks covered energy and transport.",
+             "A memorandum on education was signed.", "The sides agreed to meet again in spring.",
+             "Trade grew by a fifth last year.", "The delegation visited the port of Alat."]
+
+
+def _every_pair(articles: pd.DataFrame) -> list[tuple]:
+    """The definition, pair by pair: the first earlier article with the same body or a similar opening."""
+    bodies = articles["body"].tolist()
+    prints = [body[:corpus.FINGERPRINT_CHARS].lower() for body in bodies]
+    flags = []
+    for i, body in enumerate(bodies):
+        found = (None, None)
+        for j in range(i):
+            if hashlib.sha256(bodies[j].encode()).digest() == hashlib.sha256(body.encode()).digest():
+                found = (articles["doc_id"].iat[j], "exact")
+                break
+            if fuzz.ratio(prints[j], prints[i], score_cutoff=corpus.NEAR_DUPLICATE_SCORE):
+                found = (articles["doc_id"].iat[j], "near")
+                break
+        flags.append(found)
+    return flags
+
+
+def test_blocks_give_the_flags_of_every_pair(monkeypatch):
+    rng = random.Random(3)
+    bodies = []
+    for _ in range(40):
+        if bodies and rng.random() < 0.3:  # a copy, or a copy with one sentence more
+            body = rng.choice(bodies) + (" " + rng.choice(SENTENCES) if rng.random() < 0.5 else "")
+        else:
+            body = " ".join(rng.sample(SENTENCES, 4))
+        bodies.append(body)
+    articles = pd.DataFrame({"doc_id": [f"a{i:02d}" for i in range(40)], "body": bodies})
+    monkeypatch.setattr(corpus, "DUPLICATE_BLOCK", 7)  # many blocks, pairs across and within them
+    flagged = corpus.flag_duplicates(articles)
+    got = list(zip(flagged["duplicate_of"], flagged["duplicate_kind"], strict=True))
+    assert got == _every_pair(articles)
+    assert {"exact", "near"} <= set(flagged["duplicate_kind"].dropna())
