@@ -31,8 +31,10 @@ repeated article or sentence is nearly free for the event classifier's embedding
 overstate the speed of a real corpus). The pool is small (about 300 paragraphs, 275 of them in
 English), so the share of distinct sentences falls as the corpus grows; the report gives the
 share of distinct bodies, paragraphs and sentences at each size. A larger pool of real articles
-in ``data/raw`` makes the bench more honest by itself. Every row runs in its own Python process (so its peak memory is its
-own), timed from after its imports:
+in ``data/raw`` makes the bench more honest by itself.
+
+Every row runs in its own Python process (so its peak memory is its own), timed from after its
+imports:
 
 * ``plain spaCy``: ``spacy.load`` of the installed English model as it comes, then ``nlp.pipe`` over
   the bodies of the articles the whole run sends to spaCy (``is_analysed`` languages), held in
