@@ -274,8 +274,10 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     for start in range(0, len(bodies), DUPLICATE_BLOCK):
         stop = min(start + DUPLICATE_BLOCK, len(bodies))
         block = prints[start:stop]
-        scores = np.hstack([_similar(block, prints[:start]), _similar(block, block)])  # the block's
-        for i in range(start, stop):  # own pairs in one call: rapidfuzz scores each pair once
+        # the block against the earlier articles, then against itself (rapidfuzz scores each
+        # pair of a list with itself once)
+        scores = np.hstack([_similar(block, prints[:start]), _similar(block, block)])
+        for i in range(start, stop):
             near = np.flatnonzero(scores[i - start, :i])
             found = [j for j in (first_with.get(digests[i]), near[0] if near.size else None) if j is not None]
             first_with.setdefault(digests[i], i)
