@@ -62,6 +62,20 @@ def _lex() -> dict:
     return lexicon()
 
 
+def _lemma(token: Token) -> str:
+    """The token's lower-case lemma, corrected by the lexicon's ``lemma_fixes`` (spaCy's small
+    model gives "hoped" the lemma "hop").
+
+    >>> from spacy.lang.en import English
+    >>> doc = English()("She hoped")
+    >>> doc[1].lemma_ = "hop"
+    >>> _lemma(doc[1])
+    'hope'
+    """
+    fixes = _lex().get("lemma_fixes") or {}
+    return fixes.get(token.lower_) or token.lemma_.lower() or token.lower_
+
+
 # --- actors -----------------------------------------------------------------------------------
 
 def _ents_by_token(doc: Doc) -> dict[int, Span]:
@@ -77,12 +91,14 @@ def country_of_word(word: str) -> str | None:
     """ISO3 of a country name, capital or demonym, also a demonym the name tables lack when it
     begins exactly one country's name ("Kazakh": KAZ, "Uzbek": UZB).
 
-    >>> country_of_word("Kazakh"), country_of_word("Polish"), country_of_word("side")
-    ('KAZ', 'POL', None)
+    A lower-case word is only looked up whole ("great" is not Great Britain).
+
+    >>> [country_of_word(w) for w in ("Kazakh", "Polish", "side", "great")]
+    ['KAZ', 'POL', None, None]
     """
     key = word.lower().removeprefix("the ").strip()
     found = country_lookup().get(key)
-    if found or len(key) < 4 or not key.isalpha():
+    if found or len(key) < 4 or not key.isalpha() or not word.strip()[:1].isupper():
         return found
     for stem in (key, key.removesuffix("ian"), key.removesuffix("i"), key.removesuffix("ese")):
         if len(stem) < 4:
@@ -108,11 +124,31 @@ def _entity_party(ent: Span) -> Party | None:
         code = country_of_word(ent.text)
     cid = ent._.canonical_id or ""
     ministry = cid in _lex()["actors"]["ministry_words"]
-    if code is None and ent.label_ in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5 and not ministry:
+    if code is None and ent.label_ in ("ORG", "GOV") and len(ent) == 1 and not ent.text.isupper():
+        named = _surnames(ent.doc).get(ent.text)  # "Wang" after "Wang Yi": the person, not an org
+        if named is not None:
+            return named
+    if code is None and ent.label_ in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5 and not ministry \
+            and not (len(ent) == 1 and ent.text.istitle() and len(ent.text) > 3):  # not a surname
         code = cid.upper()  # an organisation id: EU, NATO, OSCE, UN, CIS, OTS …
     if code is None and person is None:
         return None
     return Party(code or "", person)
+
+
+def _surnames(doc: Doc) -> dict[str, Party]:
+    """Each word of a named person's name -> that person (the first one named), per Doc."""
+    index = doc.user_data.get("corpuskit_event_names")
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                party = _entity_party(ent)
+                for token in ent:
+                    if party is not None and token.is_title:
+                        index.setdefault(token.text, party)
+        doc.user_data["corpuskit_event_names"] = index
+    return index
 
 
 def _modifier_codes(token: Token, seen: set[int] | None = None) -> list[str]:
@@ -124,7 +160,9 @@ def _modifier_codes(token: Token, seen: set[int] | None = None) -> list[str]:
         targets = []
         if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
             targets = [child, *child.conjuncts]
-        elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+        elif child.dep_ == "prep" and (child.lower_ in ("of", "from") or (
+                child.lower_ == "in" and _lemma(token) in _lex()["actors"]["ministry_words"])):
+            # "the minister of France", "the ministry in Baku" (an embassy in X is not X's)
             targets = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
         for target in targets:
             ent = ents.get(target.i)
@@ -144,7 +182,7 @@ def _is_group(token: Token) -> bool:
         return True
     plural = token.tag_ in ("NNS", "NNPS")
     two = any(c.lower_ in ("two", "both") for c in token.children)
-    named = token.lemma_.lower() in words or token.lower_ in words
+    named = _lemma(token) in words or token.lower_ in words
     return ((plural or two) and named) or token.lower_ in ("sides", "parties")
 
 
@@ -192,16 +230,22 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
     actors = _lex()["actors"]
+    if lower in actors["person_pronouns"] + actors["state_pronouns"] and token.dep_ == "nsubj" \
+            and token.head.dep_ == "ccomp" and _lemma(token.head.head) in _speaker_verbs():
+        said_by = [c for c in token.head.head.children if c.dep_ == "nsubj"]  # "X said it regretted …"
+        found = [p for s in said_by for p in resolve(s, memory)[0] if p.code]
+        if found and (lower in actors["state_pronouns"]) == (found[0].person is None):
+            return found[:1], False
     if lower in actors["person_pronouns"]:
         person = _person_before(token, memory) or memory.last_person
         if person is not None:
             return [person], False
     if lower in actors["state_pronouns"] and memory.last_state is not None:
         return [memory.last_state], False
-    if token.lemma_.lower() in actors["ministry_words"] and memory.ministry:
+    if _lemma(token) in actors["ministry_words"] and memory.ministry:
         return [Party(memory.ministry)], False
-    if token.lemma_.lower() in actors["side_words"] and token.pos_ == "NOUN":
-        role_match = next((p for r, p in reversed(memory.roles.items()) if r == token.lemma_.lower()), None)
+    if _lemma(token) in actors["side_words"] and token.pos_ == "NOUN":
+        role_match = next((p for r, p in reversed(memory.roles.items()) if r == _lemma(token)), None)
         if role_match is not None:
             return [role_match], False
     return [], False
@@ -257,7 +301,7 @@ def _object(verb: Token) -> Token | None:
 
 def _measured(obj: Token) -> Token:
     """The noun a measure noun stands for: "a batch *of aid*" is aid."""
-    if obj.lemma_.lower() not in _lex()["measure_nouns"]:
+    if _lemma(obj) not in _lex()["measure_nouns"]:
         return obj
     inner = _prep_objects(obj, {"of"})
     return _measured(inner[0]) if inner else obj
@@ -266,7 +310,7 @@ def _measured(obj: Token) -> Token:
 def _is_guest(token: Token) -> bool:
     """A person or a person's title: "welcomed *President X*", "greeted *the delegation*"."""
     ent = _ents_by_token(token.doc).get(token.i)
-    return (ent is not None and ent.label_ == "PERSON") or token.lemma_.lower() in _lex()["guest_nouns"]
+    return (ent is not None and ent.label_ == "PERSON") or _lemma(token) in _lex()["guest_nouns"]
 
 
 def _speech_content(verb: Token) -> tuple[str, str | None] | None:
@@ -274,7 +318,7 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
     was responsible for …": ACCUSE allege; "stated that the move was unacceptable": disapprove),
     a warning ("said Paris would bear responsibility": THREATEN) or a demand ("said Armenia must
     withdraw": REQUEST)."""
-    lex, lemma = _lex(), verb.lemma_.lower()
+    lex, lemma = _lex(), _lemma(verb)
     if lemma not in _speaker_verbs() or lemma in lex["modality"]["irrealis_heads"]:
         return None  # "hoped that the sides would …" is no act
     if lemma in lex["directive_speech"] and any(c.dep_ == "xcomp" for c in verb.children) \
@@ -288,30 +332,50 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         if any(c.lower_ in ("must", "should") for c in clause.children if c.dep_ == "aux") and \
                 not any(c.lower_ in ("we", "i", "it") for c in subjects):
             return "REQUEST", "change"  # the demanded act is its content, not an event
-        if clause.lemma_.lower() != "be" and _lexicon_label(clause)[0]:
+        if _lemma(clause) != "be" and _lexicon_label(clause)[0]:
             continue  # "said Baku had warned that …": the reported act is the event
         text = " ".join(t.lower_ for t in clause.subtree)
         if any(phrase in text for phrase in lex["threat_phrases"]):
             return "THREATEN", None
-        if clause.lemma_.lower() != "be":
+        if _lemma(clause) != "be":
+            words = {t.lower_ for t in clause.subtree} | {_lemma(t) for t in clause.subtree}
+            first_person = any(c.lower_ in ("we", "i") for c in subjects)
+            if words & set(lex["disapproving_words"]) and not first_person and not _negated(clause):
+                return "ACCUSE", "disapprove"  # "'Such biased steps damage relations,' X said"
             continue
         predicates = [c for c in clause.children if c.dep_ in ("acomp", "attr", "prep", "advmod")]
         words = {t.lower_ for p in predicates for t in p.subtree}
         if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in text:
             return "ACCUSE", "allege"
         if words & set(lex["disapproving_words"]):  # "said the claims were groundless": a denial
-            claims = any(c.lemma_.lower() in lex["claim_nouns"] for c in subjects)
+            claims = any(_lemma(c) in lex["claim_nouns"] for c in subjects)
             return ("REJECT", None) if claims else ("ACCUSE", "disapprove")
     return None
+
+
+def _crowd_subject(verb: Token) -> bool:
+    """The verb's subject is a crowd ("protesters", "dozens of people", "Azerbaijani activists")."""
+    words = set(_lex()["crowd_words"])
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        if {_lemma(subject), subject.lower_} & words or any(
+                {_lemma(p), p.lower_} & words for p in _prep_objects(subject, {"of"})):
+            return True
+    return False
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
 
 
 def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     """(the lexicon knows this verb, its label or None for "no event", the event noun it carries)."""
     lex = _lex()
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
+    if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
+        return True, ("PROTEST", "demo"), None  # "hundreds of people protested outside the embassy"
     if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in verb.children if c.dep_ == "dobj"):
         return True, ("CONSULT", "visit"), None  # "welcomed President X": hosting, not praise
 
@@ -331,8 +395,8 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
         for phrase, found in table.items():  # "provided financial support": AID, not SUPPORT
             if " " in phrase and compound.endswith(phrase):
                 return True, (tuple(found) if found else None), obj
-        if obj.lemma_.lower() in table and obj.lemma_.lower() != "_default":
-            found = table[obj.lemma_.lower()]
+        if _lemma(obj) in table and _lemma(obj) != "_default":
+            found = table[_lemma(obj)]
             return True, (tuple(found) if found else None), obj
     label = phrasal(("prep",)) if not any(c.dep_ == "dobj" for c in verb.children) else None
     if label is not None:  # "called on Baku to …" (not "called Putin on Friday")
@@ -341,12 +405,15 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
         complement = " ".join(t.lower_ for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc")
                               for t in c.subtree)
         if any(word in complement.split() for word in lex["disapproving_words"]):
-            return True, ("ACCUSE", "disapprove"), None
+            claims = any(_lemma(c) in lex["claim_nouns"] for c in verb.children if c.dep_ == "dobj")
+            false = any(word in complement.split() for word in lex["falsity_words"])
+            # "called the report a lie": a denial; "called the statement unacceptable": a reproach
+            return True, (("REJECT", None) if claims and false else ("ACCUSE", "disapprove")), None
     table = lex["with_object"].get(lemma)
     if table is not None:
         for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
                 [_measured(o)] if (o := _object(verb)) is not None else []):
-            key = obj.lemma_.lower()
+            key = _lemma(obj)
             if key in table:
                 label = table[key]
                 return True, (tuple(label) if label else None), obj
@@ -371,19 +438,34 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
 def _happened(noun: Token) -> bool:
     """An event noun that is reported as taking place: subject of "was held", "took place"…"""
     head = noun.head
-    return noun.dep_ in ("nsubjpass", "nsubj") and head.lemma_.lower() in _lex()["happen_verbs"]
+    return noun.dep_ in ("nsubjpass", "nsubj") and _lemma(head) in _lex()["happen_verbs"]
 
 
 def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
-    label = _lex()["nouns"].get(noun.lemma_.lower()) or _lex()["nouns"].get(noun.lower_)
+    label = _lex()["nouns"].get(_lemma(noun)) or _lex()["nouns"].get(noun.lower_)
     if label is None or noun.i in used or noun.pos_ not in ("NOUN", "PROPN"):
         return None
     if _happened(noun):
+        label = (_lex().get("happened_nouns") or {}).get(_lemma(noun), label)
         return Trigger(noun, noun.head, label[0], label[1], "lexicon", noun)
     owner = [c for c in noun.children if c.dep_ == "poss"]
     if owner and noun.head.i not in used and not (noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)
+    partner = [p for p in _prep_objects(noun, {"with"})
+               if p.i in _ents_by_token(noun.doc) or _modifier_codes(p)]
+    if label[0] == "CONSULT" and partner and noun.head.i not in used:
+        return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
+    if _phone_frame(noun):
+        return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
     return None
+
+
+def _phone_frame(noun: Token) -> bool:
+    """A phone conversation that frames another act ("thanked X during a phone conversation"):
+    itself a consultation."""
+    phone = _lemma(noun) == "conversation" or any(
+        c.lower_ in _lex()["mode_cues"]["phone"] for c in noun.children)
+    return phone and noun.dep_ == "pobj" and _lemma(noun) in ("conversation", "call", "talk", "talks")
 
 
 def _speaker_verbs() -> set[str]:
@@ -394,14 +476,14 @@ def find_triggers(sent: Span) -> list[Trigger]:
     """Lexicon triggers of one sentence, one per act (a light verb and its noun are one trigger)."""
     triggers, used = [], set()
     for token in sent:
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() == "be" \
+        if token.pos_ not in ("VERB", "AUX") or _lemma(token) == "be" \
                 or token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
         if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children):
             continue  # "the agreement signed in 2022": a reference to an earlier act
         known, label, noun = _lexicon_label(token)
         nouns = _lex()["nouns"]
-        if noun is not None and noun.lemma_.lower() not in nouns and noun.lower_ not in nouns:
+        if noun is not None and _lemma(noun) not in nouns and noun.lower_ not in nouns:
             used.add(noun.i)
             noun = None  # "summoned the charge d'affaires", "expressed concern": the verb is the act
         if known and label is not None:
@@ -414,13 +496,17 @@ def find_triggers(sent: Span) -> list[Trigger]:
         trigger = _noun_trigger(token, used)
         if trigger is None:
             continue
-        if acts and token.dep_ == "pobj" and not _happened(token):
+        phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
+        if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame:
             continue  # "during his visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
     return _without_contents(sorted(triggers, key=lambda t: t.token.i))
 
 
+# Acts whose doer, when a passive names none, is the state where they happened ("two Azerbaijani
+# citizens were detained in Russia").
+_WHERE_ACTS = {"COERCE", "SANCTION"}
 # Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE).
 _PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
@@ -447,7 +533,7 @@ def dyadic_candidates(sent: Span, memory: Memory, taken: set[int]) -> list[Trigg
     candidates for the classifier."""
     out = []
     for token in sent:
-        if token.pos_ != "VERB" or token.i in taken or token.lemma_.lower() in _speaker_verbs():
+        if token.pos_ != "VERB" or token.i in taken or _lemma(token) in _speaker_verbs():
             continue
         known, _, _ = _lexicon_label(token)
         if known:
@@ -470,6 +556,8 @@ def _subjects(verb: Token) -> list[Token]:
     """The subject of ``verb``, or the one it inherits from the verb it is conjoined with or
     controlled by ("rejected the claims and called on…", "plans to visit")."""
     head = verb
+    if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and _is_passive(verb.head) and not _is_passive(verb):
+        head = verb.head.head  # "X said the plane had been hit … and demanded …": X demanded
     for _ in range(4):
         found = [c for c in head.children if c.dep_ == "nsubj"]
         if found:
@@ -530,6 +618,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                                  if c.dep_ == "nsubjpass" and (noun is None or c.i != noun.i)]
             if not by_agent:  # "the envoy was summoned to the ministry": the ministry acts
                 actor_tokens += _prep_objects(verb, {"to", "by"})
+            if not by_agent and trigger.event_type in _WHERE_ACTS:  # "were detained in Russia"
+                actor_tokens += _prep_objects(verb, {"in"})
         else:
             actor_tokens += _subjects(verb)
             objects = [c for c in verb.children
@@ -597,11 +687,14 @@ def modality(trigger: Trigger) -> str | None:
     if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in t.children):
         return "conditional"
     for head in chain[1:]:
-        if head.lemma_.lower() in cues["irrealis_heads"] and head.lemma_.lower() not in ("expect",):
+        if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",):
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
-    if any(h.lemma_.lower() in cues["future_heads"] for h in chain[1:3]) and word.dep_ == "xcomp":
+    reported = any(t.dep_ == "ccomp" and _lemma(t.head) in _speaker_verbs() for t in chain)
+    if reported and any(c.lower_ == "would" for c in local if c.dep_ == "aux"):
+        return "future"  # "said Hungary would continue to support …": future in the past
+    if any(_lemma(h) in cues["future_heads"] for h in chain[1:3]) and word.dep_ == "xcomp":
         return "future"
     if any(c.lower_ in ("next", "upcoming", "forthcoming", "planned", "future")
            for c in trigger.token.children):
@@ -617,7 +710,7 @@ def speaker(trigger: Trigger, memory: Memory) -> Party | None:
     token = trigger.verb or trigger.token
     speech = _speaker_verbs()
     while token.head.i != token.i:
-        if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_.lower() in speech:
+        if token.dep_ in ("ccomp", "parataxis") and _lemma(token.head) in speech:
             subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
             parties, _ = _parties_of(subjects, memory)
             return parties[0] if parties else None
@@ -667,7 +760,7 @@ def _remember(memory: Memory, sent: Span) -> None:
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
             memory.ministry = memory.ministry or party.code
     for token in sent:
-        if token.lemma_.lower() in _lex()["actors"]["ministry_words"] and memory.ministry is None:
+        if _lemma(token) in _lex()["actors"]["ministry_words"] and memory.ministry is None:
             codes = _modifier_codes(token)
             if codes:
                 memory.ministry = codes[0]
@@ -732,6 +825,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             _remember(memory, sent)
     finally:
         doc.user_data.pop("corpuskit_event_ents", None)
+        doc.user_data.pop("corpuskit_event_names", None)
     return link_repeats(events)
 
 
@@ -766,9 +860,11 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if not actors and recipients and len(memory.dyad) == 2:
         other = [c for c in memory.dyad if c not in {p.code for p in recipients}]
         actors, inferred = [Party(c) for c in other[:1]], True
-    if not actors and not recipients and len(memory.dyad) == 2:
-        actors, recipients, inferred = [Party(memory.dyad[0])], [Party(memory.dyad[1])], True
-        mutual = event_type in ("CONSULT", "AGREE", "COOPERATE")
+    if not actors and not recipients and len({p.code for p in memory.participants}) >= 2:
+        # no side named ("15 documents were signed"): the sides of the interaction under way
+        sides = list({p.code: p for p in reversed(memory.participants)}.values())[::-1]
+        actors, recipients, inferred = sides[:1], sides[1:2], True
+        mutual = event_type in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT")
     if actors and not recipients and len(memory.dyad) == 2 and actors[0].code in memory.dyad:
         recipients, inferred = [Party(c) for c in memory.dyad if c != actors[0].code][:1], True
     if not actors:
@@ -778,7 +874,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     mode = _consult_mode(trigger, mode) if event_type == "CONSULT" else mode
     if event_type == "CONSULT" and len({p.code for p in actors + recipients}) >= 2:
         memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
-        mutual = mutual or trigger.token.lemma_.lower() in ("meet", "meeting", "talk", "talks",
+        mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
                                                             "negotiate", "negotiation", "conversation",
                                                             "consultation", "discuss")
     if actors[0].person and actors[0].code:
@@ -798,7 +894,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "recipients": "; ".join(dict.fromkeys(p.code for p in recipients if p.code)),
         "mutual": bool(mutual), "inferred": inferred, "modality": mood, "negated": mood == "negated",
         "speaker": said_by.code if said_by else None,
-        "topics": "; ".join(dict.fromkeys(c.lemma_.lower() for t in topics for c in _conjoined(t))),
+        "topics": "; ".join(dict.fromkeys(_lemma(c) for t in topics for c in _conjoined(t))),
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
