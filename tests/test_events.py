@@ -228,6 +228,26 @@ def test_categories_at_the_manuals_boundaries(nlp, text, trigger, expected):
     assert (event["event_type"], event["mode"]) == expected
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # PLOVER manual (MOBILIZE): one country's exercises are MOBILIZE, joint ones COOPERATE
+    ("Iran's army began military drills near the border with Azerbaijan.", "began", ("MOBILIZE", "IRN")),
+    ("Turkish and Azerbaijani forces launched joint exercises in Nakhchivan.", "launched",
+     ("COOPERATE", "TUR")),
+    ("The Russian side lifted the entry ban on Azerbaijani journalists.", "lifted", ("CONCEDE", "RUS")),
+    ("Azerbaijan banned the broadcasts of two Russian channels.", "banned", ("COERCE", "AZE")),
+    ("Meloni called Azerbaijan a reliable partner in energy security.", "called", ("SUPPORT", "ITA")),
+    ("Pashinyan said Yerevan was ready to continue the dialogue with Baku.", "said", ("AGREE", "ARM")),
+    ("Japan has decided to open a trade office in Baku.", "decided", ("AGREE", "JPN")),
+    ("Turkish Defence Minister Yasar Guler arrived in Baku on an official visit.", "arrived",
+     ("CONSULT", "TUR")),
+    ("Turkey delivered armoured vehicles to the Azerbaijani army.", "delivered", ("AID", "TUR")),
+    ("The embassy of Azerbaijan sent a letter of protest to the Bundestag.", "sent", ("ACCUSE", "AZE")),
+])
+def test_categories_the_lexicon_covers_beyond_talk(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"]) == expected
+
+
 def test_no_comment_and_background_are_not_events(nlp):
     assert _events(nlp, "The French embassy in Baku declined to comment on the decision.") == []
 
@@ -346,9 +366,11 @@ def test_own_texts_lexicon_scores(nlp):
     assert scores["coded events in sentences with no gold event"] <= 0.1
 
 
-@pytest.mark.parametrize("name", ["events_more.yaml", "events_fresh.yaml"])
-def test_more_own_texts_lexicon_scores(nlp, name):
-    """The second developer's own texts (in-sample since their misses led to changes; their first,
+@pytest.mark.parametrize(("name", "sides"), [("events_more.yaml", 0.85), ("events_fresh.yaml", 0.85),
+                                           ("events_wire.yaml", 0.8), ("events_long.yaml", 0.8),
+                                           ("events_press.yaml", 0.75)])
+def test_more_own_texts_lexicon_scores(nlp, name, sides):
+    """Later developers' own texts (in-sample since their misses led to changes; their first,
     untuned figures are in each file's header), lexicon and rules alone."""
     from corpuskit.events.evaluate import code_gold_texts
 
@@ -356,7 +378,7 @@ def test_more_own_texts_lexicon_scores(nlp, name):
     coded = code_gold_texts(gold, nlp, use_classifier=False)
     scores = score_events(coded, gold).set_index("measure")["value"]
     assert scores["found with right type"] >= 0.9
-    assert scores["found with right actor and recipient"] >= 0.85
+    assert scores["found with right actor and recipient"] >= sides
     assert scores["conflictual found as conflict"] >= 0.9
     assert scores["coded events in sentences with no gold event"] <= 0.1
 

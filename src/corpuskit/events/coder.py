@@ -347,6 +347,9 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         words = {t.lower_ for p in predicates for t in p.subtree}
         if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in text:
             return "ACCUSE", "allege"
+        if any(p.lower_ in lex["readiness_words"] for p in predicates if p.dep_ == "acomp") \
+                and not _negated(clause):
+            return "AGREE", None  # "said Yerevan was ready to continue the dialogue"
         if words & set(lex["disapproving_words"]):  # "said the claims were groundless": a denial
             claims = any(_lemma(c) in lex["claim_nouns"] for c in subjects)
             return ("REJECT", None) if claims else ("ACCUSE", "disapprove")
@@ -361,6 +364,12 @@ def _crowd_subject(verb: Token) -> bool:
                 {_lemma(p), p.lower_} & words for p in _prep_objects(subject, {"of"})):
             return True
     return False
+
+
+def _is_party_word(token: Token) -> bool:
+    """A country, capital, institution or person named by ``token`` (entity layer)."""
+    ent = _ents_by_token(token.doc).get(token.i)
+    return ent is not None and _entity_party(ent) is not None
 
 
 def _negated(token: Token) -> bool:
@@ -392,9 +401,10 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     table = lex["with_object"].get(lemma) or {}
     for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
         compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det" and t.i <= obj.i)
+        whole = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det")
         for phrase, found in table.items():  # "provided financial support": AID, not SUPPORT
-            if " " in phrase and compound.endswith(phrase):
-                return True, (tuple(found) if found else None), obj
+            if " " in phrase and (compound.endswith(phrase) or whole.startswith(phrase)):
+                return True, (tuple(found) if found else None), obj  # "sent a letter of protest"
         if _lemma(obj) in table and _lemma(obj) != "_default":
             found = table[_lemma(obj)]
             return True, (tuple(found) if found else None), obj
@@ -404,6 +414,9 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     if lemma in lex["naming_verbs"]:  # "called the statement unacceptable", "described it as absurd"
         complement = " ".join(t.lower_ for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc")
                               for t in c.subtree)
+        praised = any(c.dep_ == "dobj" and _is_party_word(c) for c in verb.children)
+        if praised and set(complement.split()) & set(lex["approving_words"]):
+            return True, ("SUPPORT", None), None  # "called Azerbaijan a reliable partner"
         if any(word in complement.split() for word in lex["disapproving_words"]):
             claims = any(_lemma(c) in lex["claim_nouns"] for c in verb.children if c.dep_ == "dobj")
             false = any(word in complement.split() for word in lex["falsity_words"])
@@ -413,14 +426,14 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     if table is not None:
         for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
                 [_measured(o)] if (o := _object(verb)) is not None else []):
+            compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det")
+            for phrase, label in table.items():  # the longer phrase first: "a letter of protest"
+                if " " in phrase and phrase in compound:
+                    return True, (tuple(label) if label else None), obj
             key = _lemma(obj)
             if key in table:
                 label = table[key]
                 return True, (tuple(label) if label else None), obj
-            compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det")
-            for phrase, label in table.items():
-                if " " in phrase and phrase in compound:
-                    return True, (tuple(label) if label else None), obj
         following = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
         for phrase, label in table.items():
             if " " in phrase and phrase in following:
@@ -515,7 +528,9 @@ _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     """Drop the acts that are only the content of another ("called on Baku *to withdraw*",
     "agreed *to hold* consultations", "refused *to sign*"): one event per act."""
-    governors = {t.verb.i for t in triggers if t.verb is not None and t.event_type in _GOVERNING}
+    open_verbs = set(_lex().get("open_governors") or [])
+    governors = {t.verb.i for t in triggers if t.verb is not None and t.event_type in _GOVERNING
+                 and _lemma(t.verb) not in open_verbs}
     kept = []
     for trigger in triggers:
         word = trigger.verb or trigger.token
@@ -642,8 +657,10 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             actors, recipients, mutual = [pair[0]], pair[1:], True
         elif pair and actors:
             recipients = pair
-    if mutual_a and len(actors) >= 2 and not recipients:
-        actors, recipients, mutual = actors[:1], actors[1:], True
+    outside = [p for p in recipients if p.code not in {a.code for a in actors}]
+    if mutual_a and len({p.code for p in actors}) >= 2 and not outside:
+        # "A and B held talks at <A's seat of government>": the two subjects are the sides
+        actors, recipients, mutual = actors[:1], [p for p in actors[1:] if p.code != actors[0].code], True
     elif mutual_a and len(actors) >= 2:
         mutual = True
     del mutual_r
@@ -847,6 +864,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
         event_type, mode = "AGREE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
+    if event_type == "MOBILIZE" and (mutual or _joint(trigger)):  # PLOVER: joint exercises
+        event_type, mode = "COOPERATE", None
     verb = trigger.verb
     if verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
         earlier_actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned"
@@ -898,6 +917,13 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
+
+
+def _joint(trigger: Trigger) -> bool:
+    """The act is done jointly ("joint exercises", "exercises held jointly")."""
+    words = [*(trigger.noun.subtree if trigger.noun is not None else []),
+             *(trigger.verb.children if trigger.verb is not None else [])]
+    return any(t.lower_ in ("joint", "jointly", "together", "combined") for t in words)
 
 
 def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
