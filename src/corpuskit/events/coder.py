@@ -494,6 +494,11 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue  # "universally recognised principles", "how promising it is": not acts
         if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children):
             continue  # "the agreement signed in 2022": a reference to an earlier act
+        ranked = {"first", "last", "only"}
+        if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in token.head.children)) or (
+                token.dep_ == "xcomp" and _lemma(token.head) == "be"
+                and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
+            continue  # "was the first country to recognise …": a description, not an act
         known, label, noun = _lexicon_label(token)
         nouns = _lex()["nouns"]
         if noun is not None and _lemma(noun) not in nouns and noun.lower_ not in nouns:
