@@ -401,7 +401,7 @@ def test_seed_events_point_to_sentences_with_their_trigger(articles, sentences, 
 def test_classifier_types_verbs_outside_the_lexicon(nlp):
     """The sentence classifier (MiniLM, ~20 s to load on a busy machine) codes dyadic verbs the
     lexicon does not know."""
-    text = "Baku castigated Paris over the resolution. Armenian troops bombarded Azerbaijani villages."
+    text = "Baku lashed Paris over the resolution. Armenian snipers targeted Azerbaijani soldiers."
     events = code_doc(nlp(text))
     assert [(e["event_type"], e["actor"], e["recipient"], e["coder"]) for e in events] == [
         ("ACCUSE", "AZE", "FRA", "classifier"), ("ASSAULT", "ARM", "AZE", "classifier")]
