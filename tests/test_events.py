@@ -248,6 +248,25 @@ def test_categories_the_lexicon_covers_beyond_talk(nlp, text, trigger, expected)
     assert (event["event_type"], event["actor"]) == expected
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # the subject suffers the act: "came under fire from", "was subjected to shelling by"
+    ("Azerbaijani positions in Kalbajar came under fire from Armenian units.", "came",
+     ("ASSAULT", "ARM", "AZE")),
+    ("The village of Tovuz was subjected to shelling by the Armenian armed forces.", "subjected",
+     ("ASSAULT", "ARM", "AZE")),
+    # a denial in reported speech; "from X" names whom a demand is made of
+    ("The Armenian Defence Ministry said the statement of the Azerbaijani side had nothing to do with "
+     "reality.", "said", ("REJECT", "ARM", "AZE")),
+    ("Baku demanded an explanation from Tehran.", "demanded", ("REQUEST", "AZE", "IRN")),
+    # a protest expressed *to* an envoy: the envoy's state receives it
+    ("In Baku, a strong protest was expressed to the Russian ambassador.", "protest",
+     ("ACCUSE", "AZE", "RUS")),
+])
+def test_wire_constructions_of_conflict(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"], event["recipient"]) == expected
+
+
 def test_no_comment_and_background_are_not_events(nlp):
     assert _events(nlp, "The French embassy in Baku declined to comment on the decision.") == []
 

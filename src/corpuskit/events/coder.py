@@ -332,11 +332,13 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         if any(c.lower_ in ("must", "should") for c in clause.children if c.dep_ == "aux") and \
                 not any(c.lower_ in ("we", "i", "it") for c in subjects):
             return "REQUEST", "change"  # the demanded act is its content, not an event
-        if _lemma(clause) != "be" and _lexicon_label(clause)[0]:
+        if _lemma(clause) != "be" and _lexicon_label(clause)[1]:
             continue  # "said Baku had warned that …": the reported act is the event
         text = " ".join(t.lower_ for t in clause.subtree)
         if any(phrase in text for phrase in lex["threat_phrases"]):
             return "THREATEN", None
+        if any(phrase in text for phrase in lex["denial_phrases"]):
+            return "REJECT", None  # "said the statement had nothing to do with reality"
         if _lemma(clause) != "be":
             words = {t.lower_ for t in clause.subtree} | {_lemma(t) for t in clause.subtree}
             first_person = any(c.lower_ in ("we", "i") for c in subjects)
@@ -534,8 +536,9 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     """Drop the acts that are only the content of another ("called on Baku *to withdraw*",
     "agreed *to hold* consultations", "refused *to sign*"): one event per act."""
     open_verbs = set(_lex().get("open_governors") or [])
-    governors = {t.verb.i for t in triggers if t.verb is not None and t.event_type in _GOVERNING
-                 and _lemma(t.verb) not in open_verbs}
+    undergo = set(_lex()["undergo_verbs"])  # "was subjected to shelling": one act
+    governors = {t.verb.i for t in triggers if t.verb is not None and _lemma(t.verb) not in open_verbs
+                 and (t.event_type in _GOVERNING or _lemma(t.verb) in undergo)}
     kept = []
     for trigger in triggers:
         word = trigger.verb or trigger.token
@@ -629,14 +632,26 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
         actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
+    elif verb is not None and _lemma(verb) in _lex()["undergo_verbs"]:
+        # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
+        recipient_tokens += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        actor_tokens += [p for c in verb.children if c.dep_ in ("prep", "agent")
+                         and c.lower_ in ("from", "by") for p in c.children if p.dep_ == "pobj"]
+        for prep in (c for c in verb.children if c.dep_ == "prep"):  # "under fire from X"
+            for obj in (p for p in prep.children if p.dep_ in ("pobj", "pcomp")):
+                actor_tokens += [p for c in obj.children if c.dep_ in ("prep", "agent")
+                                 and c.lower_ in ("from", "by") for p in c.children if p.dep_ == "pobj"]
     elif verb is not None:
         passive = _is_passive(verb)
         by_agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if passive:
             actor_tokens += by_agent
-            recipient_tokens += [c for c in verb.children
-                                 if c.dep_ == "nsubjpass" and (noun is None or c.i != noun.i)]
-            if not by_agent:  # "the envoy was summoned to the ministry": the ministry acts
+            undergoers = [c for c in verb.children
+                          if c.dep_ == "nsubjpass" and (noun is None or c.i != noun.i)]
+            recipient_tokens += undergoers
+            # "the envoy was summoned to the ministry": the ministry acts (but "a protest was
+            # expressed to X": X receives it)
+            if not by_agent and undergoers:
                 actor_tokens += _prep_objects(verb, {"to", "by"})
             if not by_agent and trigger.event_type in _WHERE_ACTS:  # "were detained in Russia"
                 actor_tokens += _prep_objects(verb, {"in"})
@@ -646,7 +661,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
                 (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
-        recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS)
+        recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS | (
+            {"from"} if trigger.event_type == "REQUEST" else set()))  # "demanded an explanation from X"
         if noun is not None:
             recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS)
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
