@@ -104,7 +104,7 @@ def country_of_word(word: str) -> str | None:
         if len(stem) < 4:
             continue
         matches = {iso for iso, kinds in country_names().items() for name in kinds["name"]
-                   if name.lower().startswith(stem)}
+                   if name.lower().startswith(stem) and name.lower().split()[0] != key}  # not "Costa" Rica
         if len(matches) == 1:
             return matches.pop()
     return None
@@ -124,7 +124,8 @@ def _entity_party(ent: Span) -> Party | None:
         code = country_of_word(ent.text)
     cid = ent._.canonical_id or ""
     ministry = cid in _lex()["actors"]["ministry_words"]
-    if code is None and ent.label_ in ("ORG", "GOV") and len(ent) == 1 and not ent.text.isupper():
+    if ent.label_ in ("ORG", "GOV", "GPE", "NORP") and len(ent) == 1 and not ent.text.isupper() \
+            and not _institution(ent.text):
         named = _surnames(ent.doc).get(ent.text)  # "Wang" after "Wang Yi": the person, not an org
         if named is not None:
             return named
@@ -227,6 +228,13 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             return [Party(c) for c in modifiers], True
         return list(memory.participants), True
     if modifiers:
+        person = next((ents[t.i] for t in token.subtree
+                       if t.i in ents and ents[t.i].label_ == "PERSON"), None)
+        if len(modifiers) == 1 and person is not None and person._.canonical_id:
+            # "President of the European Council Antonio Costa": the person, with the body's code
+            party = Party(modifiers[0], person._.canonical_id)
+            memory.roles[person._.canonical_id] = party
+            return [party], False
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
     actors = _lex()["actors"]
@@ -385,6 +393,8 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
+    if lemma in lex["joint_verbs"] and any(_is_group(c) for c in verb.children if c.dep_ == "nsubj"):
+        return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
         return True, ("PROTEST", "demo"), None  # "hundreds of people protested outside the embassy"
     if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in verb.children if c.dep_ == "dobj"):
@@ -450,6 +460,20 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     return False, None, None
 
 
+def _summary(verb: Token) -> bool:
+    """A perfect-tense verb whose object is counted loosely ("have held more than ten rounds of
+    talks", "has signed over 40 documents"): a tally of earlier acts ("has released 32 prisoners"
+    is an act)."""
+    if not any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children):
+        return False
+    approximate = {"more", "over", "than", "about", "nearly", "almost", "some", "around", "several",
+                   "numerous", "many", "dozens", "hundreds", "multiple"}
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        if any(c.dep_ in ("quantmod", "amod", "advmod") and c.lower_ in approximate for c in obj.subtree):
+            return True
+    return False
+
+
 def _happened(noun: Token) -> bool:
     """An event noun that is reported as taking place: subject of "was held", "took place"…"""
     head = noun.head
@@ -502,6 +526,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
             continue  # "was the first country to recognise …": a description, not an act
         known, label, noun = _lexicon_label(token)
+        if label is not None and _summary(token):
+            continue  # "have held more than ten rounds of talks": a tally, not an act
         nouns = _lex()["nouns"]
         if noun is not None and _lemma(noun) not in nouns and noun.lower_ not in nouns:
             used.add(noun.i)
