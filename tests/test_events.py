@@ -283,6 +283,17 @@ def test_agency_shapes(nlp):
     assert _one(nlp, "Azerbaijan has released 32 Armenian prisoners.", "released")["event_type"] == "RETREAT"
 
 
+def test_readout_shapes(nlp):
+    text = ("Polish charge d'affaires Michal Nowak was summoned to the Ministry of Foreign Affairs of "
+            "Azerbaijan. It was emphasized that such steps run counter to the spirit of our relations. "
+            "The diplomat promised to convey the position to Warsaw.")
+    assert _one(nlp, text, "emphasized")["event_type"] == "ACCUSE"
+    promised = _one(nlp, text, "promised")  # "the diplomat" is the charge d'affaires named before
+    assert (promised["event_type"], promised["actor"], promised["recipient"]) == ("AGREE", "POL", "AZE")
+    stressed = _one(nlp, "The Slovak minister stressed his country's support for Azerbaijan.", "stressed")
+    assert stressed["event_type"] == "SUPPORT"
+
+
 def test_no_comment_and_background_are_not_events(nlp):
     assert _events(nlp, "The French embassy in Baku declined to comment on the decision.") == []
 

@@ -252,8 +252,10 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [memory.last_state], False
     if _lemma(token) in actors["ministry_words"] and memory.ministry:
         return [Party(memory.ministry)], False
-    if _lemma(token) in actors["side_words"] and token.pos_ == "NOUN":
-        role_match = next((p for r, p in reversed(memory.roles.items()) if r == _lemma(token)), None)
+    synonyms = actors["role_synonyms"]
+    if (_lemma(token) in actors["side_words"] or _lemma(token) in synonyms) and token.pos_ == "NOUN":
+        roles = {_lemma(token), *synonyms.get(_lemma(token), [])}
+        role_match = next((p for r, p in reversed(memory.roles.items()) if r in roles), None)
         if role_match is not None:
             return [role_match], False
     return [], False
@@ -345,6 +347,8 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         text = " ".join(t.lower_ for t in clause.subtree)
         if any(phrase in text for phrase in lex["threat_phrases"]):
             return "THREATEN", None
+        if any(phrase in text for phrase in lex["disapproving_phrases"]):
+            return "ACCUSE", "disapprove"  # "… run counter to the spirit of our relations", X said
         if any(phrase in text for phrase in lex["denial_phrases"]):
             return "REJECT", None  # "said the statement had nothing to do with reality"
         if _lemma(clause) != "be":
