@@ -569,8 +569,12 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     undergo = set(_lex()["undergo_verbs"])  # "was subjected to shelling": one act
     governors = {t.verb.i for t in triggers if t.verb is not None and _lemma(t.verb) not in open_verbs
                  and (t.event_type in _GOVERNING or _lemma(t.verb) in undergo)}
+    intent = set(_lex().get("intent_verbs") or [])
+    contents = {(t.verb or t.token).head.i for t in triggers if (t.verb or t.token).dep_ == "xcomp"}
     kept = []
     for trigger in triggers:
+        if trigger.verb is not None and _lemma(trigger.verb) in intent and trigger.verb.i in contents:
+            continue  # "plan to meet": the (future) meeting is the act
         word = trigger.verb or trigger.token
         while word.dep_ == "conj" and word.head.i != word.i:
             word = word.head
