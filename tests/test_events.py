@@ -302,6 +302,16 @@ def test_a_plan_is_a_promise_unless_its_content_is_the_act(nlp):
     assert consulate["event_type"] == "AGREE"  # opening a mission is SUPPORT; promised, AGREE
 
 
+def test_opinion_refusal_and_joint_work(nlp):
+    assert _events(nlp, "Experts warn that Armenia and Azerbaijan could clash again.") == []
+    refusal = _one(nlp, "Szijjarto said Hungary would not support sanctions against Azerbaijan.", "support")
+    assert (refusal["event_type"], refusal["modality"]) == ("REJECT", None)
+    blocked = _one(nlp, "Hungary blocked an EU statement criticising Azerbaijan.", "blocked")
+    assert blocked["event_type"] == "REJECT"
+    joint = _one(nlp, "Turkmenistan and Azerbaijan jointly developed the Dostluk field.", "developed")
+    assert (joint["event_type"], {joint["actor"], joint["recipient"]}) == ("COOPERATE", {"TKM", "AZE"})
+
+
 def test_no_comment_and_background_are_not_events(nlp):
     assert _events(nlp, "The French embassy in Baku declined to comment on the decision.") == []
 
@@ -420,11 +430,15 @@ def test_own_texts_lexicon_scores(nlp):
     assert scores["coded events in sentences with no gold event"] <= 0.1
 
 
-@pytest.mark.parametrize(("name", "sides"), [("events_more.yaml", 0.85), ("events_fresh.yaml", 0.85),
-                                           ("events_wire.yaml", 0.8), ("events_long.yaml", 0.8),
-                                           ("events_press.yaml", 0.75), ("events_agency.yaml", 0.8),
-                                           ("events_digest.yaml", 0.85)])
-def test_more_own_texts_lexicon_scores(nlp, name, sides):
+# (file, right type, right sides, conflict found, at most this share of coded events in no-event sentences)
+OWN_TEXT_BARS = [("events_more.yaml", 0.9, 0.85, 0.9, 0.1), ("events_fresh.yaml", 0.9, 0.85, 0.9, 0.1),
+                 ("events_wire.yaml", 0.9, 0.8, 0.9, 0.1), ("events_long.yaml", 0.9, 0.8, 0.9, 0.1),
+                 ("events_press.yaml", 0.9, 0.75, 0.9, 0.1), ("events_agency.yaml", 0.9, 0.8, 0.9, 0.1),
+                 ("events_digest.yaml", 0.9, 0.85, 0.9, 0.1), ("events_mixed.yaml", 0.8, 0.7, 0.8, 0.2)]
+
+
+@pytest.mark.parametrize(("name", "kind", "sides", "conflict", "no_event"), OWN_TEXT_BARS)
+def test_more_own_texts_lexicon_scores(nlp, name, kind, sides, conflict, no_event):
     """Later developers' own texts (in-sample since their misses led to changes; their first,
     untuned figures are in each file's header), lexicon and rules alone."""
     from corpuskit.events.evaluate import code_gold_texts
@@ -432,10 +446,10 @@ def test_more_own_texts_lexicon_scores(nlp, name, sides):
     gold = load_event_gold(f"tests/gold/{name}")
     coded = code_gold_texts(gold, nlp, use_classifier=False)
     scores = score_events(coded, gold).set_index("measure")["value"]
-    assert scores["found with right type"] >= 0.9
+    assert scores["found with right type"] >= kind
     assert scores["found with right actor and recipient"] >= sides
-    assert scores["conflictual found as conflict"] >= 0.9
-    assert scores["coded events in sentences with no gold event"] <= 0.1
+    assert scores["conflictual found as conflict"] >= conflict
+    assert scores["coded events in sentences with no gold event"] <= no_event
 
 
 def test_seed_events_point_to_sentences_with_their_trigger(articles, sentences, nlp):

@@ -397,6 +397,8 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
+    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in verb.children):
+        return True, ("COOPERATE", None), None  # "jointly developed the field"
     if lemma in lex["joint_verbs"] and any(_is_group(c) for c in verb.children if c.dep_ == "nsubj"):
         return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
@@ -916,6 +918,13 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     mood = modality(trigger)
     if mood == "hypothetical":
         return None
+    word = trigger.verb or trigger.token
+    subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and all(_lemma(c) in _lex()["non_actors"] for c in subjects):
+        return None  # "experts warn", "analysts say": no state acts
+    if mood == "negated" and event_type in ("SUPPORT", "AGREE", "COOPERATE", "AID", "CONSULT") and any(
+            c.lower_ in ("will", "would", "'ll", "wo") for c in word.children if c.dep_ == "aux"):
+        event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
     if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
         event_type, mode = "AGREE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
