@@ -302,6 +302,20 @@ def test_a_plan_is_a_promise_unless_its_content_is_the_act(nlp):
     assert consulate["event_type"] == "AGREE"  # opening a mission is SUPPORT; promised, AGREE
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("The Azerbaijani airliner was damaged by Russian air defence over Grozny.", "damaged",
+     ("ASSAULT", "RUS", "AZE")),
+    ("Armenian armed forces committed another provocation on the border with Azerbaijan.", "committed",
+     ("ASSAULT", "ARM", "AZE")),
+    ("Azerbaijan ordered two French diplomats to leave the country.", "ordered", ("SANCTION", "AZE", "FRA")),
+    ("Baku placed the Russian journalist under arrest.", "placed", ("COERCE", "AZE", "RUS")),
+    ("Azerbaijan committed to supplying gas to Slovakia.", "committed", ("AGREE", "AZE", "SVK")),
+])
+def test_the_object_decides_what_a_general_verb_does(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"], event["recipient"]) == expected
+
+
 def test_opinion_refusal_and_joint_work(nlp):
     assert _events(nlp, "Experts warn that Armenia and Azerbaijan could clash again.") == []
     refusal = _one(nlp, "Szijjarto said Hungary would not support sanctions against Azerbaijan.", "support")
