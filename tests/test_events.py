@@ -316,6 +316,12 @@ def test_the_object_decides_what_a_general_verb_does(nlp, text, trigger, expecte
     assert (event["event_type"], event["actor"], event["recipient"]) == expected
 
 
+def test_a_reaction_to_a_meeting_is_addressed_to_its_sides(nlp):
+    text = "Israeli President Isaac Herzog arrived in Baku. Iran condemned the visit."
+    condemned = _one(nlp, text, "condemned")
+    assert (condemned["actor"], condemned["recipient"]) == ("IRN", "ISR")
+
+
 def test_opinion_refusal_and_joint_work(nlp):
     assert _events(nlp, "Experts warn that Armenia and Azerbaijan could clash again.") == []
     refusal = _one(nlp, "Szijjarto said Hungary would not support sanctions against Azerbaijan.", "support")

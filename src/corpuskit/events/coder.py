@@ -726,6 +726,12 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     if not recipients and trigger.event_type == "CONSULT" and carriers:  # "held talks in Baku"
         places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
         recipients = [p for p in places if p.code not in {a.code for a in actors}][:1]
+    meetings = set(_lex()["nouns"]) | {"exchange", "mission", "trip"}
+    if not recipients and actors and (trigger.mode == "third-party" or any(
+            _lemma(t) in meetings for t in topics)):
+        # "Iran condemned the visit", "the exchange was mediated by the US": the sides of the
+        # interaction under way
+        recipients = [p for p in memory.participants if p.code not in {a.code for a in actors}][:1]
     actor_codes = {p.code for p in actors}
     recipients = [p for p in recipients if p.code not in actor_codes] or (recipients if mutual else [])
     return actors, recipients, mutual, topics
