@@ -322,6 +322,15 @@ def test_a_reaction_to_a_meeting_is_addressed_to_its_sides(nlp):
     assert (condemned["actor"], condemned["recipient"]) == ("IRN", "ISR")
 
 
+def test_extradition_and_expanding_cooperation(nlp):
+    handed = _one(nlp, "Georgia handed over to Azerbaijan a citizen wanted for fraud.", "handed")
+    assert (handed["event_type"], handed["actor"], handed["recipient"]) == ("COOPERATE", "GEO", "AZE")
+    released = _one(nlp, "Armenia handed over two Azerbaijani servicemen.", "handed")
+    assert released["event_type"] == "RETREAT"
+    text = "China and Azerbaijan will expand cooperation in green energy, the Chinese premier said."
+    assert _one(nlp, text, "expand")["event_type"] == "AGREE"  # future SUPPORT is a promise
+
+
 def test_opinion_refusal_and_joint_work(nlp):
     assert _events(nlp, "Experts warn that Armenia and Azerbaijan could clash again.") == []
     refusal = _one(nlp, "Szijjarto said Hungary would not support sanctions against Azerbaijan.", "support")
@@ -454,7 +463,8 @@ def test_own_texts_lexicon_scores(nlp):
 OWN_TEXT_BARS = [("events_more.yaml", 0.9, 0.85, 0.9, 0.1), ("events_fresh.yaml", 0.9, 0.85, 0.9, 0.1),
                  ("events_wire.yaml", 0.9, 0.8, 0.9, 0.1), ("events_long.yaml", 0.9, 0.8, 0.9, 0.1),
                  ("events_press.yaml", 0.9, 0.75, 0.9, 0.1), ("events_agency.yaml", 0.9, 0.8, 0.9, 0.1),
-                 ("events_digest.yaml", 0.9, 0.85, 0.9, 0.1), ("events_mixed.yaml", 0.8, 0.7, 0.8, 0.2)]
+                 ("events_digest.yaml", 0.9, 0.85, 0.9, 0.1), ("events_mixed.yaml", 0.8, 0.7, 0.8, 0.2),
+                 ("events_paragraphs.yaml", 0.9, 0.8, 0.9, 0.1)]
 
 
 @pytest.mark.parametrize(("name", "kind", "sides", "conflict", "no_event"), OWN_TEXT_BARS)

@@ -392,6 +392,15 @@ def _negated(token: Token) -> bool:
 
 def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     """(the lexicon knows this verb, its label or None for "no event", the event noun it carries)."""
+    known, label, noun = _verb_label(verb)
+    if label == ("RETREAT", "release") and any(
+            t.lower_ in _lex()["fugitive_words"] for t in verb.subtree if t.i > verb.i):
+        return known, ("COOPERATE", None), noun  # "handed over a citizen wanted for fraud": extradition
+    return known, label, noun
+
+
+def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
+    """``_lexicon_label`` before the extradition check."""
     lex = _lex()
     lemma = _lemma(verb)
     content = _speech_content(verb)
@@ -947,8 +956,9 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         actors = []
     inferred = False
     if not actors and recipients and len(memory.dyad) == 2:
-        other = [c for c in memory.dyad if c not in {p.code for p in recipients}]
+        other = [c for c in memory.dyad if c != recipients[0].code]  # the other side of the first
         actors, inferred = [Party(c) for c in other[:1]], True
+        recipients = [p for p in recipients if p.code not in other[:1]]
     if not actors and not recipients and len({p.code for p in memory.participants}) >= 2:
         # no side named ("15 documents were signed"): the sides of the interaction under way
         sides = list({p.code: p for p in reversed(memory.participants)}.values())[::-1]
