@@ -331,6 +331,18 @@ def test_extradition_and_expanding_cooperation(nlp):
     assert _one(nlp, text, "expand")["event_type"] == "AGREE"  # future SUPPORT is a promise
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Azerbaijan's Foreign Ministry took issue with the remarks of the French minister.", "took", "ACCUSE"),
+    ("The Azerbaijani ministry said it was alarmed by the supply of French weapons to Armenia.", "said",
+     "ACCUSE"),
+    ("French diplomats disputed the Azerbaijani account of the talks.", "disputed", "REJECT"),
+    ("Armenia and Azerbaijan clashed; a ceasefire brokered by Russia took effect in the evening.",
+     "ceasefire", "RETREAT"),
+])
+def test_less_common_conflict_vocabulary(nlp, text, trigger, expected):
+    assert _one(nlp, text, trigger)["event_type"] == expected
+
+
 def test_opinion_refusal_and_joint_work(nlp):
     assert _events(nlp, "Experts warn that Armenia and Azerbaijan could clash again.") == []
     refusal = _one(nlp, "Szijjarto said Hungary would not support sanctions against Azerbaijan.", "support")
@@ -464,7 +476,8 @@ OWN_TEXT_BARS = [("events_more.yaml", 0.9, 0.85, 0.9, 0.1), ("events_fresh.yaml"
                  ("events_wire.yaml", 0.9, 0.8, 0.9, 0.1), ("events_long.yaml", 0.9, 0.8, 0.9, 0.1),
                  ("events_press.yaml", 0.9, 0.75, 0.9, 0.1), ("events_agency.yaml", 0.9, 0.8, 0.9, 0.1),
                  ("events_digest.yaml", 0.9, 0.85, 0.9, 0.1), ("events_mixed.yaml", 0.8, 0.7, 0.8, 0.2),
-                 ("events_paragraphs.yaml", 0.9, 0.8, 0.9, 0.1)]
+                 ("events_paragraphs.yaml", 0.9, 0.8, 0.9, 0.1),
+                 ("events_conflict.yaml", 0.9, 0.75, 0.9, 0.1)]
 
 
 @pytest.mark.parametrize(("name", "kind", "sides", "conflict", "no_event"), OWN_TEXT_BARS)

@@ -347,6 +347,8 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         text = " ".join(t.lower_ for t in clause.subtree)
         if any(phrase in text for phrase in lex["threat_phrases"]):
             return "THREATEN", None
+        if clause.lower_ in lex["concern_predicates"] and not _negated(clause):
+            return "ACCUSE", "disapprove"  # "said it was alarmed by the arms supplies"
         if any(phrase in text for phrase in lex["disapproving_phrases"]):
             return "ACCUSE", "disapprove"  # "… run counter to the spirit of our relations", X said
         if any(phrase in text for phrase in lex["denial_phrases"]):
@@ -361,6 +363,8 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         words = {t.lower_ for p in predicates for t in p.subtree}
         if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in text:
             return "ACCUSE", "allege"
+        if any(p.lower_ in lex["concern_predicates"] for p in predicates) and not _negated(clause):
+            return "ACCUSE", "disapprove"  # "said it was alarmed by the arms supplies"
         if any(p.lower_ in lex["readiness_words"] for p in predicates if p.dep_ == "acomp") \
                 and not _negated(clause):
             return "AGREE", None  # "said Yerevan was ready to continue the dialogue"
