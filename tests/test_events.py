@@ -32,7 +32,8 @@ def test_ontology_is_plover_with_cameo_roots():
     types = ontology()["types"]
     assert set(types) == PLOVER
     assert all(t["cameo"] and t["quad"] in (1, 2, 3, 4) and -10 <= t["score"] <= 10 for t in types.values())
-    assert lexicon()["verbs"]["summon"] == ["PROTEST", "summon"]  # the lexicon loads and is checked
+    # the lexicon loads and is checked; PLOVER manual: summoning an envoy is ACCUSE, not PROTEST
+    assert lexicon()["verbs"]["summon"] == ["ACCUSE", "summon"]
     assert {cat for cat, _, _ in exemplars()} == PLOVER | {"NONE"}
     for cat, mode, _ in exemplars():
         assert cat == "NONE" or mode is None or mode in types[cat]["modes"]
@@ -52,7 +53,7 @@ def _one(nlp, text: str, trigger: str) -> dict:
     # conflict as well as cooperation
     ("Baku accused Paris of interfering in its internal affairs.", "accused", ("ACCUSE", "AZE", "FRA")),
     ("The Azerbaijani Foreign Ministry summoned the French ambassador on Monday.", "summoned",
-     ("PROTEST", "AZE", "FRA")),
+     ("ACCUSE", "AZE", "FRA")),
     ("Yerevan rejected the accusations and called on Baku to withdraw its troops.", "called",
      ("REQUEST", "ARM", "AZE")),
     ("Armenian armed forces fired on Azerbaijani positions near Lachin.", "fired", ("ASSAULT", "ARM", "AZE")),
@@ -74,9 +75,9 @@ def _one(nlp, text: str, trigger: str) -> dict:
     ("The Georgian minister was received by President Ilham Aliyev.", "received", ("CONSULT", "AZE", "GEO")),
     ("Bayramov's official visit to Tbilisi took place in May.", "visit", ("CONSULT", "AZE", "GEO")),
     ("The French ambassador was summoned to the Azerbaijani Foreign Ministry.", "summoned",
-     ("PROTEST", "AZE", "FRA")),
+     ("ACCUSE", "AZE", "FRA")),
     ("The Russian charge d'affaires was invited to the Foreign Ministry of Azerbaijan.", "invited",
-     ("PROTEST", "AZE", "RUS")),
+     ("ACCUSE", "AZE", "RUS")),
     # naming verbs that disapprove; "call on" needs no object ("called Putin on Friday" is a call)
     ("The Azerbaijani Foreign Ministry called the French statement unacceptable.", "called",
      ("ACCUSE", "AZE", "FRA")),
@@ -203,6 +204,194 @@ def test_reported_speech_is_attributed_to_its_speaker(nlp):
         "ASSAULT", "aerial", "RUS", "AZE")
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # PLOVER manual: a diplomatic protest is ACCUSE; PROTEST is collective physical dissent
+    ("The Azerbaijani embassy protested the decision of the British government.", "protested",
+     ("ACCUSE", "disapprove")),
+    ("Hundreds of Azerbaijani activists protested outside the French embassy in Baku.", "protested",
+     ("PROTEST", "demo")),
+    ("Dozens of people rallied in front of the Iranian embassy.", "rallied", ("PROTEST", "demo")),
+    # a prison sentence is COERCE arrest; expelling diplomats SANCTION, expelling a journalist COERCE
+    ("A court in Baku sentenced the French citizen to three years in prison.", "sentenced",
+     ("COERCE", "arrest")),
+    ("Azerbaijan expelled a German journalist.", "expelled", ("COERCE", "deport")),
+    ("Azerbaijan expelled two German diplomats.", "expelled", ("SANCTION", "expel")),
+    # agency verbs of reproach and denial
+    ("The Armenian ministry hit back at Baku, calling the statement provocative.", "hit",
+     ("ACCUSE", "disapprove")),
+    ("Yerevan called the report a lie.", "called", ("REJECT", None)),
+    ("'Such biased steps damage our relations,' the Azerbaijani Foreign Ministry said.", "said",
+     ("ACCUSE", "disapprove")),
+])
+def test_categories_at_the_manuals_boundaries(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["mode"]) == expected
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # PLOVER manual (MOBILIZE): one country's exercises are MOBILIZE, joint ones COOPERATE
+    ("Iran's army began military drills near the border with Azerbaijan.", "began", ("MOBILIZE", "IRN")),
+    ("Turkish and Azerbaijani forces launched joint exercises in Nakhchivan.", "launched",
+     ("COOPERATE", "TUR")),
+    ("The Russian side lifted the entry ban on Azerbaijani journalists.", "lifted", ("CONCEDE", "RUS")),
+    ("Azerbaijan banned the broadcasts of two Russian channels.", "banned", ("COERCE", "AZE")),
+    ("Meloni called Azerbaijan a reliable partner in energy security.", "called", ("SUPPORT", "ITA")),
+    ("Pashinyan said Yerevan was ready to continue the dialogue with Baku.", "said", ("AGREE", "ARM")),
+    ("Japan has decided to open a trade office in Baku.", "decided", ("AGREE", "JPN")),
+    ("Turkish Defence Minister Yasar Guler arrived in Baku on an official visit.", "arrived",
+     ("CONSULT", "TUR")),
+    ("Turkey delivered armoured vehicles to the Azerbaijani army.", "delivered", ("AID", "TUR")),
+    ("The embassy of Azerbaijan sent a letter of protest to the Bundestag.", "sent", ("ACCUSE", "AZE")),
+])
+def test_categories_the_lexicon_covers_beyond_talk(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"]) == expected
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # the subject suffers the act: "came under fire from", "was subjected to shelling by"
+    ("Azerbaijani positions in Kalbajar came under fire from Armenian units.", "came",
+     ("ASSAULT", "ARM", "AZE")),
+    ("The village of Tovuz was subjected to shelling by the Armenian armed forces.", "subjected",
+     ("ASSAULT", "ARM", "AZE")),
+    # a denial in reported speech; "from X" names whom a demand is made of
+    ("The Armenian Defence Ministry said the statement of the Azerbaijani side had nothing to do with "
+     "reality.", "said", ("REJECT", "ARM", "AZE")),
+    ("Baku demanded an explanation from Tehran.", "demanded", ("REQUEST", "AZE", "IRN")),
+    # a protest expressed *to* an envoy: the envoy's state receives it
+    ("In Baku, a strong protest was expressed to the Russian ambassador.", "protest",
+     ("ACCUSE", "AZE", "RUS")),
+])
+def test_wire_constructions_of_conflict(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"], event["recipient"]) == expected
+
+
+def test_agency_shapes(nlp):
+    text = ("President of the European Council Antonio Costa hosted Ilham Aliyev in Brussels. "
+            "Costa praised the courage of the Azerbaijani leader.")
+    assert (_one(nlp, text, "praised")["actor"], _one(nlp, text, "praised")["recipient"]) == ("EU", "AZE")
+    cancelled = _one(nlp, "Azerbaijan cancelled all cultural events organised by Russia.", "cancelled")
+    assert (cancelled["event_type"], cancelled["recipient"]) == ("SANCTION", "RUS")  # not a meeting
+    visit = _one(nlp, "Baku cancelled the visit of the Russian minister.", "visit")  # the act named by a noun
+    assert (visit["event_type"], visit["mode"]) == ("REJECT", "meet")
+    assert _one(nlp, "Azerbaijan filed an application against Armenia at the International Court of Justice.",
+                "filed")["event_type"] == "ACCUSE"
+    text = "Bayramov met Georgian minister Maka Botchorishvili. The sides reviewed the joint projects."
+    assert _one(nlp, text, "reviewed")["event_type"] == "CONSULT"
+    assert _events(nlp, "Armenia and Azerbaijan have held more than ten rounds of talks.") == []
+    assert _one(nlp, "Azerbaijan has released 32 Armenian prisoners.", "released")["event_type"] == "RETREAT"
+
+
+def test_readout_shapes(nlp):
+    text = ("Polish charge d'affaires Michal Nowak was summoned to the Ministry of Foreign Affairs of "
+            "Azerbaijan. It was emphasized that such steps run counter to the spirit of our relations. "
+            "The diplomat promised to convey the position to Warsaw.")
+    assert _one(nlp, text, "emphasized")["event_type"] == "ACCUSE"
+    promised = _one(nlp, text, "promised")  # "the diplomat" is the charge d'affaires named before
+    assert (promised["event_type"], promised["actor"], promised["recipient"]) == ("AGREE", "POL", "AZE")
+    stressed = _one(nlp, "The Slovak minister stressed his country's support for Azerbaijan.", "stressed")
+    assert stressed["event_type"] == "SUPPORT"
+
+
+def test_a_plan_is_a_promise_unless_its_content_is_the_act(nlp):
+    plan = _one(nlp, "Georgia intends to increase its purchases of Azerbaijani gas.", "intends")
+    assert (plan["event_type"], plan["actor"], plan["recipient"]) == ("AGREE", "GEO", "AZE")
+    assert [e["trigger"] for e in _events(nlp, "The ministers plan to meet in Geneva.")] == ["meet"]
+    consulate = _one(nlp, "Kazakhstan will open a consulate general in Ganja.", "open")
+    assert consulate["event_type"] == "AGREE"  # opening a mission is SUPPORT; promised, AGREE
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("The Azerbaijani airliner was damaged by Russian air defence over Grozny.", "damaged",
+     ("ASSAULT", "RUS", "AZE")),
+    ("Armenian armed forces committed another provocation on the border with Azerbaijan.", "committed",
+     ("ASSAULT", "ARM", "AZE")),
+    ("Azerbaijan ordered two French diplomats to leave the country.", "ordered", ("SANCTION", "AZE", "FRA")),
+    ("Baku placed the Russian journalist under arrest.", "placed", ("COERCE", "AZE", "RUS")),
+    ("Azerbaijan committed to supplying gas to Slovakia.", "committed", ("AGREE", "AZE", "SVK")),
+])
+def test_the_object_decides_what_a_general_verb_does(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"], event["recipient"]) == expected
+
+
+def test_a_reaction_to_a_meeting_is_addressed_to_its_sides(nlp):
+    text = "Israeli President Isaac Herzog arrived in Baku. Iran condemned the visit."
+    condemned = _one(nlp, text, "condemned")
+    assert (condemned["actor"], condemned["recipient"]) == ("IRN", "ISR")
+
+
+def test_extradition_and_expanding_cooperation(nlp):
+    handed = _one(nlp, "Georgia handed over to Azerbaijan a citizen wanted for fraud.", "handed")
+    assert (handed["event_type"], handed["actor"], handed["recipient"]) == ("COOPERATE", "GEO", "AZE")
+    released = _one(nlp, "Armenia handed over two Azerbaijani servicemen.", "handed")
+    assert released["event_type"] == "RETREAT"
+    text = "China and Azerbaijan will expand cooperation in green energy, the Chinese premier said."
+    assert _one(nlp, text, "expand")["event_type"] == "AGREE"  # future SUPPORT is a promise
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Azerbaijan's Foreign Ministry took issue with the remarks of the French minister.", "took", "ACCUSE"),
+    ("The Azerbaijani ministry said it was alarmed by the supply of French weapons to Armenia.", "said",
+     "ACCUSE"),
+    ("French diplomats disputed the Azerbaijani account of the talks.", "disputed", "REJECT"),
+    ("Armenia and Azerbaijan clashed; a ceasefire brokered by Russia took effect in the evening.",
+     "ceasefire", "RETREAT"),
+])
+def test_less_common_conflict_vocabulary(nlp, text, trigger, expected):
+    assert _one(nlp, text, trigger)["event_type"] == expected
+
+
+def test_opinion_refusal_and_joint_work(nlp):
+    assert _events(nlp, "Experts warn that Armenia and Azerbaijan could clash again.") == []
+    refusal = _one(nlp, "Szijjarto said Hungary would not support sanctions against Azerbaijan.", "support")
+    assert (refusal["event_type"], refusal["modality"]) == ("REJECT", None)
+    blocked = _one(nlp, "Hungary blocked an EU statement criticising Azerbaijan.", "blocked")
+    assert blocked["event_type"] == "REJECT"
+    joint = _one(nlp, "Turkmenistan and Azerbaijan jointly developed the Dostluk field.", "developed")
+    assert (joint["event_type"], {joint["actor"], joint["recipient"]}) == ("COOPERATE", {"TKM", "AZE"})
+
+
+def test_no_comment_and_background_are_not_events(nlp):
+    assert _events(nlp, "The French embassy in Baku declined to comment on the decision.") == []
+
+
+def test_a_surname_after_the_full_name_is_the_person_not_an_organisation(nlp):
+    text = "Chinese Foreign Minister Wang Yi visited Baku. Wang praised Azerbaijan's role in the corridor."
+    event = _one(nlp, text, "praised")
+    assert (event["actor"], event["actor_person"], event["recipient"]) == ("CHN", "wang_yi", "AZE")
+
+
+def test_a_lemma_the_model_gets_wrong_is_fixed_from_data(nlp):
+    assert lexicon()["lemma_fixes"]["hoped"] == "hope"
+    hoped = "The Georgian minister hoped that Azerbaijan and Armenia would sign the treaty."
+    assert _events(nlp, hoped) == []
+
+
+def test_would_in_reported_speech_is_a_promise_and_it_is_the_speaker(nlp):
+    promise = _one(nlp, "Szijjarto said that Hungary would continue to support the projects of Azerbaijan.",
+                   "support")
+    assert (promise["event_type"], promise["modality"]) == ("AGREE", "future")
+    regret = _one(nlp, "Russia and Azerbaijan argued. The Kremlin said it regretted the tension with Baku.",
+                  "regretted")
+    assert (regret["event_type"], regret["actor"], regret["recipient"]) == ("CONCEDE", "RUS", "AZE")
+
+
+def test_a_phone_call_framing_another_act_is_a_consultation_too(nlp):
+    events = _events(nlp, "Zelensky thanked President Aliyev for the support during a phone conversation.")
+    assert sorted((e["event_type"], e["mode"]) for e in events) == [("CONSULT", "phone"), ("SUPPORT", None)]
+
+
+def test_a_passive_without_a_doer(nlp):
+    where = _one(nlp, "Two Azerbaijani citizens were detained in Russia.", "detained")
+    assert (where["actor"], where["recipient"]) == ("RUS", "AZE")
+    text = ("President Aliyev met with Uzbek President Mirziyoyev in Tashkent. "
+            "Fifteen documents were signed in the presence of the presidents.")
+    signed = _one(nlp, text, "signed")
+    assert {signed["actor"], signed["recipient"]} == {"AZE", "UZB"} and signed["mutual"]
+
+
 def test_a_request_carries_its_content_as_one_act(nlp):
     events = _events(nlp, "Baku called on Yerevan to withdraw its troops and release the detainees.")
     assert [e["event_type"] for e in events] == ["REQUEST"]
@@ -233,10 +422,10 @@ def test_export_records_validate(nlp, tmp_path):
     path = write_plover_jsonl(events, tmp_path / "events.jsonl")
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert all(validate_record(r) == [] for r in records)
-    assert records[0]["date"] == "2024-05-06" and records[0]["event"] == ["PROTEST"]
+    assert records[0]["date"] == "2024-05-06" and records[0]["event"] == ["ACCUSE"]
     assert records[1]["actor"][0]["code"] in ("AZE", "GEO")
     assert pd.read_csv(write_events_csv(events, tmp_path / "events.csv"))["event_type"].tolist() == [
-        "PROTEST", "SUPPORT"]  # PLOVER: a signed agreement is SUPPORT
+        "ACCUSE", "SUPPORT"]  # PLOVER: a summons is ACCUSE, a signed agreement SUPPORT
     broken = {**plover_record(events.iloc[0]), "event": ["EXPRESS_POSITIVE"], "mode": ["summon"]}
     assert validate_record(broken) == ["event 'EXPRESS_POSITIVE' is not a PLOVER category",
                                        "mode 'summon' is not a mode of ['EXPRESS_POSITIVE']"]
@@ -282,19 +471,28 @@ def test_own_texts_lexicon_scores(nlp):
     assert scores["coded events in sentences with no gold event"] <= 0.1
 
 
-@pytest.mark.parametrize("name", ["events_more.yaml", "events_fresh.yaml"])
-def test_more_own_texts_lexicon_scores(nlp, name):
-    """The second developer's own texts (in-sample since their misses led to changes; their first,
+# (file, right type, right sides, conflict found, at most this share of coded events in no-event sentences)
+OWN_TEXT_BARS = [("events_more.yaml", 0.9, 0.85, 0.9, 0.1), ("events_fresh.yaml", 0.9, 0.85, 0.9, 0.1),
+                 ("events_wire.yaml", 0.9, 0.8, 0.9, 0.1), ("events_long.yaml", 0.9, 0.8, 0.9, 0.1),
+                 ("events_press.yaml", 0.9, 0.75, 0.9, 0.1), ("events_agency.yaml", 0.9, 0.8, 0.9, 0.1),
+                 ("events_digest.yaml", 0.9, 0.85, 0.9, 0.1), ("events_mixed.yaml", 0.8, 0.7, 0.8, 0.2),
+                 ("events_paragraphs.yaml", 0.9, 0.8, 0.9, 0.1),
+                 ("events_conflict.yaml", 0.9, 0.75, 0.9, 0.1)]
+
+
+@pytest.mark.parametrize(("name", "kind", "sides", "conflict", "no_event"), OWN_TEXT_BARS)
+def test_more_own_texts_lexicon_scores(nlp, name, kind, sides, conflict, no_event):
+    """Later developers' own texts (in-sample since their misses led to changes; their first,
     untuned figures are in each file's header), lexicon and rules alone."""
     from corpuskit.events.evaluate import code_gold_texts
 
     gold = load_event_gold(f"tests/gold/{name}")
     coded = code_gold_texts(gold, nlp, use_classifier=False)
     scores = score_events(coded, gold).set_index("measure")["value"]
-    assert scores["found with right type"] >= 0.9
-    assert scores["found with right actor and recipient"] >= 0.85
-    assert scores["conflictual found as conflict"] >= 0.9
-    assert scores["coded events in sentences with no gold event"] <= 0.1
+    assert scores["found with right type"] >= kind
+    assert scores["found with right actor and recipient"] >= sides
+    assert scores["conflictual found as conflict"] >= conflict
+    assert scores["coded events in sentences with no gold event"] <= no_event
 
 
 def test_seed_events_point_to_sentences_with_their_trigger(articles, sentences, nlp):
@@ -315,7 +513,7 @@ def test_seed_events_point_to_sentences_with_their_trigger(articles, sentences, 
 def test_classifier_types_verbs_outside_the_lexicon(nlp):
     """The sentence classifier (MiniLM, ~20 s to load on a busy machine) codes dyadic verbs the
     lexicon does not know."""
-    text = "Baku castigated Paris over the resolution. Armenian troops bombarded Azerbaijani villages."
+    text = "Baku lashed Paris over the resolution. Armenian snipers targeted Azerbaijani soldiers."
     events = code_doc(nlp(text))
     assert [(e["event_type"], e["actor"], e["recipient"], e["coder"]) for e in events] == [
         ("ACCUSE", "AZE", "FRA", "classifier"), ("ASSAULT", "ARM", "AZE", "classifier")]

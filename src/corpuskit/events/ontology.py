@@ -34,7 +34,8 @@ def lexicon() -> dict:
 
 
 def _labels(data: dict) -> list[tuple[str, str | None]]:
-    pairs = [*data["verbs"].values(), *data["phrasal"].values(), *data["nouns"].values()]
+    pairs = [*data["verbs"].values(), *data["phrasal"].values(), *data["nouns"].values(),
+             *(data.get("happened_nouns") or {}).values()]
     pairs += [v for table in data["with_object"].values() for v in table.values()]
     return [tuple(p) for p in pairs if p and p[0]]
 
