@@ -142,9 +142,9 @@ plover_record(events.iloc[0]) if len(events) else None
 # with the coder as it stood when the set was written; that first, untuned figure is the set's
 # out-of-sample number and is recorded in the file's header (printed below). Misses then led to
 # general changes, so every score computed here is **in-sample**. `events_own` was written while
-# the coder was built (in-sample from the start). Categories follow the PLOVER manual: a summons
-# or a note of protest is ACCUSE (PROTEST is collective physical dissent), a realized signing
-# SUPPORT, a promise AGREE. Only the blind development gold further down measures new text.
+# the coder was built (in-sample from the start). Categories follow the PLOVER manual (a realized
+# signing SUPPORT, a promise AGREE) except where issue 13 specifies otherwise: a summons or a note
+# of protest is PROTEST summon (the manual would code it ACCUSE). Only the blind development gold further down measures new text.
 # Three coders are compared on each set, to see what each part adds: the lexicon and dependency
 # rules alone; plus the classifier, which codes dyadic verbs outside the lexicon; and the
 # classifier typing every trigger candidate by itself.

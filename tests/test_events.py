@@ -32,8 +32,8 @@ def test_ontology_is_plover_with_cameo_roots():
     types = ontology()["types"]
     assert set(types) == PLOVER
     assert all(t["cameo"] and t["quad"] in (1, 2, 3, 4) and -10 <= t["score"] <= 10 for t in types.values())
-    # the lexicon loads and is checked; PLOVER manual: summoning an envoy is ACCUSE, not PROTEST
-    assert lexicon()["verbs"]["summon"] == ["ACCUSE", "summon"]
+    # the lexicon loads and is checked; issue 13: summoning an envoy is PROTEST summon
+    assert lexicon()["verbs"]["summon"] == ["PROTEST", "summon"]
     assert {cat for cat, _, _ in exemplars()} == PLOVER | {"NONE"}
     for cat, mode, _ in exemplars():
         assert cat == "NONE" or mode is None or mode in types[cat]["modes"]
@@ -53,7 +53,7 @@ def _one(nlp, text: str, trigger: str) -> dict:
     # conflict as well as cooperation
     ("Baku accused Paris of interfering in its internal affairs.", "accused", ("ACCUSE", "AZE", "FRA")),
     ("The Azerbaijani Foreign Ministry summoned the French ambassador on Monday.", "summoned",
-     ("ACCUSE", "AZE", "FRA")),
+     ("PROTEST", "AZE", "FRA")),
     ("Yerevan rejected the accusations and called on Baku to withdraw its troops.", "called",
      ("REQUEST", "ARM", "AZE")),
     ("Armenian armed forces fired on Azerbaijani positions near Lachin.", "fired", ("ASSAULT", "ARM", "AZE")),
@@ -75,9 +75,9 @@ def _one(nlp, text: str, trigger: str) -> dict:
     ("The Georgian minister was received by President Ilham Aliyev.", "received", ("CONSULT", "AZE", "GEO")),
     ("Bayramov's official visit to Tbilisi took place in May.", "visit", ("CONSULT", "AZE", "GEO")),
     ("The French ambassador was summoned to the Azerbaijani Foreign Ministry.", "summoned",
-     ("ACCUSE", "AZE", "FRA")),
+     ("PROTEST", "AZE", "FRA")),
     ("The Russian charge d'affaires was invited to the Foreign Ministry of Azerbaijan.", "invited",
-     ("ACCUSE", "AZE", "RUS")),
+     ("PROTEST", "AZE", "RUS")),
     # naming verbs that disapprove; "call on" needs no object ("called Putin on Friday" is a call)
     ("The Azerbaijani Foreign Ministry called the French statement unacceptable.", "called",
      ("ACCUSE", "AZE", "FRA")),
@@ -205,9 +205,10 @@ def test_reported_speech_is_attributed_to_its_speaker(nlp):
 
 
 @pytest.mark.parametrize(("text", "trigger", "expected"), [
-    # PLOVER manual: a diplomatic protest is ACCUSE; PROTEST is collective physical dissent
+    # issue 13: a diplomatic protest is PROTEST summon (the PLOVER manual would say ACCUSE);
+    # collective physical dissent is PROTEST demo
     ("The Azerbaijani embassy protested the decision of the British government.", "protested",
-     ("ACCUSE", "disapprove")),
+     ("PROTEST", "summon")),
     ("Hundreds of Azerbaijani activists protested outside the French embassy in Baku.", "protested",
      ("PROTEST", "demo")),
     ("Dozens of people rallied in front of the Iranian embassy.", "rallied", ("PROTEST", "demo")),
@@ -241,7 +242,7 @@ def test_categories_at_the_manuals_boundaries(nlp, text, trigger, expected):
     ("Turkish Defence Minister Yasar Guler arrived in Baku on an official visit.", "arrived",
      ("CONSULT", "TUR")),
     ("Turkey delivered armoured vehicles to the Azerbaijani army.", "delivered", ("AID", "TUR")),
-    ("The embassy of Azerbaijan sent a letter of protest to the Bundestag.", "sent", ("ACCUSE", "AZE")),
+    ("The embassy of Azerbaijan sent a letter of protest to the Bundestag.", "sent", ("PROTEST", "AZE")),
 ])
 def test_categories_the_lexicon_covers_beyond_talk(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)
@@ -260,7 +261,7 @@ def test_categories_the_lexicon_covers_beyond_talk(nlp, text, trigger, expected)
     ("Baku demanded an explanation from Tehran.", "demanded", ("REQUEST", "AZE", "IRN")),
     # a protest expressed *to* an envoy: the envoy's state receives it
     ("In Baku, a strong protest was expressed to the Russian ambassador.", "protest",
-     ("ACCUSE", "AZE", "RUS")),
+     ("PROTEST", "AZE", "RUS")),
 ])
 def test_wire_constructions_of_conflict(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)
@@ -422,10 +423,10 @@ def test_export_records_validate(nlp, tmp_path):
     path = write_plover_jsonl(events, tmp_path / "events.jsonl")
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert all(validate_record(r) == [] for r in records)
-    assert records[0]["date"] == "2024-05-06" and records[0]["event"] == ["ACCUSE"]
+    assert records[0]["date"] == "2024-05-06" and records[0]["event"] == ["PROTEST"]
     assert records[1]["actor"][0]["code"] in ("AZE", "GEO")
     assert pd.read_csv(write_events_csv(events, tmp_path / "events.csv"))["event_type"].tolist() == [
-        "ACCUSE", "SUPPORT"]  # PLOVER: a summons is ACCUSE, a signed agreement SUPPORT
+        "PROTEST", "SUPPORT"]  # a summons is PROTEST summon (issue 13), a signed agreement SUPPORT
     broken = {**plover_record(events.iloc[0]), "event": ["EXPRESS_POSITIVE"], "mode": ["summon"]}
     assert validate_record(broken) == ["event 'EXPRESS_POSITIVE' is not a PLOVER category",
                                        "mode 'summon' is not a mode of ['EXPRESS_POSITIVE']"]
