@@ -144,7 +144,8 @@ plover_record(events.iloc[0]) if len(events) else None
 # general changes, so every score computed here is **in-sample**. `events_own` was written while
 # the coder was built (in-sample from the start). Categories follow the PLOVER manual (a realized
 # signing SUPPORT, a promise AGREE) except where issue 13 specifies otherwise: a summons or a note
-# of protest is PROTEST summon (the manual would code it ACCUSE). Only the blind development gold further down measures new text.
+# of protest is PROTEST summon (the manual would code it ACCUSE). Only the blind development golds
+# further down measure new text.
 # Three coders are compared on each set, to see what each part adds: the lexicon and dependency
 # rules alone; plus the classifier, which codes dyadic verbs outside the lexicon; and the
 # classifier typing every trigger candidate by itself.
