@@ -109,7 +109,8 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     actors = nlp.add_pipe("diplomacy_actors", last=True)
     actors.initialize(nlp=nlp, gazetteer=gazetteer)
-    ruler.add_patterns(actors.gazetteer.ruler_patterns())
+    with nlp.select_pipes(disable=nlp.pipe_names):  # ORTH patterns need only the tokenizer
+        ruler.add_patterns(actors.gazetteer.ruler_patterns())
     return nlp
 
 
