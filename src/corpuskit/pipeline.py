@@ -44,6 +44,7 @@ import json
 import logging
 import math
 import multiprocessing
+import os
 import sys
 import warnings
 from bisect import bisect_right
@@ -66,7 +67,7 @@ import corpuskit
 from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
 from corpuskit.corpus import ERROR_COLUMNS, RawFile, flag_duplicates, iter_records, scan_folder
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
-from corpuskit.events import event_rows, finish_events, write_plover_jsonl
+from corpuskit.events import classifier, event_rows, finish_events, write_plover_jsonl
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.language import detect_language, is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
@@ -113,6 +114,7 @@ STAGE_CODE = {"narratives": ("narratives.py",),
 STAGE_DATA = {"narratives": ("narratives.yaml",),
               "events": ("narratives.yaml", "plover.yaml", "event_lexicon.yaml", "event_exemplars.yaml")}
 KEY, ROW = "_key", "_row"
+CLASSIFIER_DIR = "classifier"  # in the cache: the trained event classifier (events.classifier)
 EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
 LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
@@ -651,14 +653,24 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
                        plan.reused, errors_table)
 
 
+def _start_worker(classifier_dir: Path) -> None:
+    """In each worker process: one torch thread (the workers already use every core) and the run's
+    classifier cache (a spawned worker does not inherit the parent's settings)."""
+    os.environ["OMP_NUM_THREADS"] = "1"  # read where torch is first imported (a spawned worker)
+    classifier.set_torch_threads(1)
+    classifier.set_cache_dir(classifier_dir)
+
+
 def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
-                  gazetteer: Path | None, batch_size: int) -> Iterator[ChunkResult]:
+                  gazetteer: Path | None, batch_size: int, classifier_dir: Path) -> Iterator[ChunkResult]:
     """``process_chunk`` over the chunks in ``n_process`` worker processes (forked where the
     platform allows, so each inherits the loaded modules and models), results as they complete; at
-    most two chunks per worker are in flight, which bounds memory. A process that has loaded torch
-    (the event classifier) is not forked: its thread pools can leave a forked child waiting forever
-    on a lock; its workers are spawned and load the models themselves."""
-    fork = "fork" in multiprocessing.get_all_start_methods() and "torch" not in sys.modules
+    most two chunks per worker are in flight, which bounds memory. A process that has run a torch
+    model (the event classifier's encoder, topic embeddings: anything of sentence-transformers) is
+    not forked: torch's thread pools can leave a forked child waiting forever on a lock; its workers
+    are spawned and load the models themselves. Merely importing torch (spaCy's thinc does) starts
+    no pool, and the workers encode on one thread (``_start_worker``)."""
+    fork = "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
     if fork:  # load spaCy and the language models once, here: forked workers share them
         _nlp(gazetteer)
         detect_language("The ministers met in Baku.")
@@ -666,7 +678,8 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pending = iter(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
+                                 initargs=(classifier_dir,)) as pool:
             running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
                        for chunk in islice(pending, 2 * n_process)}
             while running:
@@ -691,9 +704,12 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     take chunks of at most ``part_size`` articles each (one Parquet part per table and chunk).
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
+    classifier_dir = plan.cache_dir / CLASSIFIER_DIR
+    classifier.set_cache_dir(classifier_dir)
     if n_process > 1 and len(plan.todo) > 1:
         size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
-        chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size)
+        chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size,
+                               classifier_dir)
     else:
         chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
                   for chunk in batched(plan.todo, part_size))
