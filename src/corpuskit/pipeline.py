@@ -627,15 +627,39 @@ class PipelineRun:
         articles = flag_duplicates(rows.assign(published=pd.to_datetime(rows["published"])))
         return add_dyads(articles, entities) if entities is not None else articles
 
+    def table_names(self) -> list[str]:
+        """The result tables this run's stages make, in ``TABLES`` order."""
+        return [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
+
+    def iter_tables(self) -> Iterator[tuple[str, pd.DataFrame]]:
+        """(name, table) of every result table, each read from the cache once, one after the other:
+        what a later table needs of an earlier one (the articles' dates, the sentences' text for
+        the events) is all that is kept, so a caller that drops each table holds one at a time."""
+        names = self.table_names()
+        entities = self.table("entities") if "entities" in names else None
+        articles = self._articles(entities)
+        dates = articles[["doc_id", "published"]] if "published" in articles else articles
+        if entities is not None:
+            yield "entities", entities
+        del entities
+        yield "articles", articles
+        del articles
+        yield "paragraphs", self.table("paragraphs")
+        sentences = self.table(SENTENCES) if SENTENCES in names or "events" in names else None
+        if SENTENCES in names:
+            yield SENTENCES, sentences
+        if "narratives" in names:
+            yield "narratives", self.table("narratives")
+        if "events" in names:
+            yield "events", finish_events(self._load("events", "events"), dates,
+                                          sentences[["doc_id", "sent_id", "start_char", "text"]])
+        del sentences
+        yield ERROR_TABLE, self.errors
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every result table this run's stages make, by name (each read from the cache once)."""
-        names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
-        found = {name: self.table(name) for name in names if name not in ("articles", "events")}
-        found["articles"] = self._articles(found.get("entities"))
-        if "events" in names:
-            found["events"] = finish_events(self._load("events", "events"), found["articles"],
-                                            found[SENTENCES])
-        return {name: found[name] for name in names}
+        found = dict(self.iter_tables())
+        return {name: found[name] for name in self.table_names()}
 
 
 def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -> PipelineRun:
@@ -721,7 +745,7 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
     ``manifest.json`` last: the corpus fingerprint, the stage versions and the row counts. Nothing is
     written if the manifest says the folder already holds exactly these tables."""
     out_dir = Path(out_dir)
-    names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in run.versions]
+    names = run.table_names()
     errors = hashlib.sha256(run.errors.to_csv(index=False).encode()).hexdigest()
     manifest = {"corpus": run.corpus, "articles": len(run.keys), "versions": run.versions, "errors": errors}
     previous = read_manifest(out_dir)
@@ -733,12 +757,14 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
             and ("events" not in names or (out_dir / EVENTS_JSONL).exists())):
         return paths
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
-    tables = run.tables()
-    for name, frame in tables.items():
+    counts = {}
+    for name, frame in run.iter_tables():  # one table in memory at a time
         write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
-    if "events" in tables:
-        paths[EVENTS_JSONL] = write_plover_jsonl(tables["events"], out_dir / EVENTS_JSONL)
-    manifest["tables"] = {name: len(frame) for name, frame in tables.items()}
+        if name == "events":
+            paths[EVENTS_JSONL] = write_plover_jsonl(frame, out_dir / EVENTS_JSONL)
+        counts[name] = len(frame)
+        del frame
+    manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return paths
 
