@@ -24,6 +24,7 @@ event stages but not the parse or the sentences::
     <cache_dir>/<stage>/<version>/<table>/part-<digest>.parquet   rows, with _key and _row
     <cache_dir>/<stage>/<version>/done/part-<digest>.parquet      the articles a part holds
     <cache_dir>/<stage>/<version>/version.json                    what the version is made of
+    <cache_dir>/classifier/exemplars-<key>.npz                    the trained event classifier
 
 A damaged part (truncated, empty, missing a table) is moved to ``<cache_dir>/damaged/`` with a
 warning and its articles are computed again; a read-only cache that is complete is read as is.
