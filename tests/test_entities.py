@@ -397,3 +397,14 @@ def test_score_partners_on_a_tiny_gold():
                              "partner_iso3": ["PRT", "ARM"]})
     scores = score_partners(articles, GOLD)
     assert scores[["right", "n"]].values.tolist() == [[1, 2]]
+
+
+def test_dyad_of_missing_values_and_organisations():
+    """A missing country is filled by the organisation; missing interaction flags count as False."""
+    rows = pd.DataFrame({"label": ["PERSON", "GPE", "GPE", "PERSON"],
+                         "country_iso3": [None, "ARM", "ARM", float("nan")],
+                         "organisation": ["EU", None, None, None],
+                         "interacts_with_focus": [True, None, False, True]})
+    assert dyad_of(rows) == (None, None)  # the EU acts with Azerbaijan: no three-letter partner
+    assert dyad_of(rows.drop(columns="organisation")) == ("AZE–ARM", "ARM")
+    assert dyad_of(rows.drop(columns="interacts_with_focus")) == ("AZE–ARM", "ARM")

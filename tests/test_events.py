@@ -527,3 +527,40 @@ def test_classifier_reliability_is_deterministic_and_covers_every_exemplar():
     first, second = cross_validated(), cross_validated()
     assert first.equals(second) and len(first) == len(exemplars())
     assert reliability(first)["n"].sum() == len(first)
+
+
+def test_classifier_is_trained_once_and_then_read_from_its_cache(tmp_path, monkeypatch):
+    """The trained classifier is kept on disk by exemplars content: a new process (here: the
+    in-process cache emptied) reads it instead of training, with the same numbers; probabilities
+    are sklearn's ``predict_proba`` exactly."""
+    import numpy as np
+
+    from corpuskit.events import classifier as cls
+
+    monkeypatch.delenv(cls.CACHE_ENV, raising=False)
+    monkeypatch.setitem(cls._settings, "cache_dir", None)
+    cls.set_cache_dir(tmp_path)
+    cls.classifier.cache_clear()
+    trained = cls.classifier()
+    assert [p.name for p in tmp_path.iterdir()] == [f"exemplars-{cls.classifier_key()}.npz"]
+    cls.classifier.cache_clear()
+    monkeypatch.setattr(cls, "_train", lambda: pytest.fail("trained again"))
+    loaded = cls.classifier()
+    cls.classifier.cache_clear()  # later tests get the default cache again
+    assert loaded.classes == trained.classes and loaded.modes == trained.modes
+    assert np.array_equal(loaded.vectors, trained.vectors)
+    vectors = np.vstack([trained.vectors[::7], -trained.vectors[:5]])
+    model = cls._new_model().fit(trained.vectors, list(trained.labels))
+    assert np.array_equal(loaded.probabilities(vectors.copy()), model.predict_proba(vectors))
+
+
+def test_finish_events_locates_sentences_of_their_own_article():
+    rows = pd.DataFrame({"doc_id": ["b", "a", "a"], "start_char": [3, 12, 0]})
+    sentences = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 1, 0, 1],
+                              "start_char": [0, 10, 0, 2], "text": ["a0", "a1", "b0", "b1"]})
+    from corpuskit.segment import sentence_positions
+
+    assert sentences["text"].to_numpy()[sentence_positions(rows["doc_id"], rows["start_char"],
+                                                           sentences)].tolist() == ["b1", "a1", "a0"]
+    with pytest.raises(ValueError, match="no sentences"):
+        sentence_positions(pd.Series(["c"]), pd.Series([0]), sentences)

@@ -25,12 +25,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import srsly
 import yaml
@@ -52,6 +52,7 @@ from corpuskit.gazetteer import (
 from corpuskit.language import is_analysed
 from corpuskit.nlp import load_spacy, new_spacy
 from corpuskit.partners import dyad_from_text
+from corpuskit.segment import sentence_positions
 
 ENTITY_LABELS = ("PERSON", "GPE", "NORP", "ORG", "LOC", "EVENT")
 COUNTRY_LABELS = ("GPE", "NORP")
@@ -109,7 +110,8 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     actors = nlp.add_pipe("diplomacy_actors", last=True)
     actors.initialize(nlp=nlp, gazetteer=gazetteer)
-    ruler.add_patterns(actors.gazetteer.ruler_patterns())
+    with nlp.select_pipes(disable=nlp.pipe_names):  # ORTH patterns need only the tokenizer
+        ruler.add_patterns(actors.gazetteer.ruler_patterns())
     return nlp
 
 
@@ -789,11 +791,10 @@ def _countries_from_context(doc: Doc, gazetteer: Gazetteer) -> None:
     unknown = [e for e in doc.ents if e.label_ == "PERSON" and not e._.country_iso3 and not e._.organisation]
     if not unknown:
         return
-    rows = pd.DataFrame([{"label": e.label_, "country_iso3": e._.country_iso3,
-                          "organisation": e._.organisation,
-                          "interacts_with_focus": bool(e._.interacts_with_focus)}
-                         for e in doc.ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"])
-    partner = dyad_of(rows)[1]
+    ents = [e for e in doc.ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"]
+    partner = _dyad([e.label_ for e in ents], [e._.country_iso3 for e in ents],
+                    [e._.organisation for e in ents], [bool(e._.interacts_with_focus) for e in ents],
+                    FOCUS_COUNTRY)[1]
     for ent in unknown:
         fits = {c for c in (FOCUS_COUNTRY, partner) if c and gazetteer.surname_fits(ent._.canonical_name, c)}
         if len(fits) == 1:
@@ -821,12 +822,11 @@ def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
 
 def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Fill ``sent_id``: the sentence (from the sentence table) each entity starts in."""
-    out = []
-    for doc_id, group in entities.groupby("doc_id", sort=True):
-        sents = sentences[sentences["doc_id"] == doc_id].sort_values("start_char")
-        index = np.searchsorted(sents["start_char"].to_numpy(), group["start_char"].to_numpy(), "right") - 1
-        out.append(group.assign(sent_id=sents["sent_id"].to_numpy()[np.clip(index, 0, None)]))
-    return pd.concat(out, ignore_index=True) if out else entities
+    if entities.empty:
+        return entities
+    entities = entities.sort_values("doc_id", kind="stable", ignore_index=True)
+    at = sentence_positions(entities["doc_id"], entities["start_char"], sentences)
+    return entities.assign(sent_id=sentences["sent_id"].to_numpy()[at])
 
 
 def dated_docs(nlp: Language, texts: Iterable[str], dates: Iterable, batch_size: int = 32) -> Iterator[Doc]:
@@ -852,13 +852,41 @@ def tag_entities(articles: pd.DataFrame, sentences: pd.DataFrame, nlp: Language 
     return assign_sentences(pd.DataFrame(rows, columns=ENTITY_COLUMNS), sentences)
 
 
-def _frequency_partner(entities: pd.DataFrame, focus: str) -> str | None:
-    countries = entities.loc[entities["label"].isin(COUNTRY_BEARING), "country_iso3"]
-    counts = Counter(c for c in countries.dropna() if c != focus)
-    if not counts:
-        return None
-    first = {c: i for i, c in reversed(list(enumerate(countries)))}
-    return min(counts, key=lambda c: (-counts[c], first[c]))
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _dyad(labels: Sequence[str], countries: Sequence, organisations: Sequence | None,
+          interacts: Sequence | None, focus: str) -> tuple[str | None, str | None]:
+    """``dyad_of`` over plain columns (one article's entities), without pandas."""
+    sides = list(countries) if organisations is None else [
+        o if _missing(c) else c for c, o in zip(countries, organisations, strict=True)]
+    acting = [] if interacts is None else [
+        i for i, side in enumerate(sides)
+        if not _missing(interacts[i]) and bool(interacts[i]) and not _missing(side) and side != focus]
+    partner = None
+    if acting:
+        weights: Counter = Counter()
+        order: dict[str, int] = {}
+        for i in acting:
+            weights[sides[i]] += PERSON_WEIGHT if labels[i] == "PERSON" else 1
+            order.setdefault(sides[i], i)
+        partner = min(weights, key=lambda c: (-weights[c], order[c]))
+    else:
+        named = [c for label, c in zip(labels, countries, strict=True) if label in COUNTRY_BEARING]
+        counts = Counter(c for c in named if not _missing(c) and c != focus)
+        if counts:
+            first = {c: i for i, c in reversed(list(enumerate(named)))}
+            partner = min(counts, key=lambda c: (-counts[c], first[c]))
+    if partner is None or not re.fullmatch(r"[A-Z]{3}", partner):
+        return None, None
+    return f"{focus}\u2013{partner}", partner
+
+
+def _columns(entities: pd.DataFrame) -> list[list | None]:
+    """label, country_iso3, organisation and interacts_with_focus as lists (None if absent)."""
+    names = ("label", "country_iso3", "organisation", "interacts_with_focus")
+    return [entities[name].tolist() if name in entities else None for name in names]
 
 
 def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | None, str | None]:
@@ -875,23 +903,7 @@ def dyad_of(entities: pd.DataFrame, focus: str = FOCUS_COUNTRY) -> tuple[str | N
     >>> dyad_of(rows)
     ('AZE–POL', 'POL')
     """
-    side = entities["country_iso3"]
-    if "organisation" in entities:
-        side = side.fillna(entities["organisation"])
-    acting = pd.Series(False, index=entities.index)
-    if "interacts_with_focus" in entities:
-        acting = entities["interacts_with_focus"].fillna(False).astype(bool) & side.notna() & (side != focus)
-    if acting.any():
-        weights: Counter = Counter()
-        for label, who in zip(entities.loc[acting, "label"], side[acting], strict=True):
-            weights[who] += PERSON_WEIGHT if label == "PERSON" else 1
-        order = {c: i for i, c in reversed(list(enumerate(side[acting])))}
-        partner = min(weights, key=lambda c: (-weights[c], order[c]))
-    else:
-        partner = _frequency_partner(entities, focus)
-    if partner is None or not re.fullmatch(r"[A-Z]{3}", partner):
-        return None, None
-    return f"{focus}–{partner}", partner
+    return _dyad(*_columns(entities), focus)
 
 
 def _text_dyads(articles: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
@@ -908,7 +920,12 @@ def _text_dyads(articles: pd.DataFrame) -> dict[str, tuple[str | None, str | Non
 def add_dyads(articles: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
     """The article table with ``dyad`` and ``partner_iso3``: from its entities for an article in
     an analysed language, from its title and body (``partners.dyad_from_text``) for the others."""
-    by_doc = {doc_id: dyad_of(group) for doc_id, group in entities.groupby("doc_id")}
+    columns = _columns(entities)
+    rows: dict[str, list[int]] = {}
+    for i, doc_id in enumerate(entities["doc_id"].tolist()):
+        rows.setdefault(doc_id, []).append(i)
+    by_doc = {doc_id: _dyad(*[None if c is None else [c[i] for i in at] for c in columns], FOCUS_COUNTRY)
+              for doc_id, at in rows.items()}
     by_doc.update(_text_dyads(articles))
     pairs = [by_doc.get(doc_id, (None, None)) for doc_id in articles["doc_id"]]
     return articles.assign(dyad=[p[0] for p in pairs], partner_iso3=[p[1] for p in pairs])

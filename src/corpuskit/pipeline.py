@@ -24,6 +24,7 @@ event stages but not the parse or the sentences::
     <cache_dir>/<stage>/<version>/<table>/part-<digest>.parquet   rows, with _key and _row
     <cache_dir>/<stage>/<version>/done/part-<digest>.parquet      the articles a part holds
     <cache_dir>/<stage>/<version>/version.json                    what the version is made of
+    <cache_dir>/classifier/exemplars-<key>.npz                    the trained event classifier
 
 A damaged part (truncated, empty, missing a table) is moved to ``<cache_dir>/damaged/`` with a
 warning and its articles are computed again; a read-only cache that is complete is read as is.
@@ -44,18 +45,21 @@ import json
 import logging
 import math
 import multiprocessing
+import os
 import sys
 import warnings
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import spacy
 from spacy.language import Language
@@ -66,7 +70,7 @@ import corpuskit
 from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
 from corpuskit.corpus import ERROR_COLUMNS, RawFile, flag_duplicates, iter_records, scan_folder
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
-from corpuskit.events import event_rows, finish_events, write_plover_jsonl
+from corpuskit.events import classifier, event_rows, finish_events, write_plover_jsonl
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.language import detect_language, is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
@@ -113,6 +117,7 @@ STAGE_CODE = {"narratives": ("narratives.py",),
 STAGE_DATA = {"narratives": ("narratives.yaml",),
               "events": ("narratives.yaml", "plover.yaml", "event_lexicon.yaml", "event_exemplars.yaml")}
 KEY, ROW = "_key", "_row"
+CLASSIFIER_DIR = "classifier"  # in the cache: the trained event classifier (events.classifier)
 EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
 LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
@@ -625,15 +630,39 @@ class PipelineRun:
         articles = flag_duplicates(rows.assign(published=pd.to_datetime(rows["published"])))
         return add_dyads(articles, entities) if entities is not None else articles
 
+    def table_names(self) -> list[str]:
+        """The result tables this run's stages make, in ``TABLES`` order."""
+        return [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
+
+    def iter_tables(self) -> Iterator[tuple[str, pd.DataFrame]]:
+        """(name, table) of every result table, each read from the cache once, one after the other:
+        what a later table needs of an earlier one (the articles' dates, the sentences' text for
+        the events) is all that is kept, so a caller that drops each table holds one at a time."""
+        names = self.table_names()
+        entities = self.table("entities") if "entities" in names else None
+        articles = self._articles(entities)
+        dates = articles[["doc_id", "published"]] if "published" in articles else articles
+        if entities is not None:
+            yield "entities", entities
+        del entities
+        yield "articles", articles
+        del articles
+        yield "paragraphs", self.table("paragraphs")
+        sentences = self.table(SENTENCES) if SENTENCES in names or "events" in names else None
+        if SENTENCES in names:
+            yield SENTENCES, sentences
+        if "narratives" in names:
+            yield "narratives", self.table("narratives")
+        if "events" in names:
+            yield "events", finish_events(self._load("events", "events"), dates,
+                                          sentences[["doc_id", "sent_id", "start_char", "text"]])
+        del sentences
+        yield ERROR_TABLE, self.errors
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every result table this run's stages make, by name (each read from the cache once)."""
-        names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
-        found = {name: self.table(name) for name in names if name not in ("articles", "events")}
-        found["articles"] = self._articles(found.get("entities"))
-        if "events" in names:
-            found["events"] = finish_events(self._load("events", "events"), found["articles"],
-                                            found[SENTENCES])
-        return {name: found[name] for name in names}
+        found = dict(self.iter_tables())
+        return {name: found[name] for name in self.table_names()}
 
 
 def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -> PipelineRun:
@@ -651,14 +680,24 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
                        plan.reused, errors_table)
 
 
+def _start_worker(classifier_dir: Path) -> None:
+    """In each worker process: one torch thread (the workers already use every core) and the run's
+    classifier cache (a spawned worker does not inherit the parent's settings)."""
+    os.environ["OMP_NUM_THREADS"] = "1"  # read where torch is first imported (a spawned worker)
+    classifier.set_torch_threads(1)
+    classifier.set_cache_dir(classifier_dir)
+
+
 def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
-                  gazetteer: Path | None, batch_size: int) -> Iterator[ChunkResult]:
+                  gazetteer: Path | None, batch_size: int, classifier_dir: Path) -> Iterator[ChunkResult]:
     """``process_chunk`` over the chunks in ``n_process`` worker processes (forked where the
     platform allows, so each inherits the loaded modules and models), results as they complete; at
-    most two chunks per worker are in flight, which bounds memory. A process that has loaded torch
-    (the event classifier) is not forked: its thread pools can leave a forked child waiting forever
-    on a lock; its workers are spawned and load the models themselves."""
-    fork = "fork" in multiprocessing.get_all_start_methods() and "torch" not in sys.modules
+    most two chunks per worker are in flight, which bounds memory. A process that has run a torch
+    model (the event classifier's encoder, topic embeddings: anything of sentence-transformers) is
+    not forked: torch's thread pools can leave a forked child waiting forever on a lock; its workers
+    are spawned and load the models themselves. Merely importing torch (spaCy's thinc does) starts
+    no pool, and the workers encode on one thread (``_start_worker``)."""
+    fork = "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
     if fork:  # load spaCy and the language models once, here: forked workers share them
         _nlp(gazetteer)
         detect_language("The ministers met in Baku.")
@@ -666,7 +705,8 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pending = iter(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
+                                 initargs=(classifier_dir,)) as pool:
             running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
                        for chunk in islice(pending, 2 * n_process)}
             while running:
@@ -691,13 +731,29 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     take chunks of at most ``part_size`` articles each (one Parquet part per table and chunk).
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
+    classifier_dir = plan.cache_dir / CLASSIFIER_DIR
+    classifier.set_cache_dir(classifier_dir)
     if n_process > 1 and len(plan.todo) > 1:
         size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
-        chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size)
+        chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size,
+                               classifier_dir)
     else:
         chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
                   for chunk in batched(plan.todo, part_size))
     return collect(plan, chunks, progress)
+
+
+@contextmanager
+def _freeing_arrow_memory() -> Iterator[None]:
+    """Arrow's allocations from the system allocator for a while: pyarrow's default pool (mimalloc)
+    keeps what the tables' reading, sorting and conversion free, so the peak grew with the corpus
+    (2,000 articles: write phase 474 -> 573 MB from 400; with the system pool 398 -> 467 MB)."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
@@ -705,7 +761,7 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
     ``manifest.json`` last: the corpus fingerprint, the stage versions and the row counts. Nothing is
     written if the manifest says the folder already holds exactly these tables."""
     out_dir = Path(out_dir)
-    names = [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in run.versions]
+    names = run.table_names()
     errors = hashlib.sha256(run.errors.to_csv(index=False).encode()).hexdigest()
     manifest = {"corpus": run.corpus, "articles": len(run.keys), "versions": run.versions, "errors": errors}
     previous = read_manifest(out_dir)
@@ -717,12 +773,15 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
             and ("events" not in names or (out_dir / EVENTS_JSONL).exists())):
         return paths
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
-    tables = run.tables()
-    for name, frame in tables.items():
-        write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
-    if "events" in tables:
-        paths[EVENTS_JSONL] = write_plover_jsonl(tables["events"], out_dir / EVENTS_JSONL)
-    manifest["tables"] = {name: len(frame) for name, frame in tables.items()}
+    counts = {}
+    with _freeing_arrow_memory():
+        for name, frame in run.iter_tables():  # one table in memory at a time
+            write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
+            if name == "events":
+                paths[EVENTS_JSONL] = write_plover_jsonl(frame, out_dir / EVENTS_JSONL)
+            counts[name] = len(frame)
+            del frame
+    manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return paths
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Doc
 from tqdm import tqdm
@@ -42,6 +43,30 @@ def paragraph_table(articles: pd.DataFrame) -> pd.DataFrame:
     rows = [row for doc_id, body in zip(articles["doc_id"], articles["body"], strict=True)
             for row in iter_paragraphs(doc_id, body)]
     return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
+
+
+def sentence_positions(doc_ids: pd.Series, starts: pd.Series, sentences: pd.DataFrame) -> np.ndarray:
+    """Row positions in ``sentences`` of the sentence each (doc_id, start_char) falls in: the last
+    sentence of the same article that starts at or before it (its first sentence if none does), in
+    one sort of the whole table rather than a scan of it per article.
+
+    >>> sents = pd.DataFrame({"doc_id": ["b", "a", "a"], "start_char": [0, 10, 0]})
+    >>> sentence_positions(pd.Series(["a", "a", "b"]), pd.Series([12, 3, 5]), sents).tolist()
+    [1, 2, 0]
+    """
+    names = pd.Index(pd.unique(np.concatenate([sentences["doc_id"].to_numpy(object),
+                                               doc_ids.to_numpy(object)])))
+    sent_docs = names.get_indexer(sentences["doc_id"]).astype(np.int64)
+    row_docs = names.get_indexer(doc_ids).astype(np.int64)
+    sent_starts = sentences["start_char"].to_numpy(np.int64)
+    order = np.lexsort((sent_starts, sent_docs))
+    sorted_docs = sent_docs[order]
+    found = np.searchsorted((sorted_docs << 32) | sent_starts[order],
+                            (row_docs << 32) | starts.to_numpy(np.int64), "right") - 1
+    found = np.maximum(found, np.searchsorted(sorted_docs, row_docs, "left"))
+    if len(found) and (found.max() >= len(order) or (sorted_docs[found] != row_docs).any()):
+        raise ValueError("a row's article has no sentences")
+    return order[found]
 
 
 def sentence_rows(doc_id: str, doc: Doc) -> list[dict]:

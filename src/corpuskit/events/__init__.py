@@ -9,7 +9,6 @@ Modules: ``ontology`` (PLOVER as data), ``coder`` (triggers, actors, modality), 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from spacy.tokens import Doc
@@ -17,6 +16,7 @@ from spacy.tokens import Doc
 from corpuskit.events.coder import code_doc
 from corpuskit.events.export import plover_record, validate_record, write_events_csv, write_plover_jsonl
 from corpuskit.events.ontology import is_conflict, lexicon, ontology, quad_class, score
+from corpuskit.segment import sentence_positions
 
 EVENT_COLUMNS = ["event_id", "doc_id", "sent_id", "date", "start_char", "end_char", "trigger", "verb",
                  "event_type", "mode", "context", "quad_class", "plover_score", "actor", "actor_person",
@@ -79,14 +79,10 @@ def finish_events(rows: pd.DataFrame, articles: pd.DataFrame, sentences: pd.Data
     its trigger stands in, and the article's publication date; sorted by date, doc and offset."""
     if rows.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    parts = []
-    for doc_id, group in rows.groupby("doc_id", sort=True):
-        sents = sentences[sentences["doc_id"] == doc_id].sort_values("start_char")
-        index = np.searchsorted(sents["start_char"].to_numpy(), group["start_char"].to_numpy(), "right") - 1
-        index = np.clip(index, 0, None)
-        parts.append(group.assign(sent_id=sents["sent_id"].to_numpy()[index],
-                                  sentence=sents["text"].to_numpy()[index]))
-    table = pd.concat(parts, ignore_index=True)
+    rows = rows.sort_values("doc_id", kind="stable", ignore_index=True)
+    at = sentence_positions(rows["doc_id"], rows["start_char"], sentences)
+    table = rows.assign(sent_id=sentences["sent_id"].to_numpy()[at],
+                        sentence=sentences["text"].to_numpy()[at])
     published = articles.drop_duplicates("doc_id").set_index("doc_id")["published"]
     table["date"] = pd.to_datetime(table["doc_id"].map(published))
     return table[EVENT_COLUMNS].sort_values(["date", "doc_id", "start_char"], kind="stable",

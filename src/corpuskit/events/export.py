@@ -103,7 +103,7 @@ def write_plover_jsonl(events: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
-        for _, row in events.iterrows():
+        for row in events.to_dict("records"):  # not iterrows: a Series per row costs more than the record
             out.write(json.dumps(plover_record(row), ensure_ascii=False, sort_keys=True) + "\n")
     return path
 
