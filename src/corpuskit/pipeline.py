@@ -24,7 +24,6 @@ event stages but not the parse or the sentences::
     <cache_dir>/<stage>/<version>/<table>/part-<digest>.parquet   rows, with _key and _row
     <cache_dir>/<stage>/<version>/done/part-<digest>.parquet      the articles a part holds
     <cache_dir>/<stage>/<version>/version.json                    what the version is made of
-    <cache_dir>/classifier/exemplars-<key>.npz                    the trained event classifier
 
 A damaged part (truncated, empty, missing a table) is moved to ``<cache_dir>/damaged/`` with a
 warning and its articles are computed again; a read-only cache that is complete is read as is.
@@ -70,7 +69,7 @@ import corpuskit
 from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
 from corpuskit.corpus import ERROR_COLUMNS, RawFile, flag_duplicates, iter_records, scan_folder
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
-from corpuskit.events import classifier, event_rows, finish_events, write_plover_jsonl
+from corpuskit.events import classifier, event_rows, finish_events, lexicon, write_plover_jsonl
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.language import detect_language, is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
@@ -117,7 +116,6 @@ STAGE_CODE = {"narratives": ("narratives.py",),
 STAGE_DATA = {"narratives": ("narratives.yaml",),
               "events": ("narratives.yaml", "plover.yaml", "event_lexicon.yaml", "event_exemplars.yaml")}
 KEY, ROW = "_key", "_row"
-CLASSIFIER_DIR = "classifier"  # in the cache: the trained event classifier (events.classifier)
 EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
 LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
@@ -681,8 +679,8 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
 
 
 def _start_worker(classifier_dir: Path) -> None:
-    """In each worker process: one torch thread (the workers already use every core) and the run's
-    classifier cache (a spawned worker does not inherit the parent's settings)."""
+    """In each worker process: one torch thread (the workers already use every core) and the
+    parent's classifier folder (a spawned worker does not inherit the parent's settings)."""
     os.environ["OMP_NUM_THREADS"] = "1"  # read where torch is first imported (a spawned worker)
     classifier.set_torch_threads(1)
     classifier.set_cache_dir(classifier_dir)
@@ -731,13 +729,14 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     take chunks of at most ``part_size`` articles each (one Parquet part per table and chunk).
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
-    classifier_dir = plan.cache_dir / CLASSIFIER_DIR
-    classifier.set_cache_dir(classifier_dir)
+    classifier_dir = classifier.classifier_cache_dir()
     if n_process > 1 and len(plan.todo) > 1:
         size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
         chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size,
                                classifier_dir)
     else:
+        if plan.todo and "events" in doc_stages and lexicon().get("classifier", True):
+            classifier.warm_up()  # sentence-transformers is imported while the first batch is parsed
         chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
                   for chunk in batched(plan.todo, part_size))
     return collect(plan, chunks, progress)

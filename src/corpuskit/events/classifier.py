@@ -1,9 +1,10 @@
 """A sentence-embedding classifier of PLOVER categories, trained on the exemplars of
 ``data/event_exemplars.yaml`` (MiniLM embeddings, multinomial logistic regression).
 
-The classifier is trained once and kept on disk (``classifier_cache_dir()``, keyed by the content
-of the exemplars file, the encoder and the settings), so a new process loads a few arrays instead
-of importing sentence-transformers and sklearn, encoding the exemplars and fitting. The encoder
+The classifier is trained once and kept on disk (``classifier_cache_dir()``: ``models/`` of the
+project, keyed by the content of the exemplars file, the encoder and the settings), like a spaCy
+model: a new process or run loads a few arrays instead of importing sklearn, encoding the
+exemplars and fitting. The encoder
 itself is imported only when a clause really needs embedding. Only the clauses that hold a
 trigger candidate are embedded. ``NONE`` is the class of sentences with no event.
 """
@@ -11,9 +12,11 @@ trigger candidate are embedded. ``NONE`` is the class of sentences with no event
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from corpuskit.config import CACHE_DIR, data_file
+from corpuskit.config import MODELS_DIR, data_file
 
 NONE = "NONE"
 REGULARISATION = 32.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
@@ -31,8 +34,8 @@ _settings: dict[str, object] = {"cache_dir": None, "threads": None}
 
 
 def set_cache_dir(folder: Path | str | None) -> None:
-    """Keep the trained classifier in ``folder`` (the pipeline passes its run's cache) unless
-    ``$CORPUSKIT_CLASSIFIER_CACHE`` names a user cache; None: ``config.CACHE_DIR / "classifier"``."""
+    """Keep the trained classifier in ``folder`` (a pipeline worker gets its parent's) unless
+    ``$CORPUSKIT_CLASSIFIER_CACHE`` names a user cache; None: ``config.MODELS_DIR / "event_classifier"``."""
     _settings["cache_dir"] = Path(folder) if folder is not None else None
 
 
@@ -43,10 +46,10 @@ def set_torch_threads(threads: int | None) -> None:
 
 def classifier_cache_dir() -> Path:
     """Where the trained classifier is kept: ``$CORPUSKIT_CLASSIFIER_CACHE``, else the folder given
-    to ``set_cache_dir``, else ``config.CACHE_DIR / "classifier"``."""
+    to ``set_cache_dir``, else ``config.MODELS_DIR / "event_classifier"``."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
-    return _settings["cache_dir"] or CACHE_DIR / "classifier"
+    return _settings["cache_dir"] or MODELS_DIR / "event_classifier"
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +60,33 @@ def exemplars() -> list[tuple[str, str | None, str]]:
             for mode, texts in modes.items() for text in texts]
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.RLock()  # the encoder and the classifier are loaded by one thread at a time
+
+
+def _loaded_once(function):
+    """``lru_cache(maxsize=1)`` whose calls hold a lock, so a warm-up thread and the coder never
+    load the same model twice (``cache_clear`` as lru_cache's)."""
+    cached = lru_cache(maxsize=1)(function)
+
+    @functools.wraps(function)
+    def load():
+        with _LOADING:
+            return cached()
+
+    load.cache_clear = cached.cache_clear
+    return load
+
+
+def warm_up() -> threading.Thread:
+    """Load the encoder and the trained classifier in a background thread, so that the one-off
+    import of sentence-transformers overlaps the parsing that comes first (the pipeline's single
+    process; the thread's errors recur, and are raised, where the coder loads them itself)."""
+    thread = threading.Thread(target=lambda: (encoder(), classifier()), name="corpuskit-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+@_loaded_once
 def encoder():
     """The offline MiniLM sentence encoder (loaded once)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -187,7 +216,7 @@ def _load(path: Path) -> Classifier:
                           tuple(meta["labels"]), tuple(meta["modes"]))
 
 
-@lru_cache(maxsize=1)
+@_loaded_once
 def classifier() -> Classifier:
     """The classifier trained on the exemplars, from the disk cache (``classifier_cache_dir()``)
     when it holds one for the same exemplars, encoder and settings; else trained and saved there

@@ -78,6 +78,15 @@ def _lemma(token: Token) -> str:
 
 # --- actors -----------------------------------------------------------------------------------
 
+def _ents_of(sent: Span) -> list[Span]:
+    """The entities of a sentence, from a per-Doc list (spaCy's ``Span.ents`` rebuilds every entity
+    of the Doc at each call: quadratic over an article's sentences)."""
+    ents = sent.doc.user_data.get("corpuskit_event_ent_list")
+    if ents is None:
+        ents = sent.doc.user_data["corpuskit_event_ent_list"] = list(sent.doc.ents)
+    return [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+
+
 def _ents_by_token(doc: Doc) -> dict[int, Span]:
     index = doc.user_data.get("corpuskit_event_ents")
     if index is None:
@@ -264,7 +273,7 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
 def _person_before(token: Token, memory: Memory) -> Party | None:
     """The last person named before ``token`` in its own sentence, with the country the article
     gave them."""
-    for ent in reversed([e for e in token.sent.ents if e.end <= token.i and e.label_ == "PERSON"]):
+    for ent in reversed([e for e in _ents_of(token.sent) if e.end <= token.i and e.label_ == "PERSON"]):
         party = _entity_party(ent)
         if party is not None and not party.code and party.person in memory.roles:
             party = memory.roles[party.person]
@@ -836,7 +845,7 @@ def article_dyad(doc: Doc, focus: str = FOCUS_COUNTRY) -> tuple[str, ...]:
 
 def _remember(memory: Memory, sent: Span) -> None:
     """Update the memory with the named actors of a sentence."""
-    for ent in sent.ents:
+    for ent in _ents_of(sent):
         party = _entity_party(ent)
         if party is None:
             continue
@@ -917,8 +926,8 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
                     events.append(event)
             _remember(memory, sent)
     finally:
-        doc.user_data.pop("corpuskit_event_ents", None)
-        doc.user_data.pop("corpuskit_event_names", None)
+        for index in ("corpuskit_event_ents", "corpuskit_event_names", "corpuskit_event_ent_list"):
+            doc.user_data.pop(index, None)
     return link_repeats(events)
 
 
