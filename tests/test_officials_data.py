@@ -25,7 +25,7 @@ def rows() -> list[dict]:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == COLUMNS
         table = list(reader)
-    assert all(None not in row and None not in row.values() for row in table), "a row has too many or too few fields"
+    assert all(None not in row and None not in row.values() for row in table), "wrong field count"
     return table
 
 
