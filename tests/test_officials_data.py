@@ -16,6 +16,10 @@ from corpuskit.gazetteer import CANONICAL_ROLES, ascii_form, fold, load_gazettee
 COLUMNS = ["person", "aliases", "country", "role", "from", "to", "source_note"]
 # Organisation ids that may stand in the country column (COMMON brief's upper-case ids).
 ORGANISATIONS = {"EU", "NATO", "OSCE", "UN", "CIS", "OTS", "CSTO", "GUAM", "OIC", "ICRC", "IMF", "WB", "COE"}
+# Offices one person holds at a time in a country or organisation ("head of organisation" is not:
+# the EU has a Commission President and a High Representative).
+SINGLE_SEAT = {"president", "vice-president", "prime minister", "foreign minister", "defence minister",
+               "speaker of parliament", "secretary-general", "monarch"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -66,6 +70,18 @@ def test_no_overlapping_terms_of_one_office(rows):
     terms: dict[tuple[str, str], list] = {}
     for row in rows:
         terms.setdefault((slug(row["person"]), row["role"]), []).append(_span(row))
+    for key, spans in terms.items():
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), key
+
+
+def test_one_holder_of_a_single_seat_office_at_a_time(rows):
+    """A country (or organisation) has one president, prime minister, foreign minister... at a
+    time: overlapping terms of two people mean a wrong date (a handover day may be shared)."""
+    terms: dict[tuple[str, str], list] = {}
+    for row in rows:
+        if row["role"] in SINGLE_SEAT:
+            terms.setdefault((row["country"], row["role"]), []).append((*_span(row), row["person"]))
     for key, spans in terms.items():
         spans.sort()
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), key
