@@ -30,6 +30,7 @@ from corpuskit.dates import find_dates, month_words, only_meta_words
 from corpuskit.text import rough_sentences, uncapitalise
 
 CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
+CLOSING_WORDS = 10  # a closing line this short naming an outlet is the page's ("Our Standards: …")
 _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
 # News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
 _TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
@@ -123,6 +124,65 @@ def known_outlet(name: str) -> str | None:
     return None if len(name) <= 3 and not name.isupper() else found
 
 
+_URL = re.compile(r"^(?:https?://)?(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,6})(?::\d+)?(?:/(?P<path>\S*))?$",
+                  re.IGNORECASE)
+_HOST_PREFIXES = {"www", "en", "ru", "az", "eng", "m", "amp", "news", "mobile"}
+_HANDLE = re.compile(r"^@(?P<handle>[A-Za-z][\w.]{1,40})$")
+_NOT_ALNUM = re.compile(r"[^0-9a-zа-яёəşğıöüç]+")
+
+
+@lru_cache(maxsize=1)
+def _squashed() -> dict[str, str]:
+    """Listed spellings without spaces, dots and dashes (``dailysabah``, ``ocmedia``, ``reportaz``)."""
+    return {_NOT_ALNUM.sub("", alias): name for alias, name in _aliases().items()}
+
+
+def _squashed_outlet(name: str) -> str | None:
+    key = _NOT_ALNUM.sub("", name.lower())
+    return _squashed().get(key) if len(key) >= 2 else None
+
+
+def url_outlet(line: str) -> str | None:
+    """The listed outlet whose web address or Telegram/X handle a whole line is: the host is
+    read without ``www.`` or a language prefix, then each of its names with and without the
+    domain ending (``dailysabah.com`` -> Daily Sabah); a handle (``@report_az``, ``t.me/apa_az``)
+    is read with its underscores as dots or spaces.
+
+    >>> url_outlet("https://www.dailysabah.com/politics/x"), url_outlet("oc-media.org/news/1/")
+    ('Daily Sabah', 'OC Media')
+    >>> url_outlet("@report_az"), url_outlet("https://t.me/azertac"), url_outlet("https://example.com/")
+    ('Report.az', 'AZERTAC', None)
+    """
+    line = line.strip().rstrip(".,;")
+    if match := _HANDLE.match(line):
+        handle = match["handle"]
+        return (_aliases().get(handle.replace("_", ".").lower()) or _squashed_outlet(handle)
+                or next((found for part in handle.split("_") if (found := _squashed_outlet(part))), None))
+    match = _URL.match(line)
+    if not match or (not line.lower().startswith(("http", "www.")) and "/" not in line):
+        return None
+    labels = match["host"].lower().split(".")
+    if labels[:-1] in (["t"], ["telegram"], ["twitter"], ["x"]) and match["path"]:
+        return url_outlet("@" + match["path"].split("/")[0])
+    while len(labels) > 2 and labels[0] in _HOST_PREFIXES:
+        labels = labels[1:]
+    host = ".".join(labels)
+    if found := _aliases().get(host):
+        return found
+    names = [label for label in labels[:-1] if label not in ("co", "com", "org", "net", "gov")]
+    return next((found for label in names if (found := _squashed_outlet(label))), None)
+
+
+def address_outlet(line: str) -> str | None:
+    """The outlet of the first explicit web address (``https://…``, ``www.…``) inside a line.
+
+    >>> address_outlet("Politics https://www.dailysabah.com/politics/x Talks held")
+    'Daily Sabah'
+    """
+    return next((found for token in line.split() if token.lower().startswith(("http://", "https://", "www."))
+                 and (found := url_outlet(token))), None)
+
+
 def is_outlet(line: str) -> bool:
     """True if a whole line is just a listed outlet's name (a sign-off such as ``News.Az``)."""
     return known_outlet(line.strip(" .—–-")) is not None
@@ -161,6 +221,10 @@ def labelled_credit(line: str) -> str | None:
     ['Tanjug', None, 'Kun.uz']
     >>> labelled_credit("By Rufiz Hafizoglu – Trend:"), labelled_credit("IFP Editorial Staff")
     ('Trend', 'Iran Front Page')
+    >>> labelled_credit("Source: Al Jazeera and news agencies"), labelled_credit("via @report_az")
+    ('Al Jazeera', 'Report.az')
+    >>> labelled_credit("Published in Dawn, March 5th, 2024"), labelled_credit("Published in June 2024")
+    ('Dawn', None)
     """
     line = line.strip()
     for desk in _DESKS:  # "IFP Editorial Staff", "Caspian News Desk": the shorter name, then the longer
@@ -168,7 +232,9 @@ def labelled_credit(line: str) -> str | None:
             return canonical_outlet(match["name"])
     if match := _label_regex("source_labels").match(line):
         name = _NAME_LIST.split(match["name"])[0]
-        if not _is_place(name):
+        if found := url_outlet(name) or _listed_prefix(name):  # "Al Jazeera and news agencies"
+            return found
+        if not _is_place(name) and name[:1].isalpha() and name.split()[0].lower() not in month_words():
             return canonical_outlet(name)
     if match := _label_regex("author_labels").match(line):
         for part in _AUTHOR_LIST.split(match["name"]):
@@ -224,13 +290,23 @@ def looks_like_outlet(name: str) -> bool:
     return any(p in outlet_words for p in parts) and any(p not in generic for p in parts)
 
 
-def _accept(name: str, known_only: bool, person_like: bool = True) -> str | None:
+def _defines_office(name: str, text: str) -> bool:
+    """True if ``text`` introduces ``name`` as the short form of an office (``State Security
+    Service (SSS)``): then ``SSS reported`` credits no outlet."""
+    for match in re.finditer(rf"\(\s*{re.escape(name)}\s*\)", text):
+        if _NOT_OUTLET.search(text[max(0, match.start() - 60):match.start()].split(",")[-1]):
+            return True
+    return False
+
+
+def _accept(name: str, known_only: bool, person_like: bool = True, text: str = "") -> str | None:
     """A credited name as a source: a listed outlet, or (unless ``known_only``) an unlisted name
-    that is no place and no office; where a person could stand (``person_like``: "Jane Doe
-    reports"), an unlisted name must also look like an outlet."""
+    that is no place and no office (nor the short form ``text`` gives an office); where a person
+    could stand (``person_like``: "Jane Doe reports"), an unlisted name must also look like an
+    outlet."""
     if found := known_outlet(name):
         return found
-    if known_only or _is_place(name) or _NOT_OUTLET.search(name):
+    if known_only or _is_place(name) or _NOT_OUTLET.search(name) or _defines_office(name, text):
         return None
     if person_like and not looks_like_outlet(name):
         return None
@@ -251,11 +327,12 @@ def find_credit(text: str, cited: bool = False) -> str | None:
 
     >>> find_credit("The bridge opened, according to IRNA."), find_credit("…, according to IRNA.", cited=True)
     (None, 'IRNA')
+    >>> find_credit("The State Security Service (SSS) detained a spy, SSS reported.")
     """
     for sentence in rough_sentences(text):
         for pattern in () if cited else _CREDITS:
             for match in pattern.finditer(sentence):
-                if found := _accept(match.group("name"), known_only=False):
+                if found := _accept(match.group("name"), known_only=False, text=text):
                     return found
         for pattern in _CITED if cited else _KNOWN_CREDITS:
             for match in pattern.finditer(sentence):
@@ -274,9 +351,11 @@ def masthead_outlet(line: str) -> str | None:
 
     >>> masthead_outlet("DAILY SABAH WITH AA"), masthead_outlet("AZERTAC INTERVIEW WITH MINISTER")
     ('Daily Sabah', None)
-    >>> masthead_outlet("Civil.ge | Politics")
-    'Civil.ge'
+    >>> masthead_outlet("Civil.ge | Politics"), masthead_outlet("www.gazeta.uz/en/2024/04/10/trade/")
+    ('Civil.ge', 'Gazeta.uz')
     """
+    if found := url_outlet(line):  # "https://www.dailysabah.com/politics/…" over the title
+        return found
     if len(line) > 80:
         return None
     parts = _SECTION_SPLIT.split(line)  # "Civil.ge | Politics": a masthead and a section
@@ -315,7 +394,8 @@ def dateline_credit(line: str) -> str | None:
     head = _dateline_head(line)
     for match in _PARENS.finditer(head):
         name = (match["name"] or match["slash"]).strip()
-        if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False)):
+        if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False,
+                                                        text=head)):  # not "Security Service (SSS)"
             return found
     match = _SLASHED.search(head)
     if match and (found := _accept(match["name"], known_only=False, person_like=False)):
@@ -371,6 +451,9 @@ def ministry_named(line: str) -> str | None:
 
 _GUEST = re.compile(r"\b(?:pay|pays|paid|paying|make|makes|made|making)\s+(?:an?\s+)?"
                     r"(?:\w+\s+){0,2}visit\s+to\s+our\s+country", re.IGNORECASE)
+# a country a release addresses ("calls on Armenia to refrain …") is not the issuer's own
+_ADDRESSED = re.compile(r"\b(?:call(?:s|ed|ing)?\s+(?:up)?on|urg(?:es|ed|ing|e)|"
+                        r"demand(?:s|ed|ing)?\s+(?:that|from))\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?")
 _VISIT_TO = re.compile(r"\bvisit\b.{0,80}?\bto\s+(?P<host>(?:the\s+)?[A-Z][\w ]{2,40})", re.IGNORECASE)
 
 
@@ -381,12 +464,16 @@ def _countries(text: str) -> list[str]:
 def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | None:
     """ISO3 of the country a release calls "our country": the most named in those sentences
     (not counting a guest who "will pay a visit to our country"), then the host of a visit the
-    title announces; a tie goes to the country the release names first (an issuer names itself
-    first).
+    title announces; a country the sentence calls on or urges is not counted; a tie goes to the
+    one country the title does not name (a title names the other side), then to the country the
+    release names first (an issuer names itself first).
 
     >>> home_country(["The Minister of Latvia received the Ambassador of Azerbaijan.",
     ...               "Our country values cooperation with Azerbaijan, Latvia's minister said."])
     'LVA'
+    >>> home_country(["Our country calls on Armenia to respect the deal between Azerbaijan and Armenia."],
+    ...              title="Statement on the remarks of the Armenian side")
+    'AZE'
     >>> home_country(["The Minister of Azerbaijan will pay an official visit to our country."],
     ...              title="Visit of the Foreign Minister of Azerbaijan to Türkiye")
     'TUR'
@@ -396,7 +483,7 @@ def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | N
         for sentence in rough_sentences(paragraph):
             if _FIRST_PERSON_HOME.search(sentence):
                 guest = _GUEST.search(sentence)
-                counts.update(_countries(sentence[guest.end():] if guest else sentence))
+                counts.update(_countries(_ADDRESSED.sub(" ", sentence[guest.end():] if guest else sentence)))
     if not counts and title and (visit := _VISIT_TO.search(title)):
         counts.update(_countries(visit["host"]))
     top = counts.most_common()
@@ -405,32 +492,41 @@ def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | N
     tied = {iso3 for iso3, n in top if n == top[0][1]}
     if len(tied) == 1:
         return top[0][0]
+    if title and len(untitled := tied - set(_countries(title))) == 1:
+        return untitled.pop()  # "Statement … on the remarks of the Armenian side": the other one
     return next((iso3 for iso3 in _countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
 
 
 def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
                 sign_off: str | None = None, release: bool = False,
                 footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
-    """Normalised source and flags, from the strongest evidence down: header lines (byline,
-    credit label, ministry, masthead), the dateline agency, a credit in the first two paragraphs
-    or the last one, a sign-off, a title suffix, a listed outlet in a ``footer`` line (copyright,
-    "More from …"), an outlet cited in the first two paragraphs ("according to IRNA"), and for
-    a release the ministry that opens its text or the ministry of "our country".
+    """Normalised source and flags, from the strongest evidence down. First what the publishing
+    page says of itself: header lines (byline, credit label, ministry, masthead, web address),
+    the dateline agency, a listed outlet in a ``footer`` line (copyright, "More from …"). Then
+    credits in the text, which may name another outlet the page cites: a credit in the first two
+    paragraphs or the last one, a sign-off, a title suffix, a short closing line naming a listed
+    outlet, an outlet cited in the first two paragraphs ("according to IRNA"; never for a
+    release); and for a release the ministry that opens its text or that of "our country".
 
     >>> find_source([], ["Visit to our country by the President of Azerbaijan."], release=True)
     ('Ministry of Foreign Affairs of Azerbaijan', [])
+    >>> find_source([], ["Talks were held, IRNA reported."], footer=["© 2024 Tehran Times."])
+    ('Tehran Times', [])
     """
+    last = paragraphs[-1] if len(paragraphs) > 1 else ""
     found = (
         next((s for line in header if (s := labelled_credit(line) or ministry_named(line)
-                                       or next(iter(outlets_in(line)), None))), None)
+                                       or url_outlet(line) or next(iter(outlets_in(line)), None))), None)
+        or (title and address_outlet(title))
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
+        or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
         or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
         or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
-        or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off)
+        or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off) or url_outlet(sign_off)
                           or canonical_outlet(sign_off)))
         or (title and _title_suffix(title))
-        or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
-        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True)
+        or (len(last.split()) <= CLOSING_WORDS and next(iter(outlets_in(last)), None))
+        or (None if release else find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True))
     )
     flags: list[str] = []
     if found is None and release and paragraphs and (opening := _MINISTRY.match(
