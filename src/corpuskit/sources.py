@@ -494,7 +494,8 @@ def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | N
         return top[0][0]
     if title and len(untitled := tied - set(_countries(title))) == 1:
         return untitled.pop()  # "Statement … on the remarks of the Armenian side": the other one
-    return next((iso3 for iso3 in _countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
+    opening = _ADDRESSED.sub(" ", " ".join(paragraphs[:2]))
+    return next((iso3 for iso3 in _countries(opening) if iso3 in tied), None)
 
 
 def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
