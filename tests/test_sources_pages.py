@@ -13,6 +13,7 @@ from corpuskit.sources import (
     home_country,
     labelled_credit,
     masthead_outlet,
+    ministry_named,
     url_outlet,
 )
 
@@ -95,3 +96,24 @@ def test_a_short_closing_line_naming_an_outlet():
     assert find_source([], paragraphs)[0] == "Reuters"
     longer = "Officials met again in Baku for further talks on trade, transit and the Reuters report."
     assert find_source([], [*paragraphs[:2], longer])[0] is None  # a closing sentence is text
+
+
+@pytest.mark.parametrize(("line", "issuer"), [
+    ("Azərbaycan Respublikası Xarici İşlər Nazirliyi", "Ministry of Foreign Affairs of Azerbaijan"),
+    ("Министерство иностранных дел Азербайджанской Республики", "Ministry of Foreign Affairs of Azerbaijan"),
+    ("Пресс-служба Минобороны России", "Ministry of Defence of Russia"),
+    ("Türkiye Cumhuriyeti Dışişleri Bakanlığı", "Ministry of Foreign Affairs of Turkey"),
+    ("МИД Азербайджана осудил заявление Еревана", None),  # a headline about the ministry
+    ("Xarici İşlər Nazirliyi bəyanat yayıb", None),
+    ("Египетская пирамида", None),
+])
+def test_letterheads_in_other_languages(line, issuer):
+    assert ministry_named(line) == issuer
+
+
+def test_copyright_notices_name_the_page_even_with_a_common_word():
+    text = ["Talks were held.", "Officials met."]
+    assert find_source([], text, footer=["© 1991-2024 Interfax."])[0] == "Interfax"
+    notice = "All materials are the property of ARMENPRESS. Reproduction is allowed with a reference."
+    assert find_source([], [*text, notice])[0] == "Armenpress"
+    assert find_source([], [*text, "The new rail link to Kars opened."])[0] is None

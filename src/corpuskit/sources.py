@@ -68,6 +68,13 @@ _KNOWN_CREDITS = (
     re.compile(rf"(?:^|[.!?]\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)(?:\s*,|\s+(?:citing|"
                rf"quoting|referring to|with reference to|via)\b)"),
 )
+# A copyright notice in the text: "All materials are the property of ARMENPRESS", "При
+# использовании материалов ссылка на Day.Az обязательна" (listed outlets only: "rail link to Kars").
+_NOTICES = (
+    re.compile(rf"\b(?:(?:are|is)\s+(?:the\s+)?property\s+of|(?:reference|link|hyperlink)\s+to|"
+               rf"ссылка\s+на|гиперссылка\s+на|copyright\s+(?:©\s*)?(?:\d{{4}}\s+)?)\s*(?:the\s+)?"
+               rf"(?P<name>{_NAME}|{_WEB})", re.IGNORECASE),
+)
 # A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
 # may cite another outlet than its own; used when nothing else names the source.
 _CITED = (re.compile(rf"\b(?:according to|as reported by|reported by)\s+(?P<name>{_NAME})"),)
@@ -194,15 +201,18 @@ def _outlet_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w])", re.IGNORECASE)
 
 
-def outlets_in(text: str) -> list[str]:
+def outlets_in(text: str, credit: bool = False) -> list[str]:
     """Listed outlets named in ``text``, in order (canonical names); spellings that are also
     common words (``words_needing_a_credit`` in ``sources.yaml``: Report, Trend) only count in a
-    credit (``told Report``, ``Trend reports``), never as a bare word.
+    credit (``told Report``, ``Trend reports``, or a whole ``credit`` line such as a copyright
+    notice), never as a bare word.
 
     >>> outlets_in("Baku, December 20, AZERTAC. The trend continued."), outlets_in("Special Report")
     (['AZERTAC'], [])
+    >>> outlets_in("© 1991-2024 Interfax", credit=True)
+    ['Interfax']
     """
-    common = {w.lower() for w in source_table()["words_needing_a_credit"]}
+    common = set() if credit else {w.lower() for w in source_table()["words_needing_a_credit"]}
     return [found for m in _outlet_regex().finditer(text)
             if m.group(1).lower() not in common and (found := known_outlet(m.group(1)))]
 
@@ -328,13 +338,15 @@ def find_credit(text: str, cited: bool = False) -> str | None:
     >>> find_credit("The bridge opened, according to IRNA."), find_credit("…, according to IRNA.", cited=True)
     (None, 'IRNA')
     >>> find_credit("The State Security Service (SSS) detained a spy, SSS reported.")
+    >>> find_credit("All materials are the property of ARMENPRESS."), find_credit("A rail link to Kars.")
+    ('Armenpress', None)
     """
     for sentence in rough_sentences(text):
         for pattern in () if cited else _CREDITS:
             for match in pattern.finditer(sentence):
                 if found := _accept(match.group("name"), known_only=False, text=text):
                     return found
-        for pattern in _CITED if cited else _KNOWN_CREDITS:
+        for pattern in _CITED if cited else (*_KNOWN_CREDITS, *_NOTICES):
             for match in pattern.finditer(sentence):
                 if found := _listed_prefix(match.group("name")):
                     return found
@@ -427,6 +439,29 @@ def _ministry_kind(kind: str) -> str:
             "Ministry of Defense": "Ministry of Defence"}.get(kind, kind)
 
 
+_LETTERHEAD_WORD = re.compile(r"[\wəı-]+")
+
+
+def _letterhead_abroad(line: str) -> str | None:
+    """A letterhead in Azerbaijani, Russian or Turkish that names only a ministry and its country
+    (``ministries`` and ``issuer_countries`` in ``sources.yaml``)."""
+    low = line.lower().replace("i̇", "i")
+    table = source_table()
+    kind = next((k for k, names in table["ministries"].items() for n in names if n in low), None)
+    if kind is None:
+        return None
+    stems = {stem: iso3 for iso3, names in table["issuer_countries"].items() for stem in names}
+    countries, rest = [], low
+    for name in (n for names in table["ministries"].values() for n in names):
+        rest = rest.replace(name, " ")
+    for word in _LETTERHEAD_WORD.findall(rest):
+        if iso3 := next((iso3 for stem, iso3 in stems.items() if word.startswith(stem)), None):
+            countries.append(iso3)
+        elif word not in table["letterhead_words"]:
+            return None  # a sentence or a headline about a ministry, not its letterhead
+    return f"{kind} of {country_name(countries[0])}" if len(set(countries)) == 1 else None
+
+
 def ministry_named(line: str) -> str | None:
     """The issuer a header line names: ``Ministry of Foreign Affairs of the Republic of Latvia``,
     ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised;
@@ -436,7 +471,13 @@ def ministry_named(line: str) -> str | None:
     'Ministry of Foreign Affairs of Turkey'
     >>> ministry_named("MINISTRY OF FOREIGN AFFAIRS OF THE REPUBLIC OF AZERBAIJAN")
     'Ministry of Foreign Affairs of Azerbaijan'
+    >>> ministry_named("Azərbaycan Respublikası Xarici İşlər Nazirliyi")
+    'Ministry of Foreign Affairs of Azerbaijan'
+    >>> ministry_named("МИД Азербайджана осудил заявление Еревана") is None  # a headline
+    True
     """
+    if found := _letterhead_abroad(line):
+        return found
     line = uncapitalise(line)
     if match := _MINISTRY.search(line):
         countries = find_countries(match["of"] or "")
@@ -520,7 +561,7 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                                        or url_outlet(line) or next(iter(outlets_in(line)), None))), None)
         or (title and address_outlet(title))
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
-        or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
+        or next((s for line in footer if (s := next(iter(outlets_in(line, credit=True)), None))), None)
         or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
         or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
         or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off) or url_outlet(sign_off)
