@@ -447,17 +447,17 @@ def _letterhead_abroad(line: str) -> str | None:
     (``ministries`` and ``issuer_countries`` in ``sources.yaml``)."""
     low = line.lower().replace("i̇", "i")
     table = source_table()
-    kind = next((k for k, names in table["ministries"].items() for n in names if n in low), None)
+    kind = next((k for k, names in table.get("ministries", {}).items() for n in names if n in low), None)
     if kind is None:
         return None
-    stems = {stem: iso3 for iso3, names in table["issuer_countries"].items() for stem in names}
+    stems = {stem: iso3 for iso3, names in table.get("issuer_countries", {}).items() for stem in names}
     countries, rest = [], low
-    for name in (n for names in table["ministries"].values() for n in names):
+    for name in (n for names in table.get("ministries", {}).values() for n in names):
         rest = rest.replace(name, " ")
     for word in _LETTERHEAD_WORD.findall(rest):
         if iso3 := next((iso3 for stem, iso3 in stems.items() if word.startswith(stem)), None):
             countries.append(iso3)
-        elif word not in table["letterhead_words"]:
+        elif word not in table.get("letterhead_words", []):
             return None  # a sentence or a headline about a ministry, not its letterhead
     return f"{kind} of {country_name(countries[0])}" if len(set(countries)) == 1 else None
 
