@@ -117,3 +117,10 @@ def test_copyright_notices_name_the_page_even_with_a_common_word():
     notice = "All materials are the property of ARMENPRESS. Reproduction is allowed with a reference."
     assert find_source([], [*text, notice])[0] == "Armenpress"
     assert find_source([], [*text, "The new rail link to Kars opened."])[0] is None
+
+
+def test_the_page_own_title_suffix_and_sign_off_outrank_a_credit_in_its_text():
+    text = ["ANKARA - The ministers signed a pact on Tuesday, Anadolu Agency reported."]
+    assert find_source([], text)[0] == "Anadolu Agency"
+    assert find_source([], text, title="Pact signed - Hürriyet Daily News")[0] == "Hurriyet Daily News"
+    assert find_source([], text, sign_off="News.Az")[0] == "News.Az"

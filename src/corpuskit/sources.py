@@ -544,9 +544,10 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                 footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
     """Normalised source and flags, from the strongest evidence down. First what the publishing
     page says of itself: header lines (byline, credit label, ministry, masthead, web address),
-    the dateline agency, a listed outlet in a ``footer`` line (copyright, "More from …"). Then
-    credits in the text, which may name another outlet the page cites: a credit in the first two
-    paragraphs or the last one, a sign-off, a title suffix, a short closing line naming a listed
+    the dateline agency, a listed outlet in a ``footer`` line (copyright, "More from …"), a title
+    suffix ("… - Hürriyet Daily News"), a sign-off. Then credits in the text, which may name
+    another outlet the page cites: a credit in the first two paragraphs or the last one, a short
+    closing line naming a listed
     outlet, an outlet cited in the first two paragraphs ("according to IRNA"; never for a
     release); and for a release the ministry that opens its text or that of "our country".
 
@@ -562,11 +563,11 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
         or (title and address_outlet(title))
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
         or next((s for line in footer if (s := next(iter(outlets_in(line, credit=True)), None))), None)
-        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
-        or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
+        or (title and _title_suffix(title))
         or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off) or url_outlet(sign_off)
                           or canonical_outlet(sign_off)))
-        or (title and _title_suffix(title))
+        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
+        or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
         or (len(last.split()) <= CLOSING_WORDS and next(iter(outlets_in(last)), None))
         or (None if release else find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True))
     )
