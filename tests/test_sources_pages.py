@@ -124,3 +124,11 @@ def test_the_page_own_title_suffix_and_sign_off_outrank_a_credit_in_its_text():
     assert find_source([], text)[0] == "Anadolu Agency"
     assert find_source([], text, title="Pact signed - Hürriyet Daily News")[0] == "Hurriyet Daily News"
     assert find_source([], text, sign_off="News.Az")[0] == "News.Az"
+
+
+def test_a_photo_copyright_is_not_the_page_notice():
+    text = ["The ministers met in Baku, Trend reports."]
+    assert find_source([], text, footer=["© AFP"])[0] == "Trend"
+    assert find_source([], text, footer=["Photo: © Reuters 2024"])[0] == "Trend"
+    assert find_source([], text, footer=["© 2024 Azernews. All rights reserved."])[0] == "Azernews"
+    assert find_source([], ["The ministers met in Baku."], footer=["© AFP"])[0] == "AFP"  # the last resort

@@ -71,10 +71,15 @@ _KNOWN_CREDITS = (
 # A copyright notice in the text: "All materials are the property of ARMENPRESS", "При
 # использовании материалов ссылка на Day.Az обязательна" (listed outlets only: "rail link to Kars").
 _NOTICES = (
-    re.compile(rf"\b(?:(?:are|is)\s+(?:the\s+)?property\s+of|(?:reference|link|hyperlink)\s+to|"
-               rf"ссылка\s+на|гиперссылка\s+на|copyright\s+(?:©\s*)?(?:\d{{4}}\s+)?)\s*(?:the\s+)?"
-               rf"(?P<name>{_NAME}|{_WEB})", re.IGNORECASE),
+    re.compile(rf"\b(?:(?:are|is)\s+(?:the\s+)?property\s+of|copyright\s+(?:©\s*)?(?:\d{{4}}\s+)?)"
+               rf"\s*(?:the\s+)?(?P<name>{_NAME}|{_WEB})", re.IGNORECASE),
+    # "a link to Trend.az is required" (not "with reference to TASS", which cites)
+    re.compile(rf"\b(?:(?:hyper)?link|reference|(?:гипер)?ссылка)\s+(?:to|на)\s+(?P<name>{_NAME}|{_WEB})\s+"
+               rf"(?:is\s+)?(?:required|obligatory|mandatory|обязательна)", re.IGNORECASE),
 )
+# A footer line that is the page's own notice (a year, "All rights reserved"), not a photo's "© AFP"
+_PAGE_NOTICE = re.compile(r"\b(?:19|20)\d{2}\b|rights|права|hüquq|copyright", re.IGNORECASE)
+_PICTURE = re.compile(r"\b(?:photo|фото|foto|image|picture|video)", re.IGNORECASE)
 # A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
 # may cite another outlet than its own; used when nothing else names the source.
 _CITED = (re.compile(rf"\b(?:according to|as reported by|reported by)\s+(?P<name>{_NAME})"),)
@@ -340,6 +345,8 @@ def find_credit(text: str, cited: bool = False) -> str | None:
     >>> find_credit("The State Security Service (SSS) detained a spy, SSS reported.")
     >>> find_credit("All materials are the property of ARMENPRESS."), find_credit("A rail link to Kars.")
     ('Armenpress', None)
+    >>> find_credit("Ссылка на Day.Az обязательна."), find_credit("He spoke with reference to TASS.")
+    ('Day.Az', None)
     """
     for sentence in rough_sentences(text):
         for pattern in () if cited else _CREDITS:
@@ -562,13 +569,14 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
                                        or url_outlet(line) or next(iter(outlets_in(line)), None))), None)
         or (title and address_outlet(title))
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
-        or next((s for line in footer if (s := next(iter(outlets_in(line, credit=True)), None))), None)
+        or _footer_outlet(footer, page=True)
         or (title and _title_suffix(title))
         or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off) or url_outlet(sign_off)
                           or canonical_outlet(sign_off)))
         or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
         or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
         or (len(last.split()) <= CLOSING_WORDS and next(iter(outlets_in(last)), None))
+        or _footer_outlet(footer, page=False)
         or (None if release else find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True))
     )
     flags: list[str] = []
@@ -585,6 +593,15 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
     elif not found.startswith(("Ministry", "Embassy")) and found not in source_table()["outlets"]:
         flags.append(f"source not in sources.yaml: {found}")
     return found, flags
+
+
+def _footer_outlet(footer: Sequence[str], page: bool) -> str | None:
+    """The first listed outlet in footer lines that are (``page``) or are not the page's own
+    notice: a notice has a year or a rights clause and no picture word ("© 2024 Tehran Times",
+    not "Photo: © AFP" nor a bare "© AFP")."""
+    return next((found for line in footer
+                 if bool(_PAGE_NOTICE.search(line) and not _PICTURE.search(line)) == page
+                 and (found := next(iter(outlets_in(line, credit=True)), None))), None)
 
 
 def _title_suffix(title: str) -> str | None:
