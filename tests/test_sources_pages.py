@@ -9,6 +9,7 @@ from corpuskit.sources import (
     _squashed,
     address_outlet,
     dateline_credit,
+    find_credit,
     find_source,
     home_country,
     labelled_credit,
@@ -132,3 +133,8 @@ def test_a_photo_copyright_is_not_the_page_notice():
     assert find_source([], text, footer=["Photo: © Reuters 2024"])[0] == "Trend"
     assert find_source([], text, footer=["© 2024 Azernews. All rights reserved."])[0] == "Azernews"
     assert find_source([], ["The ministers met in Baku."], footer=["© AFP"])[0] == "AFP"  # the last resort
+
+
+def test_a_correspondent_in_the_dateline_and_an_agency_kind_in_a_credit():
+    assert dateline_credit("Georgia, Tbilisi, Feb. 7 /Trend, N. Kirtskhalia/ The government said") == "Trend"
+    assert find_credit("The president met the guest, AzerTAj state news agency reported.") == "AZERTAC"

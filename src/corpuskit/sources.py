@@ -40,11 +40,12 @@ _WEB = r"[a-z][\w-]{1,30}\.[a-z]{2,6}\b"  # "news.am", "civil.ge"
 _WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earlier))?"
 _END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
 # "…, reported Kazinform news agency."
-_KIND = r"(?:\s+(?:news\s+agency|information\s+agency|agency|news\s+portal|newspaper|website|portal))?"
+_KIND = (r"(?:\s+(?:state\s+)?(?:news\s+agency|information\s+agency|agency|news\s+portal|newspaper|"
+         r"website|portal))?")
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
     re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME}|{_WEB})"
-               rf"(?:\s+(?:correspondent|reporter)s?)?"
+               rf"(?:\s+(?:correspondent|reporter)s?)?{_KIND}"
                rf"\s+(?:reports|reported|informs|writes|has learned|learned|learnt){_END}"),
     re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?:the\s+)?(?P<name>{_NAME}|{_WEB}){_KIND}{_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
@@ -409,10 +410,12 @@ def dateline_credit(line: str) -> str | None:
 
     >>> dateline_credit("Yerevan, Arminfo -- Officials said"), dateline_credit("Baku, Azerbaijan - The")
     ('Arminfo', None)
+    >>> dateline_credit("Georgia, Tbilisi, Feb. 7 /Trend, N. Kirtskhalia/ The government said")
+    'Trend'
     """
     head = _dateline_head(line)
     for match in _PARENS.finditer(head):
-        name = (match["name"] or match["slash"]).strip()
+        name = _NAME_LIST.split((match["name"] or match["slash"]).strip())[0]  # "/Trend, N. Surname/"
         if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False,
                                                         text=head)):  # not "Security Service (SSS)"
             return found
