@@ -138,3 +138,13 @@ def test_a_photo_copyright_is_not_the_page_notice():
 def test_a_correspondent_in_the_dateline_and_an_agency_kind_in_a_credit():
     assert dateline_credit("Georgia, Tbilisi, Feb. 7 /Trend, N. Kirtskhalia/ The government said") == "Trend"
     assert find_credit("The president met the guest, AzerTAj state news agency reported.") == "AZERTAC"
+
+
+@pytest.mark.parametrize(("line", "issuer"), [
+    ("https://mfa.gov.az/en/news/no12324", "Ministry of Foreign Affairs of Azerbaijan"),
+    ("https://www.mid.ru/ru/foreign_policy/news/1", "Ministry of Foreign Affairs of Russia"),
+    ("https://mod.gov.az/en/news/1", "Ministry of Defence of Azerbaijan"),
+    ("https://mfa.example.com/x", None),  # no country ending
+])
+def test_government_sites_name_their_ministry(line, issuer):
+    assert url_outlet(line) == issuer

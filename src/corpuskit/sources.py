@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+import pycountry
 import yaml
 
 from corpuskit.config import data_file
@@ -155,6 +156,14 @@ def _squashed_outlet(name: str) -> str | None:
     return _squashed().get(key) if len(key) >= 2 else None
 
 
+def _ministry_host(labels: list[str]) -> str | None:
+    """The ministry of a government site (``mfa.gov.az``, ``mid.ru``): its first name in
+    ``ministry_hosts`` (``sources.yaml``), its country from the country-code ending."""
+    kind = source_table().get("ministry_hosts", {}).get(labels[0])
+    country = pycountry.countries.get(alpha_2=labels[-1].upper()) if len(labels[-1]) == 2 else None
+    return f"{kind} of {country_name(country.alpha_3)}" if kind and country else None
+
+
 def url_outlet(line: str) -> str | None:
     """The listed outlet whose web address or Telegram/X handle a whole line is: the host is
     read without ``www.`` or a language prefix, then each of its names with and without the
@@ -165,6 +174,8 @@ def url_outlet(line: str) -> str | None:
     ('Daily Sabah', 'OC Media')
     >>> url_outlet("@report_az"), url_outlet("https://t.me/azertac"), url_outlet("https://example.com/")
     ('Report.az', 'AZERTAC', None)
+    >>> url_outlet("https://mfa.gov.az/en/news/1")
+    'Ministry of Foreign Affairs of Azerbaijan'
     """
     line = line.strip().rstrip(".,;")
     if match := _HANDLE.match(line):
@@ -180,7 +191,7 @@ def url_outlet(line: str) -> str | None:
     while len(labels) > 2 and labels[0] in _HOST_PREFIXES:
         labels = labels[1:]
     host = ".".join(labels)
-    if found := _aliases().get(host):
+    if found := _aliases().get(host) or _ministry_host(labels):
         return found
     names = [label for label in labels[:-1] if label not in ("co", "com", "org", "net", "gov")]
     return next((found for label in names if (found := _squashed_outlet(label))), None)
