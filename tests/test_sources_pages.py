@@ -148,3 +148,9 @@ def test_a_correspondent_in_the_dateline_and_an_agency_kind_in_a_credit():
 ])
 def test_government_sites_name_their_ministry(line, issuer):
     assert url_outlet(line) == issuer
+
+
+def test_an_unlisted_web_address_after_a_label_and_a_logo_line():
+    assert labelled_credit("Source: 7days.ru") == "7days.ru"
+    assert labelled_credit("Source: 12 March 2024") is None
+    assert masthead_outlet("Trend News Agency logo") == "Trend"

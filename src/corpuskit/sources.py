@@ -261,7 +261,8 @@ def labelled_credit(line: str) -> str | None:
         name = _NAME_LIST.split(match["name"])[0]
         if found := url_outlet(name) or _listed_prefix(name):  # "Al Jazeera and news agencies"
             return found
-        if not _is_place(name) and name[:1].isalpha() and name.split()[0].lower() not in month_words():
+        dated = name[:1].isdigit() or name.split()[0].lower() in month_words()  # "June 2024"
+        if not _is_place(name) and (not dated or _WEB_END.search(name)):  # but "7days.ru"
             return canonical_outlet(name)
     if match := _label_regex("author_labels").match(line):
         for part in _AUTHOR_LIST.split(match["name"]):
@@ -372,7 +373,8 @@ def find_credit(text: str, cited: bool = False) -> str | None:
     return None
 
 
-_MASTHEAD_WORDS = {"with", "and", "agencies", "agency", "wires", "staff", "&", "+", "/", "-", "|", ","}
+_MASTHEAD_WORDS = {"with", "and", "agencies", "agency", "wires", "staff", "logo", "&", "+", "/", "-", "|",
+                   ","}
 
 
 def masthead_outlet(line: str) -> str | None:
