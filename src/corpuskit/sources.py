@@ -4,6 +4,8 @@ Outlets and their spellings live in ``data/sources.yaml``; credits are found by 
 not depend on knowing the outlet (``"…, X reports."``, ``"(Xinhua) --"``, ``"Source: X"``, a
 dateline agency, a sign-off ``"—Azer News"``), and a listed outlet is also found where only a
 known name can be trusted (``"…, the ministry told Trend."``, ``"Baku, December 20, AZERTAC"``).
+What the page says of itself (masthead, web address, dateline, copyright notice, title suffix,
+sign-off) outranks an outlet its text credits or cites ("…, IRNA reported" on a Tehran Times page).
 
 >>> canonical_outlet("AzerNews"), canonical_outlet("news.az")
 ('Azernews', 'News.Az')
