@@ -4,6 +4,8 @@ Outlets and their spellings live in ``data/sources.yaml``; credits are found by 
 not depend on knowing the outlet (``"…, X reports."``, ``"(Xinhua) --"``, ``"Source: X"``, a
 dateline agency, a sign-off ``"—Azer News"``), and a listed outlet is also found where only a
 known name can be trusted (``"…, the ministry told Trend."``, ``"Baku, December 20, AZERTAC"``).
+What the page says of itself (masthead, web address, dateline, copyright notice, title suffix,
+sign-off) outranks an outlet its text credits or cites ("…, IRNA reported" on a Tehran Times page).
 
 >>> canonical_outlet("AzerNews"), canonical_outlet("news.az")
 ('Azernews', 'News.Az')
@@ -22,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+import pycountry
 import yaml
 
 from corpuskit.config import data_file
@@ -30,6 +33,7 @@ from corpuskit.dates import find_dates, month_words, only_meta_words
 from corpuskit.text import rough_sentences, uncapitalise
 
 CREDIT_CHARS = 5000  # credits stand at the start or the end of a text: a bound on the search
+CLOSING_WORDS = 10  # a closing line this short naming an outlet is the page's ("Our Standards: …")
 _UPPER = "A-ZÀ-ÖØ-ÞƏŞĞİČĆŠŽĐА-ЯЁЇІЄҐЈЉЊЋЏ0-9"
 # News.Az, Interfax-Azerbaijan; bounded quantifiers keep every search linear in the text's length
 _TOKEN = rf"[{_UPPER}][\w&/']{{0,30}}(?:\.\w{{1,12}}|-[{_UPPER}][\w&']{{0,30}}){{0,3}}"
@@ -39,11 +43,12 @@ _WEB = r"[a-z][\w-]{1,30}\.[a-z]{2,6}\b"  # "news.am", "civil.ge"
 _WHEN = r"(?:\s+(?:(?:late\s+)?on\s+[A-Z]\w+(?:\s+\d{1,2})?|today|yesterday|earlier))?"
 _END = rf"{_WHEN}(?:,?\s+(?:citing|quoting|with reference to|referring to|via)\b[^.!?]*)?[.!?\"]?$"
 # "…, reported Kazinform news agency."
-_KIND = r"(?:\s+(?:news\s+agency|information\s+agency|agency|news\s+portal|newspaper|website|portal))?"
+_KIND = (r"(?:\s+(?:state\s+)?(?:news\s+agency|information\s+agency|agency|news\s+portal|newspaper|"
+         r"website|portal))?")
 _CREDITS = (
     # "..., News.Az reports." / "..., Report informs citing the ministry."
     re.compile(rf"(?:^|,\s+|\.\s+)(?:(?:a|an|the)\s+)?(?P<name>{_NAME}|{_WEB})"
-               rf"(?:\s+(?:correspondent|reporter)s?)?"
+               rf"(?:\s+(?:correspondent|reporter)s?)?{_KIND}"
                rf"\s+(?:reports|reported|informs|writes|has learned|learned|learnt){_END}"),
     re.compile(rf"\b(?:reports|reported|informs|writes)\s+(?:the\s+)?(?P<name>{_NAME}|{_WEB}){_KIND}{_END}"),
     # Russian and Azerbaijani credits: "сообщает ТАСС", "APA xəbər verir", "Report-un müxbiri"
@@ -67,6 +72,18 @@ _KNOWN_CREDITS = (
     re.compile(rf"(?:^|[.!?]\s+)(?P<name>{_NAME})\s+(?:reports|reported|informs)(?:\s*,|\s+(?:citing|"
                rf"quoting|referring to|with reference to|via)\b)"),
 )
+# A copyright notice in the text: "All materials are the property of ARMENPRESS", "При
+# использовании материалов ссылка на Day.Az обязательна" (listed outlets only: "rail link to Kars").
+_NOTICES = (
+    re.compile(rf"\b(?:(?:are|is)\s+(?:the\s+)?property\s+of|copyright\s+(?:©\s*)?(?:\d{{4}}\s+)?)"
+               rf"\s*(?:the\s+)?(?P<name>{_NAME}|{_WEB})", re.IGNORECASE),
+    # "a link to Trend.az is required" (not "with reference to TASS", which cites)
+    re.compile(rf"\b(?:(?:hyper)?link|reference|(?:гипер)?ссылка)\s+(?:to|на)\s+(?P<name>{_NAME}|{_WEB})\s+"
+               rf"(?:is\s+)?(?:required|obligatory|mandatory|обязательна)", re.IGNORECASE),
+)
+# A footer line that is the page's own notice (a year, "All rights reserved"), not a photo's "© AFP"
+_PAGE_NOTICE = re.compile(r"\b(?:19|20)\d{2}\b|rights|права|hüquq|copyright", re.IGNORECASE)
+_PICTURE = re.compile(r"\b(?:photo|фото|foto|image|picture|video)", re.IGNORECASE)
 # A listed outlet cited for a fact ("…, according to IRNA."): weaker than a credit, since a text
 # may cite another outlet than its own; used when nothing else names the source.
 _CITED = (re.compile(rf"\b(?:according to|as reported by|reported by)\s+(?P<name>{_NAME})"),)
@@ -123,6 +140,75 @@ def known_outlet(name: str) -> str | None:
     return None if len(name) <= 3 and not name.isupper() else found
 
 
+_URL = re.compile(r"^(?:https?://)?(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,6})(?::\d+)?(?:/(?P<path>\S*))?$",
+                  re.IGNORECASE)
+_HOST_PREFIXES = {"www", "en", "ru", "az", "eng", "m", "amp", "news", "mobile"}
+_HANDLE = re.compile(r"^@(?P<handle>[A-Za-z][\w.]{1,40})$")
+_NOT_ALNUM = re.compile(r"[^0-9a-zа-яёəşğıöüç]+")
+
+
+@lru_cache(maxsize=1)
+def _squashed() -> dict[str, str]:
+    """Listed spellings without spaces, dots and dashes (``dailysabah``, ``ocmedia``, ``reportaz``)."""
+    return {_NOT_ALNUM.sub("", alias): name for alias, name in _aliases().items()}
+
+
+def _squashed_outlet(name: str) -> str | None:
+    key = _NOT_ALNUM.sub("", name.lower())
+    return _squashed().get(key) if len(key) >= 2 else None
+
+
+def _ministry_host(labels: list[str]) -> str | None:
+    """The ministry of a government site (``mfa.gov.az``, ``mid.ru``): its first name in
+    ``ministry_hosts`` (``sources.yaml``), its country from the country-code ending."""
+    kind = source_table().get("ministry_hosts", {}).get(labels[0])
+    country = pycountry.countries.get(alpha_2=labels[-1].upper()) if len(labels[-1]) == 2 else None
+    return f"{kind} of {country_name(country.alpha_3)}" if kind and country else None
+
+
+def url_outlet(line: str) -> str | None:
+    """The listed outlet whose web address or Telegram/X handle a whole line is: the host is
+    read without ``www.`` or a language prefix, then each of its names with and without the
+    domain ending (``dailysabah.com`` -> Daily Sabah); a handle (``@report_az``, ``t.me/apa_az``)
+    is read with its underscores as dots or spaces.
+
+    >>> url_outlet("https://www.dailysabah.com/politics/x"), url_outlet("oc-media.org/news/1/")
+    ('Daily Sabah', 'OC Media')
+    >>> url_outlet("@report_az"), url_outlet("https://t.me/azertac"), url_outlet("https://example.com/")
+    ('Report.az', 'AZERTAC', None)
+    >>> url_outlet("https://mfa.gov.az/en/news/1")
+    'Ministry of Foreign Affairs of Azerbaijan'
+    """
+    line = line.strip().rstrip(".,;")
+    if match := _HANDLE.match(line):
+        handle = match["handle"]
+        return (_aliases().get(handle.replace("_", ".").lower()) or _squashed_outlet(handle)
+                or next((found for part in handle.split("_") if (found := _squashed_outlet(part))), None))
+    match = _URL.match(line)
+    if not match or (not line.lower().startswith(("http", "www.")) and "/" not in line):
+        return None
+    labels = match["host"].lower().split(".")
+    if labels[:-1] in (["t"], ["telegram"], ["twitter"], ["x"]) and match["path"]:
+        return url_outlet("@" + match["path"].split("/")[0])
+    while len(labels) > 2 and labels[0] in _HOST_PREFIXES:
+        labels = labels[1:]
+    host = ".".join(labels)
+    if found := _aliases().get(host) or _ministry_host(labels):
+        return found
+    names = [label for label in labels[:-1] if label not in ("co", "com", "org", "net", "gov")]
+    return next((found for label in names if (found := _squashed_outlet(label))), None)
+
+
+def address_outlet(line: str) -> str | None:
+    """The outlet of the first explicit web address (``https://…``, ``www.…``) inside a line.
+
+    >>> address_outlet("Politics https://www.dailysabah.com/politics/x Talks held")
+    'Daily Sabah'
+    """
+    return next((found for token in line.split() if token.lower().startswith(("http://", "https://", "www."))
+                 and (found := url_outlet(token))), None)
+
+
 def is_outlet(line: str) -> bool:
     """True if a whole line is just a listed outlet's name (a sign-off such as ``News.Az``)."""
     return known_outlet(line.strip(" .—–-")) is not None
@@ -134,15 +220,18 @@ def _outlet_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w])", re.IGNORECASE)
 
 
-def outlets_in(text: str) -> list[str]:
+def outlets_in(text: str, credit: bool = False) -> list[str]:
     """Listed outlets named in ``text``, in order (canonical names); spellings that are also
     common words (``words_needing_a_credit`` in ``sources.yaml``: Report, Trend) only count in a
-    credit (``told Report``, ``Trend reports``), never as a bare word.
+    credit (``told Report``, ``Trend reports``, or a whole ``credit`` line such as a copyright
+    notice), never as a bare word.
 
     >>> outlets_in("Baku, December 20, AZERTAC. The trend continued."), outlets_in("Special Report")
     (['AZERTAC'], [])
+    >>> outlets_in("© 1991-2024 Interfax", credit=True)
+    ['Interfax']
     """
-    common = {w.lower() for w in source_table()["words_needing_a_credit"]}
+    common = set() if credit else {w.lower() for w in source_table()["words_needing_a_credit"]}
     return [found for m in _outlet_regex().finditer(text)
             if m.group(1).lower() not in common and (found := known_outlet(m.group(1)))]
 
@@ -161,6 +250,10 @@ def labelled_credit(line: str) -> str | None:
     ['Tanjug', None, 'Kun.uz']
     >>> labelled_credit("By Rufiz Hafizoglu – Trend:"), labelled_credit("IFP Editorial Staff")
     ('Trend', 'Iran Front Page')
+    >>> labelled_credit("Source: Al Jazeera and news agencies"), labelled_credit("via @report_az")
+    ('Al Jazeera', 'Report.az')
+    >>> labelled_credit("Published in Dawn, March 5th, 2024"), labelled_credit("Published in June 2024")
+    ('Dawn', None)
     """
     line = line.strip()
     for desk in _DESKS:  # "IFP Editorial Staff", "Caspian News Desk": the shorter name, then the longer
@@ -168,7 +261,10 @@ def labelled_credit(line: str) -> str | None:
             return canonical_outlet(match["name"])
     if match := _label_regex("source_labels").match(line):
         name = _NAME_LIST.split(match["name"])[0]
-        if not _is_place(name):
+        if found := url_outlet(name) or _listed_prefix(name):  # "Al Jazeera and news agencies"
+            return found
+        dated = name[:1].isdigit() or name.split()[0].lower() in month_words()  # "June 2024"
+        if not _is_place(name) and (not dated or _WEB_END.search(name)):  # but "7days.ru"
             return canonical_outlet(name)
     if match := _label_regex("author_labels").match(line):
         for part in _AUTHOR_LIST.split(match["name"]):
@@ -224,13 +320,23 @@ def looks_like_outlet(name: str) -> bool:
     return any(p in outlet_words for p in parts) and any(p not in generic for p in parts)
 
 
-def _accept(name: str, known_only: bool, person_like: bool = True) -> str | None:
+def _defines_office(name: str, text: str) -> bool:
+    """True if ``text`` introduces ``name`` as the short form of an office (``State Security
+    Service (SSS)``): then ``SSS reported`` credits no outlet."""
+    for match in re.finditer(rf"\(\s*{re.escape(name)}\s*\)", text):
+        if _NOT_OUTLET.search(text[max(0, match.start() - 60):match.start()].split(",")[-1]):
+            return True
+    return False
+
+
+def _accept(name: str, known_only: bool, person_like: bool = True, text: str = "") -> str | None:
     """A credited name as a source: a listed outlet, or (unless ``known_only``) an unlisted name
-    that is no place and no office; where a person could stand (``person_like``: "Jane Doe
-    reports"), an unlisted name must also look like an outlet."""
+    that is no place and no office (nor the short form ``text`` gives an office); where a person
+    could stand (``person_like``: "Jane Doe reports"), an unlisted name must also look like an
+    outlet."""
     if found := known_outlet(name):
         return found
-    if known_only or _is_place(name) or _NOT_OUTLET.search(name):
+    if known_only or _is_place(name) or _NOT_OUTLET.search(name) or _defines_office(name, text):
         return None
     if person_like and not looks_like_outlet(name):
         return None
@@ -251,20 +357,26 @@ def find_credit(text: str, cited: bool = False) -> str | None:
 
     >>> find_credit("The bridge opened, according to IRNA."), find_credit("…, according to IRNA.", cited=True)
     (None, 'IRNA')
+    >>> find_credit("The State Security Service (SSS) detained a spy, SSS reported.")
+    >>> find_credit("All materials are the property of ARMENPRESS."), find_credit("A rail link to Kars.")
+    ('Armenpress', None)
+    >>> find_credit("Ссылка на Day.Az обязательна."), find_credit("He spoke with reference to TASS.")
+    ('Day.Az', None)
     """
     for sentence in rough_sentences(text):
         for pattern in () if cited else _CREDITS:
             for match in pattern.finditer(sentence):
-                if found := _accept(match.group("name"), known_only=False):
+                if found := _accept(match.group("name"), known_only=False, text=text):
                     return found
-        for pattern in _CITED if cited else _KNOWN_CREDITS:
+        for pattern in _CITED if cited else (*_KNOWN_CREDITS, *_NOTICES):
             for match in pattern.finditer(sentence):
                 if found := _listed_prefix(match.group("name")):
                     return found
     return None
 
 
-_MASTHEAD_WORDS = {"with", "and", "agencies", "agency", "wires", "staff", "&", "+", "/", "-", "|", ","}
+_MASTHEAD_WORDS = {"with", "and", "agencies", "agency", "wires", "staff", "logo", "&", "+", "/", "-", "|",
+                   ","}
 
 
 def masthead_outlet(line: str) -> str | None:
@@ -274,9 +386,11 @@ def masthead_outlet(line: str) -> str | None:
 
     >>> masthead_outlet("DAILY SABAH WITH AA"), masthead_outlet("AZERTAC INTERVIEW WITH MINISTER")
     ('Daily Sabah', None)
-    >>> masthead_outlet("Civil.ge | Politics")
-    'Civil.ge'
+    >>> masthead_outlet("Civil.ge | Politics"), masthead_outlet("www.gazeta.uz/en/2024/04/10/trade/")
+    ('Civil.ge', 'Gazeta.uz')
     """
+    if found := url_outlet(line):  # "https://www.dailysabah.com/politics/…" over the title
+        return found
     if len(line) > 80:
         return None
     parts = _SECTION_SPLIT.split(line)  # "Civil.ge | Politics": a masthead and a section
@@ -311,11 +425,14 @@ def dateline_credit(line: str) -> str | None:
 
     >>> dateline_credit("Yerevan, Arminfo -- Officials said"), dateline_credit("Baku, Azerbaijan - The")
     ('Arminfo', None)
+    >>> dateline_credit("Georgia, Tbilisi, Feb. 7 /Trend, N. Kirtskhalia/ The government said")
+    'Trend'
     """
     head = _dateline_head(line)
     for match in _PARENS.finditer(head):
-        name = (match["name"] or match["slash"]).strip()
-        if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False)):
+        name = _NAME_LIST.split((match["name"] or match["slash"]).strip())[0]  # "/Trend, N. Surname/"
+        if len(name.split()) <= 3 and (found := _accept(name, known_only=False, person_like=False,
+                                                        text=head)):  # not "Security Service (SSS)"
             return found
     match = _SLASHED.search(head)
     if match and (found := _accept(match["name"], known_only=False, person_like=False)):
@@ -347,6 +464,29 @@ def _ministry_kind(kind: str) -> str:
             "Ministry of Defense": "Ministry of Defence"}.get(kind, kind)
 
 
+_LETTERHEAD_WORD = re.compile(r"[\wəı-]+")
+
+
+def _letterhead_abroad(line: str) -> str | None:
+    """A letterhead in Azerbaijani, Russian or Turkish that names only a ministry and its country
+    (``ministries`` and ``issuer_countries`` in ``sources.yaml``)."""
+    low = line.lower().replace("i̇", "i")
+    table = source_table()
+    kind = next((k for k, names in table.get("ministries", {}).items() for n in names if n in low), None)
+    if kind is None:
+        return None
+    stems = {stem: iso3 for iso3, names in table.get("issuer_countries", {}).items() for stem in names}
+    countries, rest = [], low
+    for name in (n for names in table.get("ministries", {}).values() for n in names):
+        rest = rest.replace(name, " ")
+    for word in _LETTERHEAD_WORD.findall(rest):
+        if iso3 := next((iso3 for stem, iso3 in stems.items() if word.startswith(stem)), None):
+            countries.append(iso3)
+        elif word not in table.get("letterhead_words", []):
+            return None  # a sentence or a headline about a ministry, not its letterhead
+    return f"{kind} of {country_name(countries[0])}" if len(set(countries)) == 1 else None
+
+
 def ministry_named(line: str) -> str | None:
     """The issuer a header line names: ``Ministry of Foreign Affairs of the Republic of Latvia``,
     ``Latvian Foreign Ministry``, ``Embassy of Azerbaijan in ...`` (country names normalised;
@@ -356,7 +496,13 @@ def ministry_named(line: str) -> str | None:
     'Ministry of Foreign Affairs of Turkey'
     >>> ministry_named("MINISTRY OF FOREIGN AFFAIRS OF THE REPUBLIC OF AZERBAIJAN")
     'Ministry of Foreign Affairs of Azerbaijan'
+    >>> ministry_named("Azərbaycan Respublikası Xarici İşlər Nazirliyi")
+    'Ministry of Foreign Affairs of Azerbaijan'
+    >>> ministry_named("МИД Азербайджана осудил заявление Еревана") is None  # a headline
+    True
     """
+    if found := _letterhead_abroad(line):
+        return found
     line = uncapitalise(line)
     if match := _MINISTRY.search(line):
         countries = find_countries(match["of"] or "")
@@ -371,6 +517,9 @@ def ministry_named(line: str) -> str | None:
 
 _GUEST = re.compile(r"\b(?:pay|pays|paid|paying|make|makes|made|making)\s+(?:an?\s+)?"
                     r"(?:\w+\s+){0,2}visit\s+to\s+our\s+country", re.IGNORECASE)
+# a country a release addresses ("calls on Armenia to refrain …") is not the issuer's own
+_ADDRESSED = re.compile(r"\b(?:call(?:s|ed|ing)?\s+(?:up)?on|urg(?:es|ed|ing|e)|"
+                        r"demand(?:s|ed|ing)?\s+(?:that|from))\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?")
 _VISIT_TO = re.compile(r"\bvisit\b.{0,80}?\bto\s+(?P<host>(?:the\s+)?[A-Z][\w ]{2,40})", re.IGNORECASE)
 
 
@@ -381,12 +530,16 @@ def _countries(text: str) -> list[str]:
 def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | None:
     """ISO3 of the country a release calls "our country": the most named in those sentences
     (not counting a guest who "will pay a visit to our country"), then the host of a visit the
-    title announces; a tie goes to the country the release names first (an issuer names itself
-    first).
+    title announces; a country the sentence calls on or urges is not counted; a tie goes to the
+    one country the title does not name (a title names the other side), then to the country the
+    release names first (an issuer names itself first).
 
     >>> home_country(["The Minister of Latvia received the Ambassador of Azerbaijan.",
     ...               "Our country values cooperation with Azerbaijan, Latvia's minister said."])
     'LVA'
+    >>> home_country(["Our country calls on Armenia to respect the deal between Azerbaijan and Armenia."],
+    ...              title="Statement on the remarks of the Armenian side")
+    'AZE'
     >>> home_country(["The Minister of Azerbaijan will pay an official visit to our country."],
     ...              title="Visit of the Foreign Minister of Azerbaijan to Türkiye")
     'TUR'
@@ -396,7 +549,7 @@ def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | N
         for sentence in rough_sentences(paragraph):
             if _FIRST_PERSON_HOME.search(sentence):
                 guest = _GUEST.search(sentence)
-                counts.update(_countries(sentence[guest.end():] if guest else sentence))
+                counts.update(_countries(_ADDRESSED.sub(" ", sentence[guest.end():] if guest else sentence)))
     if not counts and title and (visit := _VISIT_TO.search(title)):
         counts.update(_countries(visit["host"]))
     top = counts.most_common()
@@ -405,32 +558,44 @@ def home_country(paragraphs: Sequence[str], title: str | None = None) -> str | N
     tied = {iso3 for iso3, n in top if n == top[0][1]}
     if len(tied) == 1:
         return top[0][0]
-    return next((iso3 for iso3 in _countries(" ".join(paragraphs[:2])) if iso3 in tied), None)
+    if title and len(untitled := tied - set(_countries(title))) == 1:
+        return untitled.pop()  # "Statement … on the remarks of the Armenian side": the other one
+    opening = _ADDRESSED.sub(" ", " ".join(paragraphs[:2]))
+    return next((iso3 for iso3 in _countries(opening) if iso3 in tied), None)
 
 
 def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str | None = None,
                 sign_off: str | None = None, release: bool = False,
                 footer: Sequence[str] = ()) -> tuple[str | None, list[str]]:
-    """Normalised source and flags, from the strongest evidence down: header lines (byline,
-    credit label, ministry, masthead), the dateline agency, a credit in the first two paragraphs
-    or the last one, a sign-off, a title suffix, a listed outlet in a ``footer`` line (copyright,
-    "More from …"), an outlet cited in the first two paragraphs ("according to IRNA"), and for
-    a release the ministry that opens its text or the ministry of "our country".
+    """Normalised source and flags, from the strongest evidence down. First what the publishing
+    page says of itself: header lines (byline, credit label, ministry, masthead, web address),
+    the dateline agency, a listed outlet in a ``footer`` line (copyright, "More from …"), a title
+    suffix ("… - Hürriyet Daily News"), a sign-off. Then credits in the text, which may name
+    another outlet the page cites: a credit in the first two paragraphs or the last one, a short
+    closing line naming a listed
+    outlet, an outlet cited in the first two paragraphs ("according to IRNA"; never for a
+    release); and for a release the ministry that opens its text or that of "our country".
 
     >>> find_source([], ["Visit to our country by the President of Azerbaijan."], release=True)
     ('Ministry of Foreign Affairs of Azerbaijan', [])
+    >>> find_source([], ["Talks were held, IRNA reported."], footer=["© 2024 Tehran Times."])
+    ('Tehran Times', [])
     """
+    last = paragraphs[-1] if len(paragraphs) > 1 else ""
     found = (
         next((s for line in header if (s := labelled_credit(line) or ministry_named(line)
-                                       or next(iter(outlets_in(line)), None))), None)
+                                       or url_outlet(line) or next(iter(outlets_in(line)), None))), None)
+        or (title and address_outlet(title))
         or (dateline_credit(paragraphs[0]) if paragraphs else None)
+        or _footer_outlet(footer, page=True)
+        or (title and _title_suffix(title))
+        or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off) or url_outlet(sign_off)
+                          or canonical_outlet(sign_off)))
         or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS])
         or (find_credit(paragraphs[-1][-CREDIT_CHARS:]) if len(paragraphs) > 2 else None)
-        or (sign_off and (labelled_credit(sign_off) or ministry_named(sign_off)
-                          or canonical_outlet(sign_off)))
-        or (title and _title_suffix(title))
-        or next((s for line in footer if (s := next(iter(outlets_in(line)), None))), None)
-        or find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True)
+        or (len(last.split()) <= CLOSING_WORDS and next(iter(outlets_in(last)), None))
+        or _footer_outlet(footer, page=False)
+        or (None if release else find_credit("\n".join(paragraphs[:2])[:CREDIT_CHARS], cited=True))
     )
     flags: list[str] = []
     if found is None and release and paragraphs and (opening := _MINISTRY.match(
@@ -446,6 +611,15 @@ def find_source(header: Sequence[str], paragraphs: Sequence[str], *, title: str 
     elif not found.startswith(("Ministry", "Embassy")) and found not in source_table()["outlets"]:
         flags.append(f"source not in sources.yaml: {found}")
     return found, flags
+
+
+def _footer_outlet(footer: Sequence[str], page: bool) -> str | None:
+    """The first listed outlet in footer lines that are (``page``) or are not the page's own
+    notice: a notice has a year or a rights clause and no picture word ("© 2024 Tehran Times",
+    not "Photo: © AFP" nor a bare "© AFP")."""
+    return next((found for line in footer
+                 if bool(_PAGE_NOTICE.search(line) and not _PICTURE.search(line)) == page
+                 and (found := next(iter(outlets_in(line, credit=True)), None))), None)
 
 
 def _title_suffix(title: str) -> str | None:
