@@ -97,7 +97,14 @@ def test_source_from_credit_when_no_byline():
     assert rec["date_basis"] == "none" and rec["published"] is None
 
 
-@pytest.mark.parametrize("truth", TRUTH, ids=[t["file"] for t in TRUTH])
+def _with_known_failures(truth: list[dict]) -> list:
+    """Each entry as a test case; an entry with ``known_failure`` (the reason) must still fail
+    (strict xfail): it is a limitation on record, and the test says when it is fixed."""
+    return [pytest.param(t, id=t["file"], marks=pytest.mark.xfail(strict=True, reason=t["known_failure"]))
+            if t.get("known_failure") else pytest.param(t, id=t["file"]) for t in truth]
+
+
+@pytest.mark.parametrize("truth", _with_known_failures(TRUTH))
 def test_own_articles_metadata(truth):
     """Articles written for these tests in real outlets' shapes: every date right or missing
     with its reason (never wrong), every named source found, the language and title right."""

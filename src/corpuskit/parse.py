@@ -48,6 +48,7 @@ TITLE_MAX_WORDS = 25
 CHROME_MAX_CHARS = 300  # longer lines are article text: line patterns never run on them
 SIGN_OFF_REACH = 3  # lines of tags and the like that may follow a sign-off
 DATE_SCAN_CHARS = 20_000  # body dates further in cannot be the article's own
+_ADDRESS = ("http://", "https://", "www.")
 _DATE_HEADER = re.compile(r"^date\s+(?P<rest>.*)$", re.IGNORECASE)
 _ISO_THEN_TEXT = re.compile(r"^(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?P<text>(?![Bb]y\s)\S.*)$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?![-\d])")  # a date header of a year and month only
@@ -173,6 +174,8 @@ def _continues(line: str, following: str) -> bool:
     """True if ``following`` is the rest of a hard-wrapped ``line``."""
     if not line or line.endswith(_TERMINAL) or _DATE_HEADER.match(line) or _DATE_HEADER.match(following):
         return False
+    if line.lower().startswith(_ADDRESS) or following.lower().startswith(_ADDRESS):
+        return False  # a web address is a line of its own
     last = line.rsplit(None, 1)[-1].lower()
     return following[:1].islower() or line.endswith((",", "-", "–")) or last in _CONTINUES
 
@@ -489,7 +492,8 @@ def parse_text(text: str, doc_id: str) -> dict[str, Any]:
         raise ArticleError(doc_id, f"no recognisable article text ({n_words} words after cleaning)")
     _body_dates(paragraphs, art)
     chosen = choose_date(art.dates, *_years_and_retrospect(paragraphs), header_years=art.header_years)
-    footer = [item.split(": ", 1)[1] for item in art.removed if item.startswith("copyright: ")]
+    footer = [item.split(": ", 1)[1] for item in art.removed  # removed lines that may name the outlet
+              if item.startswith(("copyright: ", "subscribe or follow: ", "editorial standards: "))]
     footer += art.footer
     source, source_flags = find_source(art.header, paragraphs, title=art.raw_title,
                                        sign_off=art.sign_off, release=art.release, footer=footer)
