@@ -75,7 +75,8 @@ REAL = "data/raw"  # the researcher's real articles: their body lengths are the 
 SEED = 14
 WHAT = {
     "plain": "`nlp.pipe` of the installed English model over the bodies the whole run sends to spaCy",
-    "run": "`run_corpus`: raw files -> every table (Parquet + CSV), empty cache",
+    "run": "`run_corpus`: raw files -> every table (Parquet + CSV), empty cache (the event classifier "
+           "trained in `models/`, like the spaCy model, is reused)",
     "run2": "as above with `n_process=2`",
     "rerun": "`run_corpus` again, nothing changed (everything cached)",
     "memory": "`run_corpus`, empty cache, once, for its peak memory (no plain spaCy beside it)",
