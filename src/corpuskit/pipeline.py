@@ -730,16 +730,23 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
     classifier_dir = classifier.classifier_cache_dir()
+    warming = None
     if n_process > 1 and len(plan.todo) > 1:
         size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
         chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size,
                                classifier_dir)
     else:
         if plan.todo and "events" in doc_stages and lexicon().get("classifier", True):
-            classifier.warm_up()  # sentence-transformers is imported while the first batch is parsed
+            # sentence-transformers is imported while the first batch is parsed; the thread is
+            # joined before returning (a thread still importing torch at exit aborts Python)
+            warming = classifier.warm_up()
         chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
                   for chunk in batched(plan.todo, part_size))
-    return collect(plan, chunks, progress)
+    try:
+        return collect(plan, chunks, progress)
+    finally:
+        if warming is not None:
+            warming.join()
 
 
 @contextmanager
