@@ -194,6 +194,10 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     ent = ents.get(token.i)
     appos = next((ents[c.i] for c in token.children if c.dep_ == "appos" and c.i in ents), None)
     modifiers = _modifier_codes(token)
+    if ent is None and token.pos_ == "PROPN" and token.text in _surnames(token.doc):
+        named = _surnames(token.doc)[token.text]  # "Stano welcomed …" after "Peter Stano said"
+        known = memory.roles.get(named.person) if named.person else None
+        return [known or named] if (known or named).code else [], False
     if ent is not None:
         party = _entity_party(ent)
         if party is None and ent._.canonical_id:
@@ -220,7 +224,9 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             if code and party.person:
                 memory.roles[party.person] = Party(code, party.person)
             return [Party(code, party.person)], False
-    institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree))
+    left = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det")
+    institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree)) \
+        or _institution(left)  # "European Commissioner (for Energy X)"
     if institution:
         return [Party(institution)], False
     if _is_group(token):
@@ -243,6 +249,12 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         said_by = [c for c in token.head.head.children if c.dep_ == "nsubj"]  # "X said it regretted …"
         found = [p for s in said_by for p in resolve(s, memory)[0] if p.code]
         if found and (lower in actors["state_pronouns"]) == (found[0].person is None):
+            return found[:1], False
+    if lower in actors["person_pronouns"] and token.dep_ == "poss":
+        clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        doers = [s for s in (_subjects(clause) if clause is not None else []) if s.i != token.i]
+        found = [p for s in doers for p in resolve(s, memory)[0] if p.person]
+        if found:  # "X met Y … during his visit": his is the doer's
             return found[:1], False
     if lower in actors["person_pronouns"]:
         person = _person_before(token, memory) or memory.last_person
@@ -453,6 +465,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
             false = any(word in complement.split() for word in lex["falsity_words"])
             # "called the report a lie": a denial; "called the statement unacceptable": a reproach
             return True, (("REJECT", None) if claims and false else ("ACCUSE", "disapprove")), None
+        if any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in verb.children) and any(
+                c.dep_ == "dobj" for c in verb.children):
+            return True, None, None  # "calling it an important step": a description, not a call
     table = lex["with_object"].get(lemma)
     if table is not None:
         for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
@@ -509,13 +524,39 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
     owner = [c for c in noun.children if c.dep_ == "poss"]
     if owner and noun.head.i not in used and not (noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)
-    partner = [p for p in _prep_objects(noun, {"with"})
-               if p.i in _ents_by_token(noun.doc) or _modifier_codes(p)]
-    if label[0] == "CONSULT" and partner and noun.head.i not in used:
+    if _own_parties(noun, label[0]) and noun.head.i not in used:
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
     if _phone_frame(noun):
         return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
     return None
+
+
+def _phrase_preps(noun: Token, preps: set[str]) -> list[Token]:
+    """Objects of ``preps`` inside a noun's own phrase, not beyond a verb ("the signing of a
+    memorandum *between Baku and Yerevan*")."""
+    found, stack = [], [noun]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.pos_ in ("VERB", "AUX") or child.dep_ in ("relcl", "acl", "appos", "conj"):
+                continue
+            if child.dep_ == "prep" and child.lower_ in preps:
+                found += [p for p in child.children if p.dep_ == "pobj"]
+            stack.append(child)
+    return found
+
+
+def _own_parties(noun: Token, category: str) -> bool:
+    """An event noun that names its own sides: a partner ("a meeting *with X*", "a memorandum
+    *between A and B*", "a visit *to X*"), or for a coercive act whom it struck ("the arrest *of
+    Russian citizens*")."""
+    def party(tokens: list[Token]) -> bool:
+        return any(p.i in _ents_by_token(noun.doc) or _modifier_codes(p) or _institution(p.text)
+                   for t in tokens for p in _conjoined(t))
+    preps = {"with", "between"} | ({"to"} if category == "CONSULT" else set())
+    if category in _WHERE_ACTS:
+        preps |= {"of"}
+    return party(_phrase_preps(noun, preps))
 
 
 def _phone_frame(noun: Token) -> bool:
@@ -562,8 +603,9 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if trigger is None:
             continue
         phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
-        if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame:
-            continue  # "during his visit", "as part of the latter's visit": the frame of another act
+        if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame \
+                and not _own_parties(token, trigger.event_type or ""):
+            continue  # "during the visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
     return _without_contents(sorted(triggers, key=lambda t: t.token.i))
@@ -640,9 +682,10 @@ def _subjects(verb: Token) -> list[Token]:
         if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
             return [head.head]
         if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
-            if head.head.dep_ not in ("dobj", "pobj") or head.head.head.pos_ != "VERB":
+            if head.head.dep_ != "dobj" or head.head.head.pos_ != "VERB":
                 return []
-            head = head.head  # "issued a statement condemning X": the issuer condemns
+            head = head.head.head  # "issued a statement condemning X": the issuer condemns
+            continue
         if head.dep_ not in _INHERIT or head.head.i == head.i:
             return []
         if head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children):
@@ -676,9 +719,15 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     carriers = [t for t in (verb, noun) if t is not None]
     for carrier in carriers:
         between += _prep_objects(carrier, {"between", "among"})
+    if noun is not None and verb is None and not between:
+        between = _phrase_preps(noun, {"between", "among"})
     if noun is not None and (verb is None or _happened(noun)):
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
+        if trigger.event_type in _WHERE_ACTS and not owners and verb is None:
+            actor_tokens += _phrase_preps(noun, {"in", "by"})  # "the arrest of Russian citizens in Baku"
+            recipient_tokens += _prep_objects(noun, {"of"})
+        else:
+            actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
     elif verb is not None and _lemma(verb) in _lex()["undergo_verbs"]:
@@ -840,6 +889,10 @@ def _remember(memory: Memory, sent: Span) -> None:
         party = _entity_party(ent)
         if party is None:
             continue
+        if ent.label_ == "PERSON" and not party.code and party.person not in memory.roles:
+            codes = _modifier_codes(ent.root)  # "EU spokesperson Peter Stano": Stano speaks for the EU
+            if len(codes) == 1:
+                party = Party(codes[0], party.person)
         if ent.label_ == "PERSON" and party.code:
             memory.last_person = party
             if party.person and party.code:
