@@ -759,11 +759,12 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
                 (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
-        recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS | (
+        recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS - {"at"} | (
             {"from"} if trigger.event_type == "REQUEST" else set()))  # "demanded an explanation from X"
         if noun is not None:
             recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS)
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
+        recipient_tokens += _prep_objects(verb, {"at"})  # "filed a suit against X at the ICJ": X first
         xcomp_objects = [p for c in verb.children if c.dep_ in ("xcomp", "ccomp") for p in c.children
                          if p.dep_ == "nsubj"]
         recipient_tokens += xcomp_objects  # "demanded that France stop…"
@@ -1003,7 +1004,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if event_type == "MOBILIZE" and (mutual or _joint(trigger)):  # PLOVER: joint exercises
         event_type, mode = "COOPERATE", None
     verb = trigger.verb
-    if verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
+    if verb is not None and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+            c.dep_ in ("mark", "nsubj") for c in verb.children))) and verb.head.i in memory.sides_of_verb:
         earlier_actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned"
         if not [p for p in actors if p.code]:
             actors = earlier_actors
