@@ -422,6 +422,8 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
+    if lemma in lex["regret_verbs"] and _others_act(verb):
+        return True, ("ACCUSE", "disapprove"), None  # "Moscow regretted Baku's decision"
     if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in verb.children):
         return True, ("COOPERATE", None), None  # "jointly developed the field"
     if lemma in lex["joint_verbs"] and any(_is_group(c) for c in verb.children if c.dep_ == "nsubj"):
@@ -492,6 +494,15 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     if label is not None:
         return True, tuple(label), None
     return False, None, None
+
+
+def _others_act(verb: Token) -> bool:
+    """What the verb's object or clause reports is another party's doing ("regretted *Baku's*
+    decision", "deplored that *Yerevan* had …")."""
+    subjects = {t.lower_ for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+    doers = [g for c in verb.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "poss"]
+    doers += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+    return any(_is_party_word(d) and d.lower_ not in subjects for d in doers)
 
 
 def _summary(verb: Token) -> bool:
@@ -834,6 +845,9 @@ def modality(trigger: Trigger) -> str | None:
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
+    if trigger.noun is not None and trigger.verb is not None and trigger.verb.i != trigger.noun.i \
+            and _lemma(trigger.verb) in cues["future_heads"] and _happened(trigger.noun):
+        return "future"  # "the meeting is scheduled for next week"
     reported = any(t.dep_ == "ccomp" and _lemma(t.head) in _speaker_verbs() for t in chain)
     if reported and any(c.lower_ == "would" for c in local if c.dep_ == "aux"):
         return "future"  # "said Hungary would continue to support …": future in the past
@@ -995,7 +1009,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects and all(_lemma(c) in _lex()["non_actors"] for c in subjects):
         return None  # "experts warn", "analysts say": no state acts
-    if mood == "negated" and event_type in ("SUPPORT", "AGREE", "COOPERATE", "AID", "CONSULT") and any(
+    if mood == "negated" and event_type in ("SUPPORT", "AGREE", "COOPERATE", "AID", "CONSULT", "CONCEDE",
+                                            "RETREAT") and any(
             c.lower_ in ("will", "would", "'ll", "wo") for c in word.children if c.dep_ == "aux"):
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
     if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
