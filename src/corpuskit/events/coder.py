@@ -467,8 +467,8 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
             false = any(word in complement.split() for word in lex["falsity_words"])
             # "called the report a lie": a denial; "called the statement unacceptable": a reproach
             return True, (("REJECT", None) if claims and false else ("ACCUSE", "disapprove")), None
-        if any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in verb.children) and any(
-                c.dep_ == "dobj" for c in verb.children):
+        if any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in verb.children) and (any(
+                c.dep_ == "dobj" for c in verb.children) or verb.dep_ == "relcl"):
             return True, None, None  # "calling it an important step": a description, not a call
     table = lex["with_object"].get(lemma)
     if table is not None:
@@ -638,6 +638,7 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     governors = {t.verb.i for t in triggers if t.verb is not None and _lemma(t.verb) not in open_verbs
                  and (t.event_type in _GOVERNING or _lemma(t.verb) in undergo)}
     intent = set(_lex().get("intent_verbs") or [])
+    speech = {t.verb.i for t in triggers if t.verb is not None and _speech_content(t.verb) is not None}
     contents = {(t.verb or t.token).head.i for t in triggers if (t.verb or t.token).dep_ == "xcomp"}
     kept = []
     for trigger in triggers:
@@ -647,6 +648,8 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
         while word.dep_ == "conj" and word.head.i != word.i:
             word = word.head
         heads = {word.head.i, word.head.head.i} if word.dep_ in ("xcomp", "ccomp", "pcomp", "pobj") else set()
+        if word.dep_ == "ccomp" and word.i != (trigger.verb or trigger.token).i:
+            heads -= speech  # "said it was concerned … and urged Baku to …": the urging is its own act
         if heads & governors - {word.i}:
             continue
         kept.append(trigger)
@@ -919,7 +922,7 @@ def _remember(memory: Memory, sent: Span) -> None:
             memory.last_state = party
         if ent.label_ in ("ORG", "GOV") and party.code and any(
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
-            memory.ministry = memory.ministry or party.code
+            memory.ministry = party.code  # "the ministry": the last one named
     for token in sent:
         if _lemma(token) in _lex()["actors"]["ministry_words"] and memory.ministry is None:
             codes = _modifier_codes(token)
