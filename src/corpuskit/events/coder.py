@@ -744,7 +744,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
-    elif verb is not None and _lemma(verb) in _lex()["undergo_verbs"]:
+    elif verb is not None and _lemma(verb) in _lex()["undergo_verbs"] and (
+            _is_passive(verb) or _lemma(verb) != "subject"):  # "X subjected Y to fire": X fires
         # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
         recipient_tokens += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         actor_tokens += [p for c in verb.children if c.dep_ in ("prep", "agent")
