@@ -402,6 +402,14 @@ def _is_party_word(token: Token) -> bool:
     return ent is not None and _entity_party(ent) is not None
 
 
+def _is_organisation(token: Token) -> bool:
+    """An international organisation or body (its party code is no country's)."""
+    ent = _ents_by_token(token.doc).get(token.i)
+    party = _entity_party(ent) if ent is not None else None
+    code = (party.code if party else None) or _institution(token.text)
+    return bool(code) and code not in country_names()
+
+
 def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
 
@@ -440,6 +448,8 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
                 return label
         return None
 
+    if lemma in lex["leave_verbs"] and any(_is_organisation(p) for p in _prep_objects(verb, {"from"})):
+        return True, ("SANCTION", "withdraw"), None  # "withdrew from PACE"
     label = phrasal(("prt", "advmod"))
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
@@ -754,6 +764,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             for obj in (p for p in prep.children if p.dep_ in ("pobj", "pcomp")):
                 actor_tokens += [p for c in obj.children if c.dep_ in ("prep", "agent")
                                  and c.lower_ in ("from", "by") for p in c.children if p.dep_ == "pobj"]
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):  # "drew criticism from Baku"
+            actor_tokens += _prep_objects(obj, {"from", "by"})
     elif verb is not None:
         passive = _is_passive(verb)
         by_agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
