@@ -635,7 +635,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
 # Acts whose doer, when a passive names none, is the state where they happened ("two Azerbaijani
 # citizens were detained in Russia").
 _WHERE_ACTS = {"COERCE", "SANCTION"}
-# Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE).
+# Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE); a future retreat is a
+# verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE.
 _PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 
@@ -1031,6 +1032,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
     if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
         event_type, mode = "AGREE", None
+    elif mood == "future" and event_type == "RETREAT":  # "announced … would withdraw troops"
+        event_type, mode = "CONCEDE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
     if event_type == "MOBILIZE" and (mutual or _joint(trigger)):  # PLOVER: joint exercises
         event_type, mode = "COOPERATE", None
