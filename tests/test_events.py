@@ -497,6 +497,19 @@ def test_own_texts_lexicon_scores(nlp):
     ("The US State Department said it was concerned about the arrests in Azerbaijan and urged Baku to "
      "release the journalists.", "urged", ("REQUEST", "USA", "AZE")),
     ("Paris said it would respond in kind to Baku's decision.", "said", ("THREATEN", "FRA", "AZE")),
+    # PLOVER manual boundaries
+    ("A Baku court sentenced the Armenian commander in absentia to 15 years in prison.", "sentenced",
+     ("THREATEN", "AZE", "ARM")),
+    ("Azerbaijan banned the French delegation from entering the country.", "banned", ("REJECT", "AZE", "FRA")),
+    ("Azerbaijani forces captured two Armenian soldiers near the border.", "captured", ("ASSAULT", "AZE", "ARM")),
+    ("Azerbaijan and Armenia clashed again. Armenia called for an end to the hostilities.", "called",
+     ("AGREE", "ARM", "AZE")),
+    ("Armenia will withdraw its troops from the villages of Azerbaijan.", "withdraw", ("CONCEDE", "ARM", "AZE")),
+    ("Albania and Azerbaijan restored diplomatic relations.", "restored", ("SUPPORT", "ALB", "AZE")),
+    ("The remarks of the French minister drew sharp criticism from Baku.", "criticism", ("ACCUSE", "AZE", "FRA")),
+    ("The Azerbaijani parliament voted to withdraw from PACE.", "withdraw", ("SANCTION", "AZE", "COE")),
+    ("Units of the Armenian armed forces subjected the positions of the Azerbaijani army to fire.", "subjected",
+     ("ASSAULT", "ARM", "AZE")),
 ])
 def test_round_two_constructions(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)

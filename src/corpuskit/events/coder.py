@@ -1035,6 +1035,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     elif mood == "future" and event_type == "RETREAT":  # "announced … would withdraw troops"
         event_type, mode = "CONCEDE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
+    if event_type == "REQUEST" and _peace_call(trigger) and actors and actors[0].code in memory.dyad:
+        event_type, mode = "AGREE", None  # PLOVER: a party calling for the conflict's end states intent
     if event_type == "MOBILIZE" and (mutual or _joint(trigger)):  # PLOVER: joint exercises
         event_type, mode = "COOPERATE", None
     verb = trigger.verb
@@ -1090,6 +1092,16 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
+
+
+def _peace_call(trigger: Trigger) -> bool:
+    """A call for peace addressed to no one: "called for an end to the hostilities"."""
+    verb = trigger.verb
+    if verb is None or any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("on", "upon"))
+                           for c in verb.children):
+        return False
+    text = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
+    return any(phrase in text for phrase in _lex()["peace_calls"])
 
 
 def _joint(trigger: Trigger) -> bool:
