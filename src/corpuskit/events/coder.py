@@ -448,6 +448,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
                 return label
         return None
 
+    if lemma in lex["question_verbs"] and verb.tag_ == "VBN" and verb.dep_ == "advcl" \
+            and not any(c.dep_ in ("dobj", "nsubjpass", "xcomp") for c in verb.children):
+        return True, None, None  # "Asked about the arrests, Peskov said …"
     if lemma in lex["leave_verbs"] and any(_is_organisation(p) for p in _prep_objects(verb, {"from"})):
         return True, ("SANCTION", "withdraw"), None  # "withdrew from PACE"
     label = phrasal(("prt", "advmod"))
@@ -1030,6 +1033,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
                                             "RETREAT") and any(
             c.lower_ in ("will", "would", "'ll", "wo") for c in word.children if c.dep_ == "aux"):
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
+    elif mood == "negated" and _lemma(word) in _lex()["refusal_when_negated"]:
+        event_type, mode, mood = "REJECT", None, None  # "did not accept Baku's reaction"
     if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
         event_type, mode = "AGREE", None
     elif mood == "future" and event_type == "RETREAT":  # "announced … would withdraw troops"
