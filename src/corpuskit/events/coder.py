@@ -641,6 +641,8 @@ _WHERE_ACTS = {"COERCE", "SANCTION"}
 # Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE); a future retreat is a
 # verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE.
 _PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# Acts that move people or goods: "was handed over *to* X" names the recipient, not the doer.
+_TRANSFERS = {"RETREAT", "COOPERATE", "AID"}
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 
 
@@ -780,7 +782,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             recipient_tokens += undergoers
             # "the envoy was summoned to the ministry": the ministry acts (but "a protest was
             # expressed to X": X receives it)
-            if not by_agent and undergoers:
+            if not by_agent and undergoers and trigger.event_type not in _TRANSFERS:
                 actor_tokens += _prep_objects(verb, {"to", "by"})
             if not by_agent and trigger.event_type in _WHERE_ACTS:  # "were detained in Russia"
                 actor_tokens += _prep_objects(verb, {"in"})
