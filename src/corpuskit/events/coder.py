@@ -1073,7 +1073,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if verb is not None:
         memory.sides_of_verb[verb.i] = (actors, recipients)
     mode = _consult_mode(trigger, mode) if event_type == "CONSULT" else mode
-    if event_type == "CONSULT" and len({p.code for p in actors + recipients}) >= 2:
+    if event_type == "CONSULT" and mode != "third-party" and len({p.code for p in actors + recipients}) >= 2:
         memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
         mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
                                                             "negotiate", "negotiation", "conversation",
