@@ -520,6 +520,12 @@ def test_round_two_constructions(nlp, text, trigger, expected):
     assert (event["event_type"], event["actor"], event["recipient"]) == expected
 
 
+def test_dateline_names_the_unnamed_ministry_and_the_agency_is_no_side(nlp):
+    event = _one(nlp, "Tbilisi, 12 June (APA). The Foreign Ministry summoned the Azerbaijani ambassador over "
+                      "the incident.", "summoned")
+    assert (event["actor"], event["recipient"]) == ("GEO", "AZE")
+
+
 def test_description_and_scheduled_meeting(nlp):
     """"calling it a step" is no phone call; a scheduled meeting is a promise (future AGREE)."""
     assert not [e for e in _events(nlp, "Stano welcomed the document, calling it an important step.")

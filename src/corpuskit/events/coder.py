@@ -117,6 +117,9 @@ def _institution(text: str) -> str | None:
 
 def _entity_party(ent: Span) -> Party | None:
     """The party an entity stands for: its country, an institution's state, or an organisation id."""
+    if ent.label_ in ("ORG", "GOV") and {ent.text.lower(), (ent._.canonical_id or "").lower()} & set(
+            _lex()["media_outlets"]):
+        return None  # the agency credited in a dateline is no side
     person = ent._.canonical_id if ent.label_ == "PERSON" else None
     code = _institution(ent.text) or (_institution(ent._.canonical_name) if ent._.canonical_name else None)
     code = code or ent._.country_iso3
@@ -920,6 +923,17 @@ def article_dyad(doc: Doc, focus: str = FOCUS_COUNTRY) -> tuple[str, ...]:
     return (focus, others[0]) if others else (focus,)
 
 
+def dateline_state(doc: Doc) -> str | None:
+    """The country of the city an article's dateline opens with ("Tbilisi, 12 June (APA)."): the
+    issuer of an unnamed "ministry" until the article names one."""
+    first = doc.ents[0] if doc.ents else None
+    if first is None or first.start != 0 or first.label_ != "GPE" or first.end >= len(doc) \
+            or doc[first.end].text not in (",", "—", "-", "("):
+        return None
+    party = _entity_party(first)
+    return party.code if party is not None and party.code else None
+
+
 def _remember(memory: Memory, sent: Span) -> None:
     """Update the memory with the named actors of a sentence."""
     for ent in sent.ents:
@@ -986,7 +1000,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
     try:
         # pass 1: the trigger candidates of every sentence; pass 2: one classifier call for the
         # article; pass 3: the events, with the article memory built up sentence by sentence
-        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad))
+        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad), ministry=dateline_state(doc))
         per_sentence = []
         for sent in doc.sents:
             triggers = find_triggers(sent)
@@ -999,7 +1013,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             per_sentence.append((sent, triggers))
             _remember(memory, sent)
         probabilities = iter(_classify([t for _, ts in per_sentence for t in ts], use_classifier))
-        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad))
+        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad), ministry=dateline_state(doc))
         for sent, triggers in per_sentence:
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
