@@ -247,6 +247,10 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
     actors = _lex()["actors"]
+    owner = next((t for t in token.subtree if t.dep_ == "poss" and t.lower_ in actors["state_pronouns"]
+                  and t.head.i != token.i), None)
+    if owner is not None and token.dep_ in ("nsubjpass", "nsubj"):
+        return resolve(owner, memory)  # "said one of its soldiers had been wounded": its soldiers
     if lower in actors["person_pronouns"] + actors["state_pronouns"] and token.dep_ == "nsubj" \
             and token.head.dep_ == "ccomp" and _lemma(token.head.head) in _speaker_verbs():
         said_by = [c for c in token.head.head.children if c.dep_ == "nsubj"]  # "X said it regretted …"
