@@ -648,6 +648,9 @@ _WHERE_ACTS = {"COERCE", "SANCTION"}
 # Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE); a future retreat is a
 # verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE.
 _PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# Acts whose place names the recipient when no other does: "held talks in Baku", "opened its embassy
+# in Bratislava", "closed its consulate in Tabriz".
+_PLACED = {"CONSULT", "SUPPORT", "SANCTION", "COOPERATE", "AGREE", "AID"}
 # Acts that move people or goods: "was handed over *to* X" names the recipient, not the doer.
 _TRANSFERS = {"RETREAT", "COOPERATE", "AID"}
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
@@ -767,8 +770,10 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
-    elif verb is not None and _lemma(verb) in _lex()["undergo_verbs"] and (
-            _is_passive(verb) or _lemma(verb) != "subject"):  # "X subjected Y to fire": X fires
+    elif verb is not None and ((_lemma(verb) in _lex()["undergo_verbs"] and (
+            _is_passive(verb) or _lemma(verb) != "subject")) or (  # "X subjected Y to fire": X fires
+            _lemma(verb) in _lex()["from_verbs"] and not _is_passive(verb) and (_prep_objects(verb, {"from"}) or [
+                p for c in verb.children if c.dep_ == "dobj" for p in _prep_objects(c, {"from"})]))):
         # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
         recipient_tokens += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         actor_tokens += [p for c in verb.children if c.dep_ in ("prep", "agent")
@@ -826,9 +831,10 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     del mutual_r
     if not recipients and topics:  # "rejected Armenia's claims", "the criticism voiced by the EP"
         recipients = _parties_within(topics, memory, {p.code for p in actors})
-    if not recipients and trigger.event_type == "CONSULT" and carriers:  # "held talks in Baku"
+    if not recipients and trigger.event_type in _PLACED and carriers:  # "held talks in Baku"
         places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
-        recipients = [p for p in places if p.code not in {a.code for a in actors}][:1]
+        recipients = [p for p in places if p.code not in {a.code for a in actors} and (
+            trigger.event_type == "CONSULT" or p.code in memory.dyad)][:1]  # not a third-country venue
     meetings = set(_lex()["nouns"]) | {"exchange", "mission", "trip"}
     if not recipients and actors and (trigger.mode == "third-party" or any(
             _lemma(t) in meetings for t in topics)):
@@ -845,7 +851,8 @@ def _parties_within(phrases: list[Token], memory: Memory, exclude: set[str]) -> 
     adjectives ("the French Senate's resolution", "claims made by Yerevan")."""
     for phrase in phrases:
         for token in phrase.subtree:
-            if token.i == phrase.i or token.dep_ not in ("poss", "pobj", "amod", "compound", "nmod"):
+            if token.i == phrase.i or token.dep_ not in ("poss", "pobj", "amod", "compound", "nmod") \
+                    or token.pos_ == "PRON":  # "its embassy": the actor's own
                 continue
             found, _ = resolve(token, memory)
             found = [p for p in found if p.code and p.code not in exclude]
