@@ -740,6 +740,20 @@ def _antecedent(token: Token) -> Token:
     return token
 
 
+def _undergoes(verb: Token) -> bool:
+    """The subject suffers the act ("came under fire", "was subjected to shelling"; but "X subjected
+    Y to fire": X fires)."""
+    return _lemma(verb) in _lex()["undergo_verbs"] and (_is_passive(verb) or _lemma(verb) != "subject")
+
+
+def _receives_from(verb: Token) -> bool:
+    """The subject receives what a "from" party sends ("received a letter from Macron")."""
+    if _lemma(verb) not in _lex()["from_verbs"] or _is_passive(verb):
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return bool(_prep_objects(verb, {"from"}) or [p for c in objects for p in _prep_objects(c, {"from"})])
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -770,10 +784,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
-    elif verb is not None and ((_lemma(verb) in _lex()["undergo_verbs"] and (
-            _is_passive(verb) or _lemma(verb) != "subject")) or (  # "X subjected Y to fire": X fires
-            _lemma(verb) in _lex()["from_verbs"] and not _is_passive(verb) and (_prep_objects(verb, {"from"}) or [
-                p for c in verb.children if c.dep_ == "dobj" for p in _prep_objects(c, {"from"})]))):
+    elif verb is not None and (_undergoes(verb) or _receives_from(verb)):
         # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
         recipient_tokens += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         actor_tokens += [p for c in verb.children if c.dep_ in ("prep", "agent")
