@@ -512,6 +512,12 @@ def test_own_texts_lexicon_scores(nlp):
     ("The remarks of the French minister drew sharp criticism from Baku.", "criticism",
      ("ACCUSE", "AZE", "FRA")),
     ("The Azerbaijani parliament voted to withdraw from PACE.", "withdraw", ("SANCTION", "AZE", "COE")),
+    ("Aliyev received a letter from Emmanuel Macron.", "received", ("CONSULT", "FRA", "AZE")),
+    ("Iran closed its consulate in Nakhchivan.", "closed", ("SANCTION", "IRN", "AZE")),
+    ("Azerbaijan and Armenia clashed. Azerbaijan said one of its soldiers had been injured.", "injured",
+     ("ASSAULT", "ARM", "AZE")),
+    ("The two countries traded accusations over the incident at the border of Armenia and Azerbaijan.",
+     "accusations", ("ACCUSE", "AZE", "ARM")),  # mutual
     ("Armenian units subjected the positions of the Azerbaijani army to fire.", "subjected",
      ("ASSAULT", "ARM", "AZE")),
 ])

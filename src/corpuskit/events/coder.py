@@ -267,6 +267,12 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         person = _person_before(token, memory) or memory.last_person
         if person is not None:
             return [person], False
+    clause = next((a for a in token.ancestors if a.dep_ == "ccomp" and _lemma(a.head) in _speaker_verbs()), None)
+    if lower in actors["state_pronouns"] and token.dep_ == "poss" and clause is not None:
+        said_by = [c for c in clause.head.children if c.dep_ == "nsubj"]  # "X said its soldiers …"
+        found = [p for s in said_by for p in resolve(s, memory)[0] if p.code and p.person is None]
+        if found:
+            return found[:1], False
     if lower in actors["state_pronouns"] and memory.last_state is not None:
         return [memory.last_state], False
     if _lemma(token) in actors["ministry_words"] and memory.ministry:
