@@ -267,7 +267,8 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         person = _person_before(token, memory) or memory.last_person
         if person is not None:
             return [person], False
-    clause = next((a for a in token.ancestors if a.dep_ == "ccomp" and _lemma(a.head) in _speaker_verbs()), None)
+    speech = _speaker_verbs()
+    clause = next((a for a in token.ancestors if a.dep_ == "ccomp" and _lemma(a.head) in speech), None)
     if lower in actors["state_pronouns"] and token.dep_ == "poss" and clause is not None:
         said_by = [c for c in clause.head.children if c.dep_ == "nsubj"]  # "X said its soldiers …"
         found = [p for s in said_by for p in resolve(s, memory)[0] if p.code and p.person is None]
