@@ -1111,6 +1111,11 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         mutual = event_type in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT")
     if actors and not recipients and len(memory.dyad) == 2 and actors[0].code in memory.dyad:
         recipients, inferred = [Party(c) for c in memory.dyad if c != actors[0].code][:1], True
+    elif actors and not recipients and actors[0].code and actors[0].code not in country_names():
+        # an organisation's statement with no addressee ("the OSCE expressed concern"): the sides of
+        # the interaction under way
+        recipients = [p for p in memory.participants if p.code and p.code != actors[0].code][:1]
+        inferred = bool(recipients)
     if not actors:
         return None
     if verb is not None:
