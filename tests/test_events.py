@@ -532,6 +532,13 @@ def test_dateline_names_the_unnamed_ministry_and_the_agency_is_no_side(nlp):
     assert (event["actor"], event["recipient"]) == ("GEO", "AZE")
 
 
+def test_a_delegation_is_its_leaders_side(nlp):
+    text = ("A delegation led by US Senator Lindsey Graham arrived in Baku. The guests were received by "
+            "President Ilham Aliyev. The delegation also visited the Alley of Martyrs.")
+    event = _one(nlp, text, "visited")
+    assert (event["actor"], event["recipient"]) == ("USA", "AZE")
+
+
 def test_description_and_scheduled_meeting(nlp):
     """"calling it a step" is no phone call; a scheduled meeting is a promise (future AGREE)."""
     assert not [e for e in _events(nlp, "Stano welcomed the document, calling it an important step.")

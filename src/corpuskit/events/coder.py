@@ -228,6 +228,13 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
                 memory.roles[party.person] = Party(code, party.person)
             return [Party(code, party.person)], False
     left = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det")
+    leader = [p for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+              for p in a.children if p.dep_ == "pobj"]
+    if leader and ent is None and _lemma(token) in _lex()["actors"]["side_words"]:
+        found = [p for p in resolve(leader[0], memory)[0] if p.code]
+        if found:  # "a delegation led by X": X's side, remembered for "the delegation"
+            memory.roles[_lemma(token)] = Party(found[0].code)
+            return [Party(found[0].code, found[0].person)], False
     institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree)) \
         or _institution(left)  # "European Commissioner (for Energy X)"
     if institution:
