@@ -834,7 +834,6 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
         if noun is not None:
             recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS)
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
-        recipient_tokens += _prep_objects(verb, {"at"})  # "filed a suit against X at the ICJ": X first
         xcomp_objects = [p for c in verb.children if c.dep_ in ("xcomp", "ccomp") for p in c.children
                          if p.dep_ == "nsubj"]
         recipient_tokens += xcomp_objects  # "demanded that France stop…"
@@ -856,6 +855,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     del mutual_r
     if not recipients and topics:  # "rejected Armenia's claims", "the criticism voiced by the EP"
         recipients = _parties_within(topics, memory, {p.code for p in actors})
+    if not recipients and verb is not None:  # "filed a suit against X at the ICJ": X first, else the ICJ
+        recipients, _ = _parties_of(_prep_objects(verb, {"at"}), memory)
     if not recipients and trigger.event_type in _PLACED and carriers:  # "held talks in Baku"
         places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
         recipients = [p for p in places if p.code not in {a.code for a in actors} and (
