@@ -514,6 +514,8 @@ def test_own_texts_lexicon_scores(nlp):
     ("The Azerbaijani parliament voted to withdraw from PACE.", "withdraw", ("SANCTION", "AZE", "COE")),
     ("Aliyev received a letter from Emmanuel Macron.", "received", ("CONSULT", "FRA", "AZE")),
     ("Iran closed its consulate in Nakhchivan.", "closed", ("SANCTION", "IRN", "AZE")),
+    ("The Pakistani prime minister was welcomed by Deputy Prime Minister Shahin Mustafayev.", "welcomed",
+     ("CONSULT", "AZE", "PAK")),
     ("Azerbaijan and Armenia clashed. Azerbaijan said one of its soldiers had been injured.", "injured",
      ("ASSAULT", "ARM", "AZE")),
     ("The two countries traded accusations over the incident at the border of Armenia and Azerbaijan.",

@@ -459,7 +459,8 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
         return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
         return True, ("PROTEST", "demo"), None  # "hundreds of people protested outside the embassy"
-    if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in verb.children if c.dep_ == "dobj"):
+    guests = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "welcomed X", "X was welcomed"
+    if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in guests):
         return True, ("CONSULT", "visit"), None  # "welcomed President X": hosting, not praise
 
     def phrasal(deps: tuple[str, ...]):
