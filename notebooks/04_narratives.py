@@ -153,7 +153,7 @@ plover_record(events.iloc[0]) if len(events) else None
 # %%
 OWN_SETS = ["events_own", "events_heldout", "events_more", "events_fresh", "events_wire", "events_long",
             "events_press", "events_agency", "events_digest", "events_mixed", "events_paragraphs",
-            "events_conflict"]
+            "events_conflict", "events_recall", "events_shapes", "events_late"]
 for name in OWN_SETS[1:]:  # events_own has no first-run figure: it was written with the coder
     header = (GOLD_DIR / f"{name}.yaml").read_text(encoding="utf-8").split("\n- file:")[0]
     print(f"== {name} ==\n{header}\n")

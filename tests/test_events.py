@@ -472,13 +472,92 @@ def test_own_texts_lexicon_scores(nlp):
     assert scores["coded events in sentences with no gold event"] <= 0.1
 
 
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # nominal acts that name their own sides, also beside another act (one event per act)
+    ("The statement followed the signing of a memorandum between Baku and Yerevan.", "signing",
+     ("SUPPORT", "AZE", "ARM")),
+    ("Georgian Prime Minister Irakli Kobakhidze, speaking after a meeting with the Azerbaijani ambassador, "
+     "thanked Baku for its help.", "meeting", ("CONSULT", "GEO", "AZE")),
+    ("Russia's Foreign Ministry summoned the Azerbaijani ambassador over the arrest of Russian citizens "
+     "in Baku.", "arrest", ("COERCE", "AZE", "RUS")),
+    ("President Ilham Aliyev met Uzbek President Shavkat Mirziyoyev during his state visit to Uzbekistan.",
+     "visit", ("CONSULT", "AZE", "UZB")),
+    # organisations, their officials and the issuer of a statement
+    ("The World Bank approved a loan of 65 million dollars to Azerbaijan.", "approved", ("AID", "WB", "AZE")),
+    ("The International Court of Justice rejected Armenia's request.", "rejected", ("REJECT", "ICJ", "ARM")),
+    ("The European Parliament adopted a resolution condemning Azerbaijan.", "condemning",
+     ("ACCUSE", "EU", "AZE")),
+    ("EU spokesperson Peter Stano met Azerbaijani officials. Stano praised Azerbaijan.", "praised",
+     ("SUPPORT", "EU", "AZE")),
+    # boundaries: regret of another's act, refused concession, restrictions on a state, a second act
+    # conjoined to a reported concern, reciprocal measures
+    ("Moscow regretted Baku's decision to close the Russian House.", "regretted", ("ACCUSE", "RUS", "AZE")),
+    ("The United States imposed visa restrictions on Azerbaijani officials.", "imposed",
+     ("SANCTION", "USA", "AZE")),
+    ("The US State Department said it was concerned about the arrests in Azerbaijan and urged Baku to "
+     "release the journalists.", "urged", ("REQUEST", "USA", "AZE")),
+    ("Paris said it would respond in kind to Baku's decision.", "said", ("THREATEN", "FRA", "AZE")),
+    # PLOVER manual boundaries
+    ("A Baku court sentenced the Armenian commander in absentia to 15 years in prison.", "sentenced",
+     ("THREATEN", "AZE", "ARM")),
+    ("Azerbaijan banned the French delegation from entering the country.", "banned",
+     ("REJECT", "AZE", "FRA")),
+    ("Azerbaijani forces captured two Armenian soldiers near the border.", "captured",
+     ("ASSAULT", "AZE", "ARM")),
+    ("Azerbaijan and Armenia clashed again. Armenia called for an end to the hostilities.", "called",
+     ("AGREE", "ARM", "AZE")),
+    ("Armenia will withdraw its troops from the villages of Azerbaijan.", "withdraw",
+     ("CONCEDE", "ARM", "AZE")),
+    ("Albania and Azerbaijan restored diplomatic relations.", "restored", ("SUPPORT", "ALB", "AZE")),
+    ("The remarks of the French minister drew sharp criticism from Baku.", "criticism",
+     ("ACCUSE", "AZE", "FRA")),
+    ("The Azerbaijani parliament voted to withdraw from PACE.", "withdraw", ("SANCTION", "AZE", "COE")),
+    ("Aliyev received a letter from Emmanuel Macron.", "received", ("CONSULT", "FRA", "AZE")),
+    ("Iran closed its consulate in Nakhchivan.", "closed", ("SANCTION", "IRN", "AZE")),
+    ("The Pakistani prime minister was welcomed by Deputy Prime Minister Shahin Mustafayev.", "welcomed",
+     ("CONSULT", "AZE", "PAK")),
+    ("Azerbaijan and Armenia clashed. Azerbaijan said one of its soldiers had been injured.", "injured",
+     ("ASSAULT", "ARM", "AZE")),
+    ("The two countries traded accusations over the incident at the border of Armenia and Azerbaijan.",
+     "accusations", ("ACCUSE", "AZE", "ARM")),  # mutual
+    ("Armenian units subjected the positions of the Azerbaijani army to fire.", "subjected",
+     ("ASSAULT", "ARM", "AZE")),
+])
+def test_round_two_constructions(nlp, text, trigger, expected):
+    event = _one(nlp, text, trigger)
+    assert (event["event_type"], event["actor"], event["recipient"]) == expected
+
+
+def test_dateline_names_the_unnamed_ministry_and_the_agency_is_no_side(nlp):
+    event = _one(nlp, "Tbilisi, 12 June (APA). The Foreign Ministry summoned the Azerbaijani ambassador over "
+                      "the incident.", "summoned")
+    assert (event["actor"], event["recipient"]) == ("GEO", "AZE")
+
+
+def test_a_delegation_is_its_leaders_side(nlp):
+    text = ("A delegation led by US Senator Lindsey Graham arrived in Baku. The guests were received by "
+            "President Ilham Aliyev. The delegation also visited the Alley of Martyrs.")
+    event = _one(nlp, text, "visited")
+    assert (event["actor"], event["recipient"]) == ("USA", "AZE")
+
+
+def test_description_and_scheduled_meeting(nlp):
+    """"calling it a step" is no phone call; a scheduled meeting is a promise (future AGREE)."""
+    assert not [e for e in _events(nlp, "Stano welcomed the document, calling it an important step.")
+                if e["trigger"] == "calling"]
+    event = _one(nlp, "The meeting between the foreign ministers of Azerbaijan and Armenia is scheduled "
+                      "for next week.", "meeting")
+    assert (event["event_type"], event["modality"]) == ("AGREE", "future")
+
+
 # (file, right type, right sides, conflict found, at most this share of coded events in no-event sentences)
 OWN_TEXT_BARS = [("events_more.yaml", 0.9, 0.85, 0.9, 0.1), ("events_fresh.yaml", 0.9, 0.85, 0.9, 0.1),
                  ("events_wire.yaml", 0.9, 0.8, 0.9, 0.1), ("events_long.yaml", 0.9, 0.8, 0.9, 0.1),
                  ("events_press.yaml", 0.9, 0.75, 0.9, 0.1), ("events_agency.yaml", 0.9, 0.8, 0.9, 0.1),
                  ("events_digest.yaml", 0.9, 0.85, 0.9, 0.1), ("events_mixed.yaml", 0.8, 0.7, 0.8, 0.2),
                  ("events_paragraphs.yaml", 0.9, 0.8, 0.9, 0.1),
-                 ("events_conflict.yaml", 0.9, 0.75, 0.9, 0.1)]
+                 ("events_conflict.yaml", 0.9, 0.75, 0.9, 0.1), ("events_recall.yaml", 0.95, 0.8, 0.95, 0.05),
+                 ("events_shapes.yaml", 0.95, 0.9, 0.95, 0.1), ("events_late.yaml", 0.9, 0.85, 0.95, 0.1)]
 
 
 @pytest.mark.parametrize(("name", "kind", "sides", "conflict", "no_event"), OWN_TEXT_BARS)

@@ -126,6 +126,9 @@ def _institution(text: str) -> str | None:
 
 def _entity_party(ent: Span) -> Party | None:
     """The party an entity stands for: its country, an institution's state, or an organisation id."""
+    if ent.label_ in ("ORG", "GOV") and {ent.text.lower(), (ent._.canonical_id or "").lower()} & set(
+            _lex()["media_outlets"]):
+        return None  # the agency credited in a dateline is no side
     person = ent._.canonical_id if ent.label_ == "PERSON" else None
     code = _institution(ent.text) or (_institution(ent._.canonical_name) if ent._.canonical_name else None)
     code = code or ent._.country_iso3
@@ -203,6 +206,10 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     ent = ents.get(token.i)
     appos = next((ents[c.i] for c in token.children if c.dep_ == "appos" and c.i in ents), None)
     modifiers = _modifier_codes(token)
+    if ent is None and token.pos_ == "PROPN" and token.text in _surnames(token.doc):
+        named = _surnames(token.doc)[token.text]  # "Stano welcomed …" after "Peter Stano said"
+        known = memory.roles.get(named.person) if named.person else None
+        return [known or named] if (known or named).code else [], False
     if ent is not None:
         party = _entity_party(ent)
         if party is None and ent._.canonical_id:
@@ -229,7 +236,16 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             if code and party.person:
                 memory.roles[party.person] = Party(code, party.person)
             return [Party(code, party.person)], False
-    institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree))
+    left = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det")
+    leader = [p for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+              for p in a.children if p.dep_ == "pobj"]
+    if leader and ent is None and _lemma(token) in _lex()["actors"]["side_words"]:
+        found = [p for p in resolve(leader[0], memory)[0] if p.code]
+        if found:  # "a delegation led by X": X's side, remembered for "the delegation"
+            memory.roles[_lemma(token)] = Party(found[0].code)
+            return [Party(found[0].code, found[0].person)], False
+    institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree)) \
+        or _institution(left)  # "European Commissioner (for Energy X)"
     if institution:
         return [Party(institution)], False
     if _is_group(token):
@@ -247,16 +263,33 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
     actors = _lex()["actors"]
+    owner = next((t for t in token.subtree if t.dep_ == "poss" and t.lower_ in actors["state_pronouns"]
+                  and t.head.i != token.i), None)
+    if owner is not None and token.dep_ in ("nsubjpass", "nsubj"):
+        return resolve(owner, memory)  # "said one of its soldiers had been wounded": its soldiers
     if lower in actors["person_pronouns"] + actors["state_pronouns"] and token.dep_ == "nsubj" \
             and token.head.dep_ == "ccomp" and _lemma(token.head.head) in _speaker_verbs():
         said_by = [c for c in token.head.head.children if c.dep_ == "nsubj"]  # "X said it regretted …"
         found = [p for s in said_by for p in resolve(s, memory)[0] if p.code]
         if found and (lower in actors["state_pronouns"]) == (found[0].person is None):
             return found[:1], False
+    if lower in actors["person_pronouns"] and token.dep_ == "poss":
+        clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        doers = [s for s in (_subjects(clause) if clause is not None else []) if s.i != token.i]
+        found = [p for s in doers for p in resolve(s, memory)[0] if p.person]
+        if found:  # "X met Y … during his visit": his is the doer's
+            return found[:1], False
     if lower in actors["person_pronouns"]:
         person = _person_before(token, memory) or memory.last_person
         if person is not None:
             return [person], False
+    speech = _speaker_verbs()
+    clause = next((a for a in token.ancestors if a.dep_ == "ccomp" and _lemma(a.head) in speech), None)
+    if lower in actors["state_pronouns"] and token.dep_ == "poss" and clause is not None:
+        said_by = [c for c in clause.head.children if c.dep_ == "nsubj"]  # "X said its soldiers …"
+        found = [p for s in said_by for p in resolve(s, memory)[0] if p.code and p.person is None]
+        if found:
+            return found[:1], False
     if lower in actors["state_pronouns"] and memory.last_state is not None:
         return [memory.last_state], False
     if _lemma(token) in actors["ministry_words"] and memory.ministry:
@@ -399,6 +432,14 @@ def _is_party_word(token: Token) -> bool:
     return ent is not None and _entity_party(ent) is not None
 
 
+def _is_organisation(token: Token) -> bool:
+    """An international organisation or body (its party code is no country's)."""
+    ent = _ents_by_token(token.doc).get(token.i)
+    party = _entity_party(ent) if ent is not None else None
+    code = (party.code if party else None) or _institution(token.text)
+    return bool(code) and code not in country_names()
+
+
 def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
 
@@ -419,13 +460,16 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
+    if lemma in lex["regret_verbs"] and _others_act(verb):
+        return True, ("ACCUSE", "disapprove"), None  # "Moscow regretted Baku's decision"
     if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in verb.children):
         return True, ("COOPERATE", None), None  # "jointly developed the field"
     if lemma in lex["joint_verbs"] and any(_is_group(c) for c in verb.children if c.dep_ == "nsubj"):
         return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
         return True, ("PROTEST", "demo"), None  # "hundreds of people protested outside the embassy"
-    if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in verb.children if c.dep_ == "dobj"):
+    guests = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "welcomed X", "X was welcomed"
+    if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in guests):
         return True, ("CONSULT", "visit"), None  # "welcomed President X": hosting, not praise
 
     def phrasal(deps: tuple[str, ...]):
@@ -435,6 +479,11 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
                 return label
         return None
 
+    if lemma in lex["question_verbs"] and verb.tag_ == "VBN" and verb.dep_ == "advcl" \
+            and not any(c.dep_ in ("dobj", "nsubjpass", "xcomp") for c in verb.children):
+        return True, None, None  # "Asked about the arrests, Peskov said …"
+    if lemma in lex["leave_verbs"] and any(_is_organisation(p) for p in _prep_objects(verb, {"from"})):
+        return True, ("SANCTION", "withdraw"), None  # "withdrew from PACE"
     label = phrasal(("prt", "advmod"))
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
@@ -462,6 +511,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
             false = any(word in complement.split() for word in lex["falsity_words"])
             # "called the report a lie": a denial; "called the statement unacceptable": a reproach
             return True, (("REJECT", None) if claims and false else ("ACCUSE", "disapprove")), None
+        if any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in verb.children) and (any(
+                c.dep_ == "dobj" for c in verb.children) or verb.dep_ == "relcl"):
+            return True, None, None  # "calling it an important step": a description, not a call
     table = lex["with_object"].get(lemma)
     if table is not None:
         for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
@@ -486,6 +538,15 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     if label is not None:
         return True, tuple(label), None
     return False, None, None
+
+
+def _others_act(verb: Token) -> bool:
+    """What the verb's object or clause reports is another party's doing ("regretted *Baku's*
+    decision", "deplored that *Yerevan* had …")."""
+    subjects = {t.lower_ for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+    doers = [g for c in verb.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "poss"]
+    doers += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+    return any(_is_party_word(d) and d.lower_ not in subjects for d in doers)
 
 
 def _summary(verb: Token) -> bool:
@@ -518,13 +579,39 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
     owner = [c for c in noun.children if c.dep_ == "poss"]
     if owner and noun.head.i not in used and not (noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)
-    partner = [p for p in _prep_objects(noun, {"with"})
-               if p.i in _ents_by_token(noun.doc) or _modifier_codes(p)]
-    if label[0] == "CONSULT" and partner and noun.head.i not in used:
+    if _own_parties(noun, label[0]) and noun.head.i not in used:
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
     if _phone_frame(noun):
         return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
     return None
+
+
+def _phrase_preps(noun: Token, preps: set[str]) -> list[Token]:
+    """Objects of ``preps`` inside a noun's own phrase, not beyond a verb ("the signing of a
+    memorandum *between Baku and Yerevan*")."""
+    found, stack = [], [noun]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.pos_ in ("VERB", "AUX") or child.dep_ in ("relcl", "acl", "appos", "conj"):
+                continue
+            if child.dep_ == "prep" and child.lower_ in preps:
+                found += [p for p in child.children if p.dep_ == "pobj"]
+            stack.append(child)
+    return found
+
+
+def _own_parties(noun: Token, category: str) -> bool:
+    """An event noun that names its own sides: a partner ("a meeting *with X*", "a memorandum
+    *between A and B*", "a visit *to X*"), or for a coercive act whom it struck ("the arrest *of
+    Russian citizens*")."""
+    def party(tokens: list[Token]) -> bool:
+        return any(p.i in _ents_by_token(noun.doc) or _modifier_codes(p) or _institution(p.text)
+                   for t in tokens for p in _conjoined(t))
+    preps = {"with", "between"} | ({"to"} if category == "CONSULT" else set())
+    if category in _WHERE_ACTS:
+        preps |= {"of"}
+    return party(_phrase_preps(noun, preps))
 
 
 def _phone_frame(noun: Token) -> bool:
@@ -571,8 +658,9 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if trigger is None:
             continue
         phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
-        if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame:
-            continue  # "during his visit", "as part of the latter's visit": the frame of another act
+        if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame \
+                and not _own_parties(token, trigger.event_type or ""):
+            continue  # "during the visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
     return _without_contents(sorted(triggers, key=lambda t: t.token.i))
@@ -581,8 +669,14 @@ def find_triggers(sent: Span) -> list[Trigger]:
 # Acts whose doer, when a passive names none, is the state where they happened ("two Azerbaijani
 # citizens were detained in Russia").
 _WHERE_ACTS = {"COERCE", "SANCTION"}
-# Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE).
+# Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE); a future retreat is a
+# verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE.
 _PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# Acts whose place names the recipient when no other does: "held talks in Baku", "opened its embassy
+# in Bratislava", "closed its consulate in Tabriz".
+_PLACED = {"CONSULT", "SUPPORT", "SANCTION", "COOPERATE", "AGREE", "AID"}
+# Acts that move people or goods: "was handed over *to* X" names the recipient, not the doer.
+_TRANSFERS = {"RETREAT", "COOPERATE", "AID"}
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 
 
@@ -594,6 +688,7 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     governors = {t.verb.i for t in triggers if t.verb is not None and _lemma(t.verb) not in open_verbs
                  and (t.event_type in _GOVERNING or _lemma(t.verb) in undergo)}
     intent = set(_lex().get("intent_verbs") or [])
+    speech = {t.verb.i for t in triggers if t.verb is not None and _speech_content(t.verb) is not None}
     contents = {(t.verb or t.token).head.i for t in triggers if (t.verb or t.token).dep_ == "xcomp"}
     kept = []
     for trigger in triggers:
@@ -603,6 +698,8 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
         while word.dep_ == "conj" and word.head.i != word.i:
             word = word.head
         heads = {word.head.i, word.head.head.i} if word.dep_ in ("xcomp", "ccomp", "pcomp", "pobj") else set()
+        if word.dep_ == "ccomp" and word.i != (trigger.verb or trigger.token).i:
+            heads -= speech  # "said it was concerned … and urged Baku to …": the urging is its own act
         if heads & governors - {word.i}:
             continue
         kept.append(trigger)
@@ -649,9 +746,10 @@ def _subjects(verb: Token) -> list[Token]:
         if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
             return [head.head]
         if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
-            if head.head.dep_ not in ("dobj", "pobj") or head.head.head.pos_ != "VERB":
+            if head.head.dep_ != "dobj" or head.head.head.pos_ != "VERB":
                 return []
-            head = head.head  # "issued a statement condemning X": the issuer condemns
+            head = head.head.head  # "issued a statement condemning X": the issuer condemns
+            continue
         if head.dep_ not in _INHERIT or head.head.i == head.i:
             return []
         if head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children):
@@ -664,6 +762,20 @@ def _antecedent(token: Token) -> Token:
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
         return token.head.head
     return token
+
+
+def _undergoes(verb: Token) -> bool:
+    """The subject suffers the act ("came under fire", "was subjected to shelling"; but "X subjected
+    Y to fire": X fires)."""
+    return _lemma(verb) in _lex()["undergo_verbs"] and (_is_passive(verb) or _lemma(verb) != "subject")
+
+
+def _receives_from(verb: Token) -> bool:
+    """The subject receives what a "from" party sends ("received a letter from Macron")."""
+    if _lemma(verb) not in _lex()["from_verbs"] or _is_passive(verb):
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return bool(_prep_objects(verb, {"from"}) or [p for c in objects for p in _prep_objects(c, {"from"})])
 
 
 def _is_passive(verb: Token) -> bool:
@@ -685,12 +797,18 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     carriers = [t for t in (verb, noun) if t is not None]
     for carrier in carriers:
         between += _prep_objects(carrier, {"between", "among"})
+    if noun is not None and verb is None and not between:
+        between = _phrase_preps(noun, {"between", "among"})
     if noun is not None and (verb is None or _happened(noun)):
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
+        if trigger.event_type in _WHERE_ACTS and not owners and verb is None:
+            actor_tokens += _phrase_preps(noun, {"in", "by"})  # "the arrest of Russian citizens in Baku"
+            recipient_tokens += _prep_objects(noun, {"of"})
+        else:
+            actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
-    elif verb is not None and _lemma(verb) in _lex()["undergo_verbs"]:
+    elif verb is not None and (_undergoes(verb) or _receives_from(verb)):
         # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
         recipient_tokens += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         actor_tokens += [p for c in verb.children if c.dep_ in ("prep", "agent")
@@ -699,6 +817,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             for obj in (p for p in prep.children if p.dep_ in ("pobj", "pcomp")):
                 actor_tokens += [p for c in obj.children if c.dep_ in ("prep", "agent")
                                  and c.lower_ in ("from", "by") for p in c.children if p.dep_ == "pobj"]
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):  # "drew criticism from Baku"
+            actor_tokens += _prep_objects(obj, {"from", "by"})
     elif verb is not None:
         passive = _is_passive(verb)
         by_agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -709,7 +829,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             recipient_tokens += undergoers
             # "the envoy was summoned to the ministry": the ministry acts (but "a protest was
             # expressed to X": X receives it)
-            if not by_agent and undergoers:
+            if not by_agent and undergoers and trigger.event_type not in _TRANSFERS:
                 actor_tokens += _prep_objects(verb, {"to", "by"})
             if not by_agent and trigger.event_type in _WHERE_ACTS:  # "were detained in Russia"
                 actor_tokens += _prep_objects(verb, {"in"})
@@ -719,7 +839,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
                 (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
-        recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS | (
+        recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS - {"at"} | (
             {"from"} if trigger.event_type == "REQUEST" else set()))  # "demanded an explanation from X"
         if noun is not None:
             recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS)
@@ -745,9 +865,12 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     del mutual_r
     if not recipients and topics:  # "rejected Armenia's claims", "the criticism voiced by the EP"
         recipients = _parties_within(topics, memory, {p.code for p in actors})
-    if not recipients and trigger.event_type == "CONSULT" and carriers:  # "held talks in Baku"
+    if not recipients and verb is not None:  # "filed a suit against X at the ICJ": X first, else the ICJ
+        recipients, _ = _parties_of(_prep_objects(verb, {"at"}), memory)
+    if not recipients and trigger.event_type in _PLACED and carriers:  # "held talks in Baku"
         places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
-        recipients = [p for p in places if p.code not in {a.code for a in actors}][:1]
+        recipients = [p for p in places if p.code not in {a.code for a in actors} and (
+            trigger.event_type == "CONSULT" or p.code in memory.dyad)][:1]  # not a third-country venue
     meetings = set(_lex()["nouns"]) | {"exchange", "mission", "trip"}
     if not recipients and actors and (trigger.mode == "third-party" or any(
             _lemma(t) in meetings for t in topics)):
@@ -764,7 +887,8 @@ def _parties_within(phrases: list[Token], memory: Memory, exclude: set[str]) -> 
     adjectives ("the French Senate's resolution", "claims made by Yerevan")."""
     for phrase in phrases:
         for token in phrase.subtree:
-            if token.i == phrase.i or token.dep_ not in ("poss", "pobj", "amod", "compound", "nmod"):
+            if token.i == phrase.i or token.dep_ not in ("poss", "pobj", "amod", "compound", "nmod") \
+                    or token.pos_ == "PRON":  # "its embassy": the actor's own
                 continue
             found, _ = resolve(token, memory)
             found = [p for p in found if p.code and p.code not in exclude]
@@ -793,6 +917,9 @@ def modality(trigger: Trigger) -> str | None:
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
+    if trigger.noun is not None and trigger.verb is not None and trigger.verb.i != trigger.noun.i \
+            and _lemma(trigger.verb) in cues["future_heads"] and _happened(trigger.noun):
+        return "future"  # "the meeting is scheduled for next week"
     reported = any(t.dep_ == "ccomp" and _lemma(t.head) in _speaker_verbs() for t in chain)
     if reported and any(c.lower_ == "would" for c in local if c.dep_ == "aux"):
         return "future"  # "said Hungary would continue to support …": future in the past
@@ -843,12 +970,27 @@ def article_dyad(doc: Doc, focus: str = FOCUS_COUNTRY) -> tuple[str, ...]:
     return (focus, others[0]) if others else (focus,)
 
 
+def dateline_state(doc: Doc) -> str | None:
+    """The country of the city an article's dateline opens with ("Tbilisi, 12 June (APA)."): the
+    issuer of an unnamed "ministry" until the article names one."""
+    first = doc.ents[0] if doc.ents else None
+    if first is None or first.start != 0 or first.label_ != "GPE" or first.end >= len(doc) \
+            or doc[first.end].text not in (",", "—", "-", "("):
+        return None
+    party = _entity_party(first)
+    return party.code if party is not None and party.code else None
+
+
 def _remember(memory: Memory, sent: Span) -> None:
     """Update the memory with the named actors of a sentence."""
     for ent in _ents_of(sent):
         party = _entity_party(ent)
         if party is None:
             continue
+        if ent.label_ == "PERSON" and not party.code and party.person not in memory.roles:
+            codes = _modifier_codes(ent.root)  # "EU spokesperson Peter Stano": Stano speaks for the EU
+            if len(codes) == 1:
+                party = Party(codes[0], party.person)
         if ent.label_ == "PERSON" and party.code:
             memory.last_person = party
             if party.person and party.code:
@@ -860,7 +1002,7 @@ def _remember(memory: Memory, sent: Span) -> None:
             memory.last_state = party
         if ent.label_ in ("ORG", "GOV") and party.code and any(
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
-            memory.ministry = memory.ministry or party.code
+            memory.ministry = party.code  # "the ministry": the last one named
     for token in sent:
         if _lemma(token) in _lex()["actors"]["ministry_words"] and memory.ministry is None:
             codes = _modifier_codes(token)
@@ -905,7 +1047,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
     try:
         # pass 1: the trigger candidates of every sentence; pass 2: one classifier call for the
         # article; pass 3: the events, with the article memory built up sentence by sentence
-        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad))
+        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad), ministry=dateline_state(doc))
         per_sentence = []
         for sent in doc.sents:
             triggers = find_triggers(sent)
@@ -918,7 +1060,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             per_sentence.append((sent, triggers))
             _remember(memory, sent)
         probabilities = iter(_classify([t for _, ts in per_sentence for t in ts], use_classifier))
-        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad))
+        memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad), ministry=dateline_state(doc))
         for sent, triggers in per_sentence:
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
@@ -950,16 +1092,24 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects and all(_lemma(c) in _lex()["non_actors"] for c in subjects):
         return None  # "experts warn", "analysts say": no state acts
-    if mood == "negated" and event_type in ("SUPPORT", "AGREE", "COOPERATE", "AID", "CONSULT") and any(
+    if mood == "negated" and event_type in ("SUPPORT", "AGREE", "COOPERATE", "AID", "CONSULT", "CONCEDE",
+                                            "RETREAT") and any(
             c.lower_ in ("will", "would", "'ll", "wo") for c in word.children if c.dep_ == "aux"):
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
+    elif mood == "negated" and _lemma(word) in _lex()["refusal_when_negated"]:
+        event_type, mode, mood = "REJECT", None, None  # "did not accept Baku's reaction"
     if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
         event_type, mode = "AGREE", None
+    elif mood == "future" and event_type == "RETREAT":  # "announced … would withdraw troops"
+        event_type, mode = "CONCEDE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
+    if event_type == "REQUEST" and _peace_call(trigger) and actors and actors[0].code in memory.dyad:
+        event_type, mode = "AGREE", None  # PLOVER: a party calling for the conflict's end states intent
     if event_type == "MOBILIZE" and (mutual or _joint(trigger)):  # PLOVER: joint exercises
         event_type, mode = "COOPERATE", None
     verb = trigger.verb
-    if verb is not None and verb.dep_ == "conj" and verb.head.i in memory.sides_of_verb:
+    if verb is not None and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+            c.dep_ in ("mark", "nsubj") for c in verb.children))) and verb.head.i in memory.sides_of_verb:
         earlier_actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned"
         if not [p for p in actors if p.code]:
             actors = earlier_actors
@@ -979,12 +1129,17 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         mutual = event_type in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT")
     if actors and not recipients and len(memory.dyad) == 2 and actors[0].code in memory.dyad:
         recipients, inferred = [Party(c) for c in memory.dyad if c != actors[0].code][:1], True
+    elif actors and not recipients and actors[0].code and actors[0].code not in country_names():
+        # an organisation's statement with no addressee ("the OSCE expressed concern"): the sides of
+        # the interaction under way
+        recipients = [p for p in memory.participants if p.code and p.code != actors[0].code][:1]
+        inferred = bool(recipients)
     if not actors:
         return None
     if verb is not None:
         memory.sides_of_verb[verb.i] = (actors, recipients)
     mode = _consult_mode(trigger, mode) if event_type == "CONSULT" else mode
-    if event_type == "CONSULT" and len({p.code for p in actors + recipients}) >= 2:
+    if event_type == "CONSULT" and mode != "third-party" and len({p.code for p in actors + recipients}) >= 2:
         memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
         mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
                                                             "negotiate", "negotiation", "conversation",
@@ -1010,6 +1165,16 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
+
+
+def _peace_call(trigger: Trigger) -> bool:
+    """A call for peace addressed to no one: "called for an end to the hostilities"."""
+    verb = trigger.verb
+    if verb is None or any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("on", "upon"))
+                           for c in verb.children):
+        return False
+    text = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
+    return any(phrase in text for phrase in _lex()["peace_calls"])
 
 
 def _joint(trigger: Trigger) -> bool:
