@@ -682,7 +682,6 @@ def _start_worker(classifier_dir: Path) -> None:
     """In each worker process: one torch thread (the workers already use every core) and the
     parent's classifier folder (a spawned worker does not inherit the parent's settings)."""
     os.environ["OMP_NUM_THREADS"] = "1"  # read where torch is first imported (a spawned worker)
-    classifier.set_torch_threads(1)
     classifier.set_cache_dir(classifier_dir)
 
 

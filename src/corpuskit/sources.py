@@ -261,6 +261,8 @@ def labelled_credit(line: str) -> str | None:
             return canonical_outlet(match["name"])
     if match := _label_regex("source_labels").match(line):
         name = _NAME_LIST.split(match["name"])[0]
+        if not name:  # "Source: , AFP"
+            return None
         if found := url_outlet(name) or _listed_prefix(name):  # "Al Jazeera and news agencies"
             return found
         dated = name[:1].isdigit() or name.split()[0].lower() in month_words()  # "June 2024"

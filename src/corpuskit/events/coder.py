@@ -120,7 +120,11 @@ def country_of_word(word: str) -> str | None:
 
 
 def _institution(text: str) -> str | None:
+    """The state or organisation an institution's name stands for; a short one-word name (an
+    acronym: PACE, MOL, ICJ) only when written with a capital ("the pace of talks" is no one)."""
     key = text.lower().removeprefix("the ").strip()
+    if len(key) <= 5 and " " not in key and text.islower():
+        return None
     return _lex()["actors"]["institutions"].get(key)
 
 
@@ -1122,9 +1126,9 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         other = [c for c in memory.dyad if c != recipients[0].code]  # the other side of the first
         actors, inferred = [Party(c) for c in other[:1]], True
         recipients = [p for p in recipients if p.code not in other[:1]]
-    if not actors and not recipients and len({p.code for p in memory.participants}) >= 2:
+    if not actors and not recipients and len({p.code for p in memory.participants if p.code}) >= 2:
         # no side named ("15 documents were signed"): the sides of the interaction under way
-        sides = list({p.code: p for p in reversed(memory.participants)}.values())[::-1]
+        sides = list({p.code: p for p in reversed(memory.participants) if p.code}.values())[::-1]
         actors, recipients, inferred = sides[:1], sides[1:2], True
         mutual = event_type in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT")
     if actors and not recipients and len(memory.dyad) == 2 and actors[0].code in memory.dyad:
