@@ -875,7 +875,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
         places, _ = _parties_of([p for c in carriers for p in _prep_objects(c, {"in"})], memory)
         recipients = [p for p in places if p.code not in {a.code for a in actors} and (
             trigger.event_type == "CONSULT" or p.code in memory.dyad)][:1]  # not a third-country venue
-    meetings = set(_lex()["nouns"]) | {"exchange", "mission", "trip"}
+    meetings = {noun for noun, label in _lex()["nouns"].items() if label and label[0] == "CONSULT"} | {
+        "exchange", "mission", "trip"}
     if not recipients and actors and (trigger.mode == "third-party" or any(
             _lemma(t) in meetings for t in topics)):
         # "Iran condemned the visit", "the exchange was mediated by the US": the sides of the
