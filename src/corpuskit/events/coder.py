@@ -54,6 +54,7 @@ class Memory:
     last_person: Party | None = None
     last_state: Party | None = None
     ministry: str | None = None
+    ministry_named: bool = False  # False while ``ministry`` is only the dateline's state
     roles: dict[str, Party] = field(default_factory=dict)
     sides_of_verb: dict[int, tuple[list[Party], list[Party]]] = field(default_factory=dict)
 
@@ -1007,12 +1008,12 @@ def _remember(memory: Memory, sent: Span) -> None:
             memory.last_state = party
         if ent.label_ in ("ORG", "GOV") and party.code and any(
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
-            memory.ministry = party.code  # "the ministry": the last one named
+            memory.ministry, memory.ministry_named = party.code, True  # "the ministry": the last one named
     for token in sent:
-        if _lemma(token) in _lex()["actors"]["ministry_words"] and memory.ministry is None:
+        if _lemma(token) in _lex()["actors"]["ministry_words"] and not memory.ministry_named:
             codes = _modifier_codes(token)
-            if codes:
-                memory.ministry = codes[0]
+            if codes:  # "the ministry of France" overrides the dateline's state
+                memory.ministry, memory.ministry_named = codes[0], True
 
 
 def _classify(triggers: list[Trigger], use_classifier: bool) -> list[dict[str, float] | None]:
