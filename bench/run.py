@@ -331,11 +331,18 @@ def _corpus_lines(corpora: dict[int, dict]) -> list[str]:
     return lines
 
 
-def report(rows: list[dict], corpora: dict[int, dict], args: argparse.Namespace, started: str,
-           minutes: float, loads: tuple[tuple, tuple]) -> str:
+def code_state() -> str:
+    """The commit of the code measured, and whether the measured files differ from it."""
     changed = _git("status", "--porcelain", "--", "src/corpuskit", "bench/run.py").splitlines()
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
-    state = f"{len(changed)} files changed since that commit" if changed else "clean"
+    return f"{commit} ({f'{len(changed)} files changed since that commit' if changed else 'clean'})"
+
+
+def report(rows: list[dict], corpora: dict[int, dict], args: argparse.Namespace, started: str,
+           minutes: float, loads: tuple[tuple, tuple], code: tuple[str, str]) -> str:
+    measured = code[0] if code[0] == code[1] else (
+        f"{code[0]} at the start; the tree changed during the run ({code[1]} at the end): each row "
+        "ran the code of its start")
     command = "bench/run.py" + (" --short" if args.short else "") + (
         f" --sizes {' '.join(map(str, args.sizes))}" if args.sizes and not args.short else "") + (
         f" --memory-sizes {' '.join(map(str, args.memory_sizes))}" if args.memory_sizes else "")
@@ -345,7 +352,7 @@ def report(rows: list[dict], corpora: dict[int, dict], args: argparse.Namespace,
              "`bench/run.py` says how each row is measured. Times on a shared machine are noisy: "
              "compare ratios measured in one run.", "",
              "## Machine", "", *machine(), "", "## Setup", "",
-             f"- **code**: commit {commit} ({state})", *_corpus_lines(corpora),
+             f"- **code**: commit {measured}", *_corpus_lines(corpora),
              f"- **settings**: `batch_size={args.batch_size}`; one Python process per row",
              f"- **run**: started {started} UTC, {minutes:.0f} minutes in all; load average (1, 5, 15 min) "
              f"{' '.join(f'{x:.2f}' for x in loads[0])} at the start, "
@@ -390,6 +397,7 @@ def main() -> None:
     if args.memory_sizes is None:
         args.memory_sizes = [] if args.short or args.sizes else [10000]
     started, clock, load_start = dt.datetime.now(dt.UTC), time.perf_counter(), os.getloadavg()
+    code_at_start = code_state()
     rows, corpora = [], {}
     with tempfile.TemporaryDirectory(prefix="corpuskit-bench-") as work:
         for n, memory_only in [(n, False) for n in sizes] + [(n, True) for n in args.memory_sizes]:
@@ -397,7 +405,8 @@ def main() -> None:
                                       memory_only)
             rows += table
     text = report(rows, corpora, args, started.strftime("%Y-%m-%d %H:%M"),
-                  (time.perf_counter() - clock) / 60, (load_start, os.getloadavg()))
+                  (time.perf_counter() - clock) / 60, (load_start, os.getloadavg()),
+                  (code_at_start, code_state()))
     args.out.write_text(text, encoding="utf-8")
     print(text)
 
