@@ -1076,7 +1076,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
     finally:
         for index in ("corpuskit_event_ents", "corpuskit_event_names", "corpuskit_event_ent_list"):
             doc.user_data.pop(index, None)
-    return link_repeats(events)
+    return without_meeting_content(link_repeats(events))
 
 
 def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> dict | None:
@@ -1197,6 +1197,19 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
         if words & set(cues[name]):
             return name
     return mode
+
+
+def without_meeting_content(events: list[dict]) -> list[dict]:
+    """Drop what was said inside a meeting already coded ("The sides discussed A and B", "They
+    exchanged views on C" after "X met Y"): a CONSULT repeat (``same_as`` set) whose verb is one
+    of the lexicon's ``meeting_content_verbs`` is the content of that act, not another act;
+    ``same_as`` is renumbered for the events kept."""
+    content = set(_lex().get("meeting_content_verbs") or ())
+    kept = [i for i, e in enumerate(events) if not (
+        e["same_as"] is not None and e["event_type"] == "CONSULT" and e["verb"].lower() in content)]
+    new_index = {old: new for new, old in enumerate(kept)}
+    return [{**events[i], "same_as": None if (same := events[i]["same_as"]) is None else new_index[same]}
+            for i in kept]
 
 
 def link_repeats(events: list[dict]) -> list[dict]:
