@@ -14,10 +14,14 @@ entity layer, with an article memory for "the sides", pronouns and "the ministry
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import HEAD, LEMMA, LOWER, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
 from corpuskit.config import FOCUS_COUNTRY
@@ -63,6 +67,47 @@ def _lex() -> dict:
     return lexicon()
 
 
+@lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    return _lex().get("lemma_fixes") or {}
+
+
+_INDEX = "corpuskit_event_index"
+
+
+class _DocIndex:
+    """What the coder looks up many times in one article, computed once per Doc: the lemmas, the
+    entities (in order, by token) and memos of pure functions of the parse (an entity's party, a
+    verb's lexicon label, a noun's modifier countries). ``code_doc`` makes it and drops it at the end."""
+
+    def __init__(self, doc: Doc) -> None:
+        fixes, strings = _lemma_fixes(), doc.vocab.strings
+        rows = doc.to_array([LOWER, LEMMA, POS, HEAD]).tolist() if len(doc) else []
+        self.lowers = [strings[lower] for lower, _, _, _ in rows]
+        self.lemmas = [fixes.get(strings[lower]) or strings[lemma].lower() or strings[lower]
+                       for lower, lemma, _, _ in rows]
+        self.pos = [POS_NAMES[pos] for _, _, pos, _ in rows]
+        # "according to X": the tokens "to" whose head is "according" (HEAD is relative, unsigned)
+        self.according_to = [i for i, row in enumerate(rows) if self.lowers[i] == "to"
+                             and self.lowers[(i + row[3]) % 2**64] == "according"]
+        self.ents = list(doc.ents)
+        self.starts = [e.start for e in self.ents]
+        self.by_token = {i: e for e in self.ents for i in range(e.start, e.end)}
+        self.parties: dict[tuple[int, int, int], Party | None] = {}
+        self.labels: dict[int, tuple] = {}
+        self.modifiers: dict[int, list[str]] = {}
+        self.surnames: dict[str, Party] | None = None
+        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else []
+        self.sent_starts = [sent.start for sent in self.sents]
+
+
+def _index(doc: Doc) -> _DocIndex:
+    index = doc.user_data.get(_INDEX)
+    if index is None:
+        index = doc.user_data[_INDEX] = _DocIndex(doc)
+    return index
+
+
 def _lemma(token: Token) -> str:
     """The token's lower-case lemma, corrected by the lexicon's ``lemma_fixes`` (spaCy's small
     model gives "hoped" the lemma "hop").
@@ -73,8 +118,10 @@ def _lemma(token: Token) -> str:
     >>> _lemma(doc[1])
     'hope'
     """
-    fixes = _lex().get("lemma_fixes") or {}
-    return fixes.get(token.lower_) or token.lemma_.lower() or token.lower_
+    index = token.doc.user_data.get(_INDEX)
+    if index is not None:
+        return index.lemmas[token.i]
+    return _lemma_fixes().get(token.lower_) or token.lemma_.lower() or token.lower_
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -82,18 +129,21 @@ def _lemma(token: Token) -> str:
 def _ents_of(sent: Span) -> list[Span]:
     """The entities of a sentence, from a per-Doc list (spaCy's ``Span.ents`` rebuilds every entity
     of the Doc at each call: quadratic over an article's sentences)."""
-    ents = sent.doc.user_data.get("corpuskit_event_ent_list")
-    if ents is None:
-        ents = sent.doc.user_data["corpuskit_event_ent_list"] = list(sent.doc.ents)
-    return [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+    index = _index(sent.doc)
+    ents = index.ents[bisect_left(index.starts, sent.start):bisect_left(index.starts, sent.end)]
+    return [e for e in ents if e.end <= sent.end]
+
+
+def _sent_of(token: Token) -> Span:
+    """``token.sent``, from the per-Doc list of sentences."""
+    index = _index(token.doc)
+    if not index.sents:
+        return token.sent
+    return index.sents[bisect_right(index.sent_starts, token.i) - 1]
 
 
 def _ents_by_token(doc: Doc) -> dict[int, Span]:
-    index = doc.user_data.get("corpuskit_event_ents")
-    if index is None:
-        index = {i: e for e in doc.ents for i in range(e.start, e.end)}
-        doc.user_data["corpuskit_event_ents"] = index
-    return index
+    return _index(doc).by_token
 
 
 @lru_cache(maxsize=4096)
@@ -113,13 +163,21 @@ def country_of_word(word: str) -> str | None:
     for stem in (key, key.removesuffix("ian"), key.removesuffix("i"), key.removesuffix("ese")):
         if len(stem) < 4:
             continue
-        matches = {iso for iso, kinds in country_names().items() for name in kinds["name"]
-                   if name.lower().startswith(stem) and name.lower().split()[0] != key}  # not "Costa" Rica
+        matches = {iso for iso, name, first in _country_name_words()
+                   if name.startswith(stem) and first != key}  # not "Costa" Rica
         if len(matches) == 1:
             return matches.pop()
     return None
 
 
+@lru_cache(maxsize=1)
+def _country_name_words() -> tuple[tuple[str, str, str], ...]:
+    """(ISO3, lower-case name, its first word) of every country name."""
+    return tuple((iso, name.lower(), name.lower().split()[0]) for iso, kinds in country_names().items()
+                 for name in kinds["name"])
+
+
+@lru_cache(maxsize=16384)
 def _institution(text: str) -> str | None:
     """The state or organisation an institution's name stands for; a short one-word name (an
     acronym: PACE, MOL, ICJ) only when written with a capital ("the pace of talks" is no one)."""
@@ -131,6 +189,14 @@ def _institution(text: str) -> str | None:
 
 def _entity_party(ent: Span) -> Party | None:
     """The party an entity stands for: its country, an institution's state, or an organisation id."""
+    memo = _index(ent.doc).parties
+    key = (ent.start, ent.end, ent.label)
+    if key not in memo:
+        memo[key] = _find_entity_party(ent)
+    return memo[key]
+
+
+def _find_entity_party(ent: Span) -> Party | None:
     if ent.label_ in ("ORG", "GOV") and {ent.text.lower(), (ent._.canonical_id or "").lower()} & set(
             _lex()["media_outlets"]):
         return None  # the agency credited in a dateline is no side
@@ -156,22 +222,29 @@ def _entity_party(ent: Span) -> Party | None:
 
 def _surnames(doc: Doc) -> dict[str, Party]:
     """Each word of a named person's name -> that person (the first one named), per Doc."""
-    index = doc.user_data.get("corpuskit_event_names")
-    if index is None:
-        index = {}
-        for ent in doc.ents:
+    doc_index = _index(doc)
+    if doc_index.surnames is None:
+        names: dict[str, Party] = {}
+        for ent in doc_index.ents:
             if ent.label_ == "PERSON" and len(ent) > 1:
                 party = _entity_party(ent)
                 for token in ent:
                     if party is not None and token.is_title:
-                        index.setdefault(token.text, party)
-        doc.user_data["corpuskit_event_names"] = index
-    return index
+                        names.setdefault(token.text, party)
+        doc_index.surnames = names
+    return doc_index.surnames
 
 
-def _modifier_codes(token: Token, seen: set[int] | None = None) -> list[str]:
+def _modifier_codes(token: Token) -> list[str]:
     """Countries named by a noun's modifiers: "the *Azerbaijani* side", "the minister of *France*",
     "*Azerbaijan's* ministry", "the foreign ministers of *A* and *B*"."""
+    memo = _index(token.doc).modifiers
+    if token.i not in memo:
+        memo[token.i] = _find_modifier_codes(token)
+    return list(memo[token.i])
+
+
+def _find_modifier_codes(token: Token) -> list[str]:
     ents = _ents_by_token(token.doc)
     codes = []
     for child in token.children:
@@ -241,7 +314,6 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             if code and party.person:
                 memory.roles[party.person] = Party(code, party.person)
             return [Party(code, party.person)], False
-    left = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det")
     leader = [p for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
               for p in a.children if p.dep_ == "pobj"]
     if leader and ent is None and _lemma(token) in _lex()["actors"]["side_words"]:
@@ -250,7 +322,8 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             memory.roles[_lemma(token)] = Party(found[0].code)
             return [Party(found[0].code, found[0].person)], False
     institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree)) \
-        or _institution(left)  # "European Commissioner (for Energy X)"
+        or _institution(" ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det"))
+    # (the last: the words up to the head, "European Commissioner (for Energy X)")
     if institution:
         return [Party(institution)], False
     if _is_group(token):
@@ -311,7 +384,7 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
 def _person_before(token: Token, memory: Memory) -> Party | None:
     """The last person named before ``token`` in its own sentence, with the country the article
     gave them."""
-    for ent in reversed([e for e in _ents_of(token.sent) if e.end <= token.i and e.label_ == "PERSON"]):
+    for ent in reversed([e for e in _ents_of(_sent_of(token)) if e.end <= token.i and e.label_ == "PERSON"]):
         party = _entity_party(ent)
         if party is not None and not party.code and party.person in memory.roles:
             party = memory.roles[party.person]
@@ -451,6 +524,13 @@ def _negated(token: Token) -> bool:
 
 def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     """(the lexicon knows this verb, its label or None for "no event", the event noun it carries)."""
+    memo = _index(verb.doc).labels
+    if verb.i not in memo:
+        memo[verb.i] = _find_lexicon_label(verb)
+    return memo[verb.i]
+
+
+def _find_lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     known, label, noun = _verb_label(verb)
     if label == ("RETREAT", "release") and any(
             t.lower_ in _lex()["fugitive_words"] for t in verb.subtree if t.i > verb.i):
@@ -627,16 +707,20 @@ def _phone_frame(noun: Token) -> bool:
     return phone and noun.dep_ == "pobj" and _lemma(noun) in ("conversation", "call", "talk", "talks")
 
 
-def _speaker_verbs() -> set[str]:
-    return set(narrative_lexicon()["speech_verbs"])
+@lru_cache(maxsize=1)
+def _speaker_verbs() -> frozenset[str]:
+    return frozenset(narrative_lexicon()["speech_verbs"])
 
 
 def find_triggers(sent: Span) -> list[Trigger]:
     """Lexicon triggers of one sentence, one per act (a light verb and its noun are one trigger)."""
     triggers, used = [], set()
-    for token in sent:
-        if token.pos_ not in ("VERB", "AUX") or _lemma(token) == "be" \
-                or token.dep_ in ("amod", "acomp"):
+    doc, index = sent.doc, _index(sent.doc)
+    for i in range(sent.start, sent.end):
+        if index.pos[i] not in ("VERB", "AUX") or index.lemmas[i] == "be":
+            continue
+        token = doc[i]
+        if token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
         if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children):
             continue  # "the agreement signed in 2022": a reference to an earlier act
@@ -658,7 +742,11 @@ def find_triggers(sent: Span) -> list[Trigger]:
         elif known and noun is not None:
             used.add(noun.i)  # "expressed hope": the noun is not an event either
     acts = len(triggers)
-    for token in sent:
+    nouns = _lex()["nouns"]
+    for i in range(sent.start, sent.end):
+        if (nouns.get(index.lemmas[i]) or nouns.get(index.lowers[i])) is None:
+            continue  # no event noun (``_noun_trigger`` says None)
+        token = doc[i]
         trigger = _noun_trigger(token, used)
         if trigger is None:
             continue
@@ -715,9 +803,11 @@ def dyadic_candidates(sent: Span, memory: Memory, taken: set[int]) -> list[Trigg
     """Verbs outside the lexicon whose subject and object or prepositional object are both actors:
     candidates for the classifier."""
     out = []
-    for token in sent:
-        if token.pos_ != "VERB" or token.i in taken or _lemma(token) in _speaker_verbs():
+    doc, index = sent.doc, _index(sent.doc)
+    for i in range(sent.start, sent.end):
+        if index.pos[i] != "VERB" or i in taken or index.lemmas[i] in _speaker_verbs():
             continue
+        token = doc[i]
         known, _, _ = _lexicon_label(token)
         if known:
             continue
@@ -950,8 +1040,9 @@ def speaker(trigger: Trigger, memory: Memory) -> Party | None:
             parties, _ = _parties_of(subjects, memory)
             return parties[0] if parties else None
         token = token.head
-    according = [p for t in trigger.token.sent for p in t.children
-                 if t.lower_ == "to" and t.head.lower_ == "according" and p.dep_ == "pobj"]
+    sent, doc = _sent_of(trigger.token), trigger.token.doc
+    according = [p for i in _index(doc).according_to if sent.start <= i < sent.end
+                 for p in doc[i].children if p.dep_ == "pobj"]
     parties, _ = _parties_of(according, memory)
     return parties[0] if parties else None
 
@@ -961,16 +1052,23 @@ def speaker(trigger: Trigger, memory: Memory) -> Party | None:
 def contexts(text: str) -> list[str]:
     """PLOVER contexts whose cue words the sentence names (``diplomatic`` when none)."""
     lower = text.lower()
-    found = [name for name, cues in ontology()["contexts"].items() if name != "diplomatic"
-             and any(cue in lower for cue in cues)]
+    found = [name for name, cues in _context_cues() if cues.search(lower)]
     return found or ["diplomatic"]
+
+
+@lru_cache(maxsize=1)
+def _context_cues() -> tuple[tuple[str, re.Pattern], ...]:
+    """Each context but ``diplomatic`` with one pattern matching any of its cue words (as substrings)."""
+    return tuple((name, re.compile("|".join(re.escape(cue) for cue in cues)))
+                 for name, cues in ontology()["contexts"].items() if name != "diplomatic" and cues)
 
 
 # --- the article ------------------------------------------------------------------------------
 
 def article_dyad(doc: Doc, focus: str = FOCUS_COUNTRY) -> tuple[str, ...]:
     """Azerbaijan and the country the article names most often besides it."""
-    parties = [_entity_party(e) for e in doc.ents if e.label_ in ("GPE", "NORP", "PERSON", "ORG", "GOV")]
+    parties = [_entity_party(e) for e in _index(doc).ents
+               if e.label_ in ("GPE", "NORP", "PERSON", "ORG", "GOV")]
     counts = Counter(p.code for p in parties if p is not None and p.code)
     others = [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c != focus]
     return (focus, others[0]) if others else (focus,)
@@ -979,7 +1077,8 @@ def article_dyad(doc: Doc, focus: str = FOCUS_COUNTRY) -> tuple[str, ...]:
 def dateline_state(doc: Doc) -> str | None:
     """The country of the city an article's dateline opens with ("Tbilisi, 12 June (APA)."): the
     issuer of an unnamed "ministry" until the article names one."""
-    first = doc.ents[0] if doc.ents else None
+    ents = _index(doc).ents
+    first = ents[0] if ents else None
     if first is None or first.start != 0 or first.label_ != "GPE" or first.end >= len(doc) \
             or doc[first.end].text not in (",", "—", "-", "("):
         return None
@@ -1009,9 +1108,10 @@ def _remember(memory: Memory, sent: Span) -> None:
         if ent.label_ in ("ORG", "GOV") and party.code and any(
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
             memory.ministry, memory.ministry_named = party.code, True  # "the ministry": the last one named
-    for token in sent:
-        if _lemma(token) in _lex()["actors"]["ministry_words"] and not memory.ministry_named:
-            codes = _modifier_codes(token)
+    words, lemmas = _lex()["actors"]["ministry_words"], _index(sent.doc).lemmas
+    for i in range(sent.start, sent.end):
+        if lemmas[i] in words and not memory.ministry_named:
+            codes = _modifier_codes(sent.doc[i])
             if codes:  # "the ministry of France" overrides the dateline's state
                 memory.ministry, memory.ministry_named = codes[0], True
 
@@ -1035,7 +1135,7 @@ def _clause(trigger: Trigger) -> str:
     head = trigger.verb or trigger.token.head
     tokens = list(head.subtree)
     if len(tokens) < 5:
-        return trigger.token.sent.text
+        return _sent_of(trigger.token).text
     return trigger.token.doc[tokens[0].i:tokens[-1].i + 1].text
 
 
@@ -1048,9 +1148,10 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
     if use_classifier is None:
         use_classifier = bool(_lex().get("classifier", True))
     use_classifier = use_classifier or classifier_only
-    dyad = article_dyad(doc)
     events: list[dict] = []
+    doc.user_data[_INDEX] = _DocIndex(doc)
     try:
+        dyad = article_dyad(doc)
         # pass 1: the trigger candidates of every sentence; pass 2: one classifier call for the
         # article; pass 3: the events, with the article memory built up sentence by sentence
         memory = Memory(dyad=dyad, participants=tuple(Party(c) for c in dyad), ministry=dateline_state(doc))
@@ -1074,8 +1175,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
                     events.append(event)
             _remember(memory, sent)
     finally:
-        for index in ("corpuskit_event_ents", "corpuskit_event_names", "corpuskit_event_ent_list"):
-            doc.user_data.pop(index, None)
+        doc.user_data.pop(_INDEX, None)
     return without_meeting_content(link_repeats(events))
 
 
@@ -1154,7 +1254,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         memory.last_person = actors[0]
     said_by = speaker(trigger, memory)
     token = trigger.token
-    sent = token.sent
+    sent = _sent_of(token)
     recipient = recipients[0] if recipients else Party("")
     return {
         "start_char": token.idx, "end_char": token.idx + len(token.text), "trigger": token.text,
@@ -1192,7 +1292,8 @@ def _joint(trigger: Trigger) -> bool:
 
 def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
     cues = _lex()["mode_cues"]
-    words = {t.lower_ for t in trigger.token.sent}
+    sent = _sent_of(trigger.token)
+    words = set(_index(sent.doc).lowers[sent.start:sent.end])
     for name in ("phone", "multilateral"):
         if words & set(cues[name]):
             return name
