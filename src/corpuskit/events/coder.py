@@ -14,7 +14,6 @@ entity layer, with an article memory for "the sides", pronouns and "the ministry
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -96,6 +95,9 @@ class _DocIndex:
         self.parties: dict[tuple[int, int, int], Party | None] = {}
         self.labels: dict[int, tuple] = {}
         self.modifiers: dict[int, list[str]] = {}
+        self.institutions: dict[int, str | None] = {}
+        self.children: dict[int, tuple[Token, ...]] = {}
+        self.subtrees: dict[int, tuple[Token, ...]] = {}
         self.surnames: dict[str, Party] | None = None
         self.sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else []
         self.sent_starts = [sent.start for sent in self.sents]
@@ -122,6 +124,24 @@ def _lemma(token: Token) -> str:
     if index is not None:
         return index.lemmas[token.i]
     return _lemma_fixes().get(token.lower_) or token.lemma_.lower() or token.lower_
+
+
+def _kids(token: Token) -> tuple[Token, ...]:
+    """``token.children``, made once per token."""
+    memo = _index(token.doc).children
+    kids = memo.get(token.i)
+    if kids is None:
+        kids = memo[token.i] = tuple(token.children)
+    return kids
+
+
+def _subtree(token: Token) -> tuple[Token, ...]:
+    """``token.subtree``, made once per token."""
+    memo = _index(token.doc).subtrees
+    tokens = memo.get(token.i)
+    if tokens is None:
+        tokens = memo[token.i] = tuple(token.subtree)
+    return tokens
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -197,27 +217,33 @@ def _entity_party(ent: Span) -> Party | None:
 
 
 def _find_entity_party(ent: Span) -> Party | None:
-    if ent.label_ in ("ORG", "GOV") and {ent.text.lower(), (ent._.canonical_id or "").lower()} & set(
-            _lex()["media_outlets"]):
+    label, text, extensions = ent.label_, ent.text, ent._
+    cid = extensions.canonical_id or ""
+    if label in ("ORG", "GOV") and {text.lower(), cid.lower()} & _media_outlets():
         return None  # the agency credited in a dateline is no side
-    person = ent._.canonical_id if ent.label_ == "PERSON" else None
-    code = _institution(ent.text) or (_institution(ent._.canonical_name) if ent._.canonical_name else None)
-    code = code or ent._.country_iso3
-    if code is None and ent.label_ != "PERSON":
-        code = country_of_word(ent.text)
-    cid = ent._.canonical_id or ""
+    person = extensions.canonical_id if label == "PERSON" else None
+    name = extensions.canonical_name
+    code = _institution(text) or (_institution(name) if name else None)
+    code = code or extensions.country_iso3
+    if code is None and label != "PERSON":
+        code = country_of_word(text)
     ministry = cid in _lex()["actors"]["ministry_words"]
-    if ent.label_ in ("ORG", "GOV", "GPE", "NORP") and len(ent) == 1 and not ent.text.isupper() \
-            and not _institution(ent.text):
-        named = _surnames(ent.doc).get(ent.text)  # "Wang" after "Wang Yi": the person, not an org
+    if label in ("ORG", "GOV", "GPE", "NORP") and len(ent) == 1 and not text.isupper() \
+            and not _institution(text):
+        named = _surnames(ent.doc).get(text)  # "Wang" after "Wang Yi": the person, not an org
         if named is not None:
             return named
-    if code is None and ent.label_ in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5 and not ministry \
-            and not (len(ent) == 1 and ent.text.istitle() and len(ent.text) > 3):  # not a surname
+    if code is None and label in ("ORG", "GOV") and cid.isalpha() and len(cid) <= 5 and not ministry \
+            and not (len(ent) == 1 and text.istitle() and len(text) > 3):  # not a surname
         code = cid.upper()  # an organisation id: EU, NATO, OSCE, UN, CIS, OTS …
     if code is None and person is None:
         return None
     return Party(code or "", person)
+
+
+@lru_cache(maxsize=1)
+def _media_outlets() -> frozenset[str]:
+    return frozenset(_lex()["media_outlets"])
 
 
 def _surnames(doc: Doc) -> dict[str, Party]:
@@ -247,14 +273,14 @@ def _modifier_codes(token: Token) -> list[str]:
 def _find_modifier_codes(token: Token) -> list[str]:
     ents = _ents_by_token(token.doc)
     codes = []
-    for child in token.children:
+    for child in _kids(token):
         targets = []
         if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
             targets = [child, *child.conjuncts]
         elif child.dep_ == "prep" and (child.lower_ in ("of", "from") or (
                 child.lower_ == "in" and _lemma(token) in _lex()["actors"]["ministry_words"])):
             # "the minister of France", "the ministry in Baku" (an embassy in X is not X's)
-            targets = [p for c in child.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
+            targets = [p for c in _kids(child) if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
         for target in targets:
             ent = ents.get(target.i)
             party = _entity_party(ent) if ent is not None else None
@@ -272,7 +298,7 @@ def _is_group(token: Token) -> bool:
     if token.lower_ in ("they", "them", "both", "we"):
         return True
     plural = token.tag_ in ("NNS", "NNPS")
-    two = any(c.lower_ in ("two", "both") for c in token.children)
+    two = any(c.lower_ in ("two", "both") for c in _kids(token))
     named = _lemma(token) in words or token.lower_ in words
     return ((plural or two) and named) or token.lower_ in ("sides", "parties")
 
@@ -282,7 +308,7 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     sides of the current interaction ("the sides", "they": mutual)."""
     ents = _ents_by_token(token.doc)
     ent = ents.get(token.i)
-    appos = next((ents[c.i] for c in token.children if c.dep_ == "appos" and c.i in ents), None)
+    appos = next((ents[c.i] for c in _kids(token) if c.dep_ == "appos" and c.i in ents), None)
     modifiers = _modifier_codes(token)
     if ent is None and token.pos_ == "PROPN" and token.text in _surnames(token.doc):
         named = _surnames(token.doc)[token.text]  # "Stano welcomed …" after "Peter Stano said"
@@ -314,16 +340,14 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             if code and party.person:
                 memory.roles[party.person] = Party(code, party.person)
             return [Party(code, party.person)], False
-    leader = [p for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-              for p in a.children if p.dep_ == "pobj"]
+    leader = [p for c in _kids(token) if c.dep_ == "acl" for a in _kids(c) if a.dep_ == "agent"
+              for p in _kids(a) if p.dep_ == "pobj"]
     if leader and ent is None and _lemma(token) in _lex()["actors"]["side_words"]:
         found = [p for p in resolve(leader[0], memory)[0] if p.code]
         if found:  # "a delegation led by X": X's side, remembered for "the delegation"
             memory.roles[_lemma(token)] = Party(found[0].code)
             return [Party(found[0].code, found[0].person)], False
-    institution = _institution(token.text) or _institution(" ".join(t.text for t in token.subtree)) \
-        or _institution(" ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det"))
-    # (the last: the words up to the head, "European Commissioner (for Energy X)")
+    institution = _phrase_institution(token)
     if institution:
         return [Party(institution)], False
     if _is_group(token):
@@ -331,7 +355,7 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
             return [Party(c) for c in modifiers], True
         return list(memory.participants), True
     if modifiers:
-        person = next((ents[t.i] for t in token.subtree
+        person = next((ents[t.i] for t in _subtree(token)
                        if t.i in ents and ents[t.i].label_ == "PERSON"), None)
         if len(modifiers) == 1 and person is not None and person._.canonical_id:
             # "President of the European Council Antonio Costa": the person, with the body's code
@@ -341,13 +365,13 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
     actors = _lex()["actors"]
-    owner = next((t for t in token.subtree if t.dep_ == "poss" and t.lower_ in actors["state_pronouns"]
+    owner = next((t for t in _subtree(token) if t.dep_ == "poss" and t.lower_ in actors["state_pronouns"]
                   and t.head.i != token.i), None)
     if owner is not None and token.dep_ in ("nsubjpass", "nsubj"):
         return resolve(owner, memory)  # "said one of its soldiers had been wounded": its soldiers
     if lower in actors["person_pronouns"] + actors["state_pronouns"] and token.dep_ == "nsubj" \
             and token.head.dep_ == "ccomp" and _lemma(token.head.head) in _speaker_verbs():
-        said_by = [c for c in token.head.head.children if c.dep_ == "nsubj"]  # "X said it regretted …"
+        said_by = [c for c in _kids(token.head.head) if c.dep_ == "nsubj"]  # "X said it regretted …"
         found = [p for s in said_by for p in resolve(s, memory)[0] if p.code]
         if found and (lower in actors["state_pronouns"]) == (found[0].person is None):
             return found[:1], False
@@ -364,7 +388,7 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     speech = _speaker_verbs()
     clause = next((a for a in token.ancestors if a.dep_ == "ccomp" and _lemma(a.head) in speech), None)
     if lower in actors["state_pronouns"] and token.dep_ == "poss" and clause is not None:
-        said_by = [c for c in clause.head.children if c.dep_ == "nsubj"]  # "X said its soldiers …"
+        said_by = [c for c in _kids(clause.head) if c.dep_ == "nsubj"]  # "X said its soldiers …"
         found = [p for s in said_by for p in resolve(s, memory)[0] if p.code and p.person is None]
         if found:
             return found[:1], False
@@ -379,6 +403,16 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         if role_match is not None:
             return [role_match], False
     return [], False
+
+
+def _phrase_institution(token: Token) -> str | None:
+    """The institution a noun, its phrase or the phrase's words up to the noun name ("European
+    Commissioner (for Energy X)"), once per token."""
+    memo = _index(token.doc).institutions
+    if token.i not in memo:
+        memo[token.i] = _institution(token.text) or _institution(" ".join(t.text for t in _subtree(token))) \
+            or _institution(" ".join(t.text for t in _subtree(token) if t.i <= token.i and t.dep_ != "det"))
+    return memo[token.i]
 
 
 def _person_before(token: Token, memory: Memory) -> Party | None:
@@ -423,9 +457,9 @@ class Trigger:
 
 
 def _object(verb: Token) -> Token | None:
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    objects = [c for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if not objects:
-        objects = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        objects = [p for c in _kids(verb) if c.dep_ == "prep" for p in _kids(c) if p.dep_ == "pobj"]
     return objects[0] if objects else None
 
 
@@ -451,20 +485,20 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
     lex, lemma = _lex(), _lemma(verb)
     if lemma not in _speaker_verbs() or lemma in lex["modality"]["irrealis_heads"]:
         return None  # "hoped that the sides would …" is no act
-    if lemma in lex["directive_speech"] and any(c.dep_ == "xcomp" for c in verb.children) \
-            and any(c.dep_ in ("dobj", "dative") for c in verb.children):
+    if lemma in lex["directive_speech"] and any(c.dep_ == "xcomp" for c in _kids(verb)) \
+            and any(c.dep_ in ("dobj", "dative") for c in _kids(verb)):
         return "REQUEST", None  # "told Yerevan to stop …"
-    reported = [c for c in verb.children if c.dep_ == "ccomp"]
+    reported = [c for c in _kids(verb) if c.dep_ == "ccomp"]
     if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
         reported.append(verb.head)  # "Paris will bear responsibility, the ministry said."
     for clause in reported:
-        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if any(c.lower_ in ("must", "should") for c in clause.children if c.dep_ == "aux") and \
+        subjects = [c for c in _kids(clause) if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(c.lower_ in ("must", "should") for c in _kids(clause) if c.dep_ == "aux") and \
                 not any(c.lower_ in ("we", "i", "it") for c in subjects):
             return "REQUEST", "change"  # the demanded act is its content, not an event
         if _lemma(clause) != "be" and _lexicon_label(clause)[1]:
             continue  # "said Baku had warned that …": the reported act is the event
-        text = " ".join(t.lower_ for t in clause.subtree)
+        text = " ".join(t.lower_ for t in _subtree(clause))
         if any(phrase in text for phrase in lex["threat_phrases"]):
             return "THREATEN", None
         if clause.lower_ in lex["concern_predicates"] and not _negated(clause):
@@ -474,13 +508,13 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
         if any(phrase in text for phrase in lex["denial_phrases"]):
             return "REJECT", None  # "said the statement had nothing to do with reality"
         if _lemma(clause) != "be":
-            words = {t.lower_ for t in clause.subtree} | {_lemma(t) for t in clause.subtree}
+            words = {t.lower_ for t in _subtree(clause)} | {_lemma(t) for t in _subtree(clause)}
             first_person = any(c.lower_ in ("we", "i") for c in subjects)
             if words & set(lex["disapproving_words"]) and not first_person and not _negated(clause):
                 return "ACCUSE", "disapprove"  # "'Such biased steps damage relations,' X said"
             continue
-        predicates = [c for c in clause.children if c.dep_ in ("acomp", "attr", "prep", "advmod")]
-        words = {t.lower_ for p in predicates for t in p.subtree}
+        predicates = [c for c in _kids(clause) if c.dep_ in ("acomp", "attr", "prep", "advmod")]
+        words = {t.lower_ for p in predicates for t in _subtree(p)}
         if any(p.lower_ in lex["blame_predicates"] for p in predicates) or "to blame" in text:
             return "ACCUSE", "allege"
         if any(p.lower_ in lex["concern_predicates"] for p in predicates) and not _negated(clause):
@@ -497,7 +531,7 @@ def _speech_content(verb: Token) -> tuple[str, str | None] | None:
 def _crowd_subject(verb: Token) -> bool:
     """The verb's subject is a crowd ("protesters", "dozens of people", "Azerbaijani activists")."""
     words = set(_lex()["crowd_words"])
-    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+    for subject in (c for c in _kids(verb) if c.dep_ == "nsubj"):
         if {_lemma(subject), subject.lower_} & words or any(
                 {_lemma(p), p.lower_} & words for p in _prep_objects(subject, {"of"})):
             return True
@@ -519,7 +553,7 @@ def _is_organisation(token: Token) -> bool:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)
+    return any(c.dep_ == "neg" for c in _kids(token))
 
 
 def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
@@ -533,7 +567,7 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
 def _find_lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     known, label, noun = _verb_label(verb)
     if label == ("RETREAT", "release") and any(
-            t.lower_ in _lex()["fugitive_words"] for t in verb.subtree if t.i > verb.i):
+            t.lower_ in _lex()["fugitive_words"] for t in _subtree(verb) if t.i > verb.i):
         return known, ("COOPERATE", None), noun  # "handed over a citizen wanted for fraud": extradition
     return known, label, noun
 
@@ -547,25 +581,25 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
         return True, content, None
     if lemma in lex["regret_verbs"] and _others_act(verb):
         return True, ("ACCUSE", "disapprove"), None  # "Moscow regretted Baku's decision"
-    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in verb.children):
+    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in _kids(verb)):
         return True, ("COOPERATE", None), None  # "jointly developed the field"
-    if lemma in lex["joint_verbs"] and any(_is_group(c) for c in verb.children if c.dep_ == "nsubj"):
+    if lemma in lex["joint_verbs"] and any(_is_group(c) for c in _kids(verb) if c.dep_ == "nsubj"):
         return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
         return True, ("PROTEST", "demo"), None  # "hundreds of people protested outside the embassy"
-    guests = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "welcomed X", "X was welcomed"
+    guests = [c for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")]  # "welcomed X", "X was welcomed"
     if lemma in lex["hosting_verbs"] and any(_is_guest(c) for c in guests):
         return True, ("CONSULT", "visit"), None  # "welcomed President X": hosting, not praise
 
     def phrasal(deps: tuple[str, ...]):
-        for particle in [c.lower_ for c in verb.children if c.dep_ in deps]:
+        for particle in [c.lower_ for c in _kids(verb) if c.dep_ in deps]:
             label = lex["phrasal"].get(f"{lemma} {particle}")
             if label is not None:
                 return label
         return None
 
     if lemma in lex["question_verbs"] and verb.tag_ == "VBN" and verb.dep_ == "advcl" \
-            and not any(c.dep_ in ("dobj", "nsubjpass", "xcomp") for c in verb.children):
+            and not any(c.dep_ in ("dobj", "nsubjpass", "xcomp") for c in _kids(verb)):
         return True, None, None  # "Asked about the arrests, Peskov said …"
     if lemma in lex["leave_verbs"] and any(_is_organisation(p) for p in _prep_objects(verb, {"from"})):
         return True, ("SANCTION", "withdraw"), None  # "withdrew from PACE"
@@ -573,37 +607,37 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
     table = lex["with_object"].get(lemma) or {}
-    for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
-        compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det" and t.i <= obj.i)
-        whole = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det")
+    for obj in [_measured(c) for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")]:
+        compound = " ".join(t.lower_ for t in _subtree(obj) if t.dep_ != "det" and t.i <= obj.i)
+        whole = " ".join(t.lower_ for t in _subtree(obj) if t.dep_ != "det")
         for phrase, found in table.items():  # "provided financial support": AID, not SUPPORT
             if " " in phrase and (compound.endswith(phrase) or whole.startswith(phrase)):
                 return True, (tuple(found) if found else None), obj  # "sent a letter of protest"
         if _lemma(obj) in table and _lemma(obj) != "_default":
             found = table[_lemma(obj)]
             return True, (tuple(found) if found else None), obj
-    label = phrasal(("prep",)) if not any(c.dep_ == "dobj" for c in verb.children) else None
+    label = phrasal(("prep",)) if not any(c.dep_ == "dobj" for c in _kids(verb)) else None
     if label is not None:  # "called on Baku to …" (not "called Putin on Friday")
         return True, (tuple(label) if label[0] else None), None
     if lemma in lex["naming_verbs"]:  # "called the statement unacceptable", "described it as absurd"
-        complement = " ".join(t.lower_ for c in verb.children if c.i > verb.i and c.dep_ not in ("conj", "cc")
-                              for t in c.subtree)
-        praised = any(c.dep_ == "dobj" and _is_party_word(c) for c in verb.children)
+        complement = " ".join(t.lower_ for c in _kids(verb) if c.i > verb.i and c.dep_ not in ("conj", "cc")
+                              for t in _subtree(c))
+        praised = any(c.dep_ == "dobj" and _is_party_word(c) for c in _kids(verb))
         if praised and set(complement.split()) & set(lex["approving_words"]):
             return True, ("SUPPORT", None), None  # "called Azerbaijan a reliable partner"
         if any(word in complement.split() for word in lex["disapproving_words"]):
-            claims = any(_lemma(c) in lex["claim_nouns"] for c in verb.children if c.dep_ == "dobj")
+            claims = any(_lemma(c) in lex["claim_nouns"] for c in _kids(verb) if c.dep_ == "dobj")
             false = any(word in complement.split() for word in lex["falsity_words"])
             # "called the report a lie": a denial; "called the statement unacceptable": a reproach
             return True, (("REJECT", None) if claims and false else ("ACCUSE", "disapprove")), None
-        if any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in verb.children) and (any(
-                c.dep_ == "dobj" for c in verb.children) or verb.dep_ == "relcl"):
+        if any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in _kids(verb)) and (any(
+                c.dep_ == "dobj" for c in _kids(verb)) or verb.dep_ == "relcl"):
             return True, None, None  # "calling it an important step": a description, not a call
     table = lex["with_object"].get(lemma)
     if table is not None:
-        for obj in [_measured(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
+        for obj in [_measured(c) for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass", "prt")] + (
                 [_measured(o)] if (o := _object(verb)) is not None else []):
-            compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det")
+            compound = " ".join(t.lower_ for t in _subtree(obj) if t.dep_ != "det")
             for phrase, label in table.items():  # the longer phrase first: "a letter of protest"
                 if " " in phrase and phrase in compound:
                     return True, (tuple(label) if label else None), obj
@@ -611,7 +645,7 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
             if key in table:
                 label = table[key]
                 return True, (tuple(label) if label else None), obj
-        following = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
+        following = " ".join(t.lower_ for t in _subtree(verb) if t.i > verb.i)
         for phrase, label in table.items():
             if " " in phrase and phrase in following:
                 return True, (tuple(label) if label else None), None
@@ -628,9 +662,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
 def _others_act(verb: Token) -> bool:
     """What the verb's object or clause reports is another party's doing ("regretted *Baku's*
     decision", "deplored that *Yerevan* had …")."""
-    subjects = {t.lower_ for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
-    doers = [g for c in verb.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "poss"]
-    doers += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+    subjects = {t.lower_ for c in _kids(verb) if c.dep_ == "nsubj" for t in _subtree(c)}
+    doers = [g for c in _kids(verb) if c.dep_ == "dobj" for g in _kids(c) if g.dep_ == "poss"]
+    doers += [g for c in _kids(verb) if c.dep_ == "ccomp" for g in _kids(c) if g.dep_ == "nsubj"]
     return any(_is_party_word(d) and d.lower_ not in subjects for d in doers)
 
 
@@ -638,12 +672,12 @@ def _summary(verb: Token) -> bool:
     """A perfect-tense verb whose object is counted loosely ("have held more than ten rounds of
     talks", "has signed over 40 documents"): a tally of earlier acts ("has released 32 prisoners"
     is an act)."""
-    if not any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children):
+    if not any(c.dep_ == "aux" and _lemma(c) == "have" for c in _kids(verb)):
         return False
     approximate = {"more", "over", "than", "about", "nearly", "almost", "some", "around", "several",
                    "numerous", "many", "dozens", "hundreds", "multiple"}
-    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
-        if any(c.dep_ in ("quantmod", "amod", "advmod") and c.lower_ in approximate for c in obj.subtree):
+    for obj in (c for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")):
+        if any(c.dep_ in ("quantmod", "amod", "advmod") and c.lower_ in approximate for c in _subtree(obj)):
             return True
     return False
 
@@ -661,7 +695,7 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
     if _happened(noun):
         label = (_lex().get("happened_nouns") or {}).get(_lemma(noun), label)
         return Trigger(noun, noun.head, label[0], label[1], "lexicon", noun)
-    owner = [c for c in noun.children if c.dep_ == "poss"]
+    owner = [c for c in _kids(noun) if c.dep_ == "poss"]
     if owner and noun.head.i not in used and not (noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)
     if _own_parties(noun, label[0]) and noun.head.i not in used:
@@ -677,11 +711,11 @@ def _phrase_preps(noun: Token, preps: set[str]) -> list[Token]:
     found, stack = [], [noun]
     while stack:
         token = stack.pop()
-        for child in token.children:
+        for child in _kids(token):
             if child.pos_ in ("VERB", "AUX") or child.dep_ in ("relcl", "acl", "appos", "conj"):
                 continue
             if child.dep_ == "prep" and child.lower_ in preps:
-                found += [p for p in child.children if p.dep_ == "pobj"]
+                found += [p for p in _kids(child) if p.dep_ == "pobj"]
             stack.append(child)
     return found
 
@@ -703,7 +737,7 @@ def _phone_frame(noun: Token) -> bool:
     """A phone conversation that frames another act ("thanked X during a phone conversation"):
     itself a consultation."""
     phone = _lemma(noun) == "conversation" or any(
-        c.lower_ in _lex()["mode_cues"]["phone"] for c in noun.children)
+        c.lower_ in _lex()["mode_cues"]["phone"] for c in _kids(noun))
     return phone and noun.dep_ == "pobj" and _lemma(noun) in ("conversation", "call", "talk", "talks")
 
 
@@ -722,10 +756,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
         token = doc[i]
         if token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
-        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children):
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)):
             continue  # "the agreement signed in 2022": a reference to an earlier act
         ranked = {"first", "last", "only"}
-        if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in token.head.children)) or (
+        if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
                 and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
             continue  # "was the first country to recognise …": a description, not an act
@@ -811,10 +845,10 @@ def dyadic_candidates(sent: Span, memory: Memory, taken: set[int]) -> list[Trigg
         known, _, _ = _lexicon_label(token)
         if known:
             continue
-        subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
-        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")] + [
-            p for c in token.children if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS
-            for p in c.children if p.dep_ == "pobj"]
+        subjects = [c for c in _kids(token) if c.dep_ in ("nsubj",)]
+        objects = [c for c in _kids(token) if c.dep_ in ("dobj", "dative")] + [
+            p for c in _kids(token) if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS
+            for p in _kids(c) if p.dep_ == "pobj"]
         if subjects and objects:
             actors, _ = _parties_of(subjects, memory)
             targets, _ = _parties_of(objects, memory)
@@ -832,10 +866,10 @@ def _subjects(verb: Token) -> list[Token]:
     if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and _is_passive(verb.head) and not _is_passive(verb):
         head = verb.head.head  # "X said the plane had been hit … and demanded …": X demanded
     for _ in range(4):
-        found = [c for c in head.children if c.dep_ == "nsubj"]
+        found = [c for c in _kids(head) if c.dep_ == "nsubj"]
         if found:
             return [_antecedent(s) for s in found]
-        agent = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agent = [p for c in _kids(head) if c.dep_ == "agent" for p in _kids(c) if p.dep_ == "pobj"]
         if agent:
             return agent
         if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
@@ -847,7 +881,7 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         if head.dep_ not in _INHERIT or head.head.i == head.i:
             return []
-        if head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children):
+        if head.dep_ == "advcl" and any(c.dep_ == "mark" for c in _kids(head)):
             return []
         head = head.head
     return []
@@ -869,17 +903,17 @@ def _receives_from(verb: Token) -> bool:
     """The subject receives what a "from" party sends ("received a letter from Macron")."""
     if _lemma(verb) not in _lex()["from_verbs"] or _is_passive(verb):
         return False
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects = [c for c in _kids(verb) if c.dep_ == "dobj"]
     return bool(_prep_objects(verb, {"from"}) or [p for c in objects for p in _prep_objects(c, {"from"})])
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in _kids(verb))
 
 
 def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
-    return [p for c in token.children if c.dep_ == "prep" and c.lower_ in preps
-            for p in c.children if p.dep_ == "pobj"]
+    return [p for c in _kids(token) if c.dep_ == "prep" and c.lower_ in preps
+            for p in _kids(c) if p.dep_ == "pobj"]
 
 
 def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party], bool, list[Token]]:
@@ -895,7 +929,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     if noun is not None and verb is None and not between:
         between = _phrase_preps(noun, {"between", "among"})
     if noun is not None and (verb is None or _happened(noun)):
-        owners = [c for c in noun.children if c.dep_ == "poss"]
+        owners = [c for c in _kids(noun) if c.dep_ == "poss"]
         if trigger.event_type in _WHERE_ACTS and not owners and verb is None:
             actor_tokens += _phrase_preps(noun, {"in", "by"})  # "the arrest of Russian citizens in Baku"
             recipient_tokens += _prep_objects(noun, {"of"})
@@ -905,21 +939,21 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                                           else _RECIPIENT_PREPS)
     elif verb is not None and (_undergoes(verb) or _receives_from(verb)):
         # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
-        recipient_tokens += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        actor_tokens += [p for c in verb.children if c.dep_ in ("prep", "agent")
-                         and c.lower_ in ("from", "by") for p in c.children if p.dep_ == "pobj"]
-        for prep in (c for c in verb.children if c.dep_ == "prep"):  # "under fire from X"
-            for obj in (p for p in prep.children if p.dep_ in ("pobj", "pcomp")):
-                actor_tokens += [p for c in obj.children if c.dep_ in ("prep", "agent")
-                                 and c.lower_ in ("from", "by") for p in c.children if p.dep_ == "pobj"]
-        for obj in (c for c in verb.children if c.dep_ == "dobj"):  # "drew criticism from Baku"
+        recipient_tokens += [c for c in _kids(verb) if c.dep_ in ("nsubj", "nsubjpass")]
+        actor_tokens += [p for c in _kids(verb) if c.dep_ in ("prep", "agent")
+                         and c.lower_ in ("from", "by") for p in _kids(c) if p.dep_ == "pobj"]
+        for prep in (c for c in _kids(verb) if c.dep_ == "prep"):  # "under fire from X"
+            for obj in (p for p in _kids(prep) if p.dep_ in ("pobj", "pcomp")):
+                actor_tokens += [p for c in _kids(obj) if c.dep_ in ("prep", "agent")
+                                 and c.lower_ in ("from", "by") for p in _kids(c) if p.dep_ == "pobj"]
+        for obj in (c for c in _kids(verb) if c.dep_ == "dobj"):  # "drew criticism from Baku"
             actor_tokens += _prep_objects(obj, {"from", "by"})
     elif verb is not None:
         passive = _is_passive(verb)
-        by_agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        by_agent = [p for c in _kids(verb) if c.dep_ == "agent" for p in _kids(c) if p.dep_ == "pobj"]
         if passive:
             actor_tokens += by_agent
-            undergoers = [c for c in verb.children
+            undergoers = [c for c in _kids(verb)
                           if c.dep_ == "nsubjpass" and (noun is None or c.i != noun.i)]
             recipient_tokens += undergoers
             # "the envoy was summoned to the ministry": the ministry acts (but "a protest was
@@ -930,7 +964,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                 actor_tokens += _prep_objects(verb, {"in"})
         else:
             actor_tokens += _subjects(verb)
-            objects = [c for c in verb.children
+            objects = [c for c in _kids(verb)
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
                 (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
@@ -939,7 +973,7 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
         if noun is not None:
             recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS)
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
-        xcomp_objects = [p for c in verb.children if c.dep_ in ("xcomp", "ccomp") for p in c.children
+        xcomp_objects = [p for c in _kids(verb) if c.dep_ in ("xcomp", "ccomp") for p in _kids(c)
                          if p.dep_ == "nsubj"]
         recipient_tokens += xcomp_objects  # "demanded that France stop…"
     actors, mutual_a = _parties_of(actor_tokens, memory)
@@ -982,7 +1016,7 @@ def _parties_within(phrases: list[Token], memory: Memory, exclude: set[str]) -> 
     """The first party named inside object phrases, through possessors, "of"/"by" phrases and
     adjectives ("the French Senate's resolution", "claims made by Yerevan")."""
     for phrase in phrases:
-        for token in phrase.subtree:
+        for token in _subtree(phrase):
             if token.i == phrase.i or token.dep_ not in ("poss", "pobj", "amod", "compound", "nmod") \
                     or token.pos_ == "PRON":  # "its embassy": the actor's own
                 continue
@@ -1003,10 +1037,10 @@ def modality(trigger: Trigger) -> str | None:
     while chain[-1].dep_ in ("xcomp", "ccomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj") \
             and chain[-1].head.i != chain[-1].i and len(chain) < 6:
         chain.append(chain[-1].head)
-    local = [c for t in chain[:2] for c in t.children] + [c for c in trigger.token.children]
+    local = [c for t in chain[:2] for c in _kids(t)] + [c for c in _kids(trigger.token)]
     if any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in local):
         return "negated"
-    if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in t.children):
+    if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in _kids(t)):
         return "conditional"
     for head in chain[1:]:
         if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",):
@@ -1022,7 +1056,7 @@ def modality(trigger: Trigger) -> str | None:
     if any(_lemma(h) in cues["future_heads"] for h in chain[1:3]) and word.dep_ == "xcomp":
         return "future"
     if any(c.lower_ in ("next", "upcoming", "forthcoming", "planned", "future")
-           for c in trigger.token.children):
+           for c in _kids(trigger.token)):
         return "future"
     if any(c.lower_ in cues["conditional_aux"] for c in local if c.dep_ == "aux"):
         return "conditional"
@@ -1036,7 +1070,7 @@ def speaker(trigger: Trigger, memory: Memory) -> Party | None:
     speech = _speaker_verbs()
     while token.head.i != token.i:
         if token.dep_ in ("ccomp", "parataxis") and _lemma(token.head) in speech:
-            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+            subjects = [c for c in _kids(token.head) if c.dep_ == "nsubj"]
             parties, _ = _parties_of(subjects, memory)
             return parties[0] if parties else None
         token = token.head
@@ -1052,15 +1086,15 @@ def speaker(trigger: Trigger, memory: Memory) -> Party | None:
 def contexts(text: str) -> list[str]:
     """PLOVER contexts whose cue words the sentence names (``diplomatic`` when none)."""
     lower = text.lower()
-    found = [name for name, cues in _context_cues() if cues.search(lower)]
+    found = [name for name, cues in ontology()["contexts"].items() if name != "diplomatic"
+             and any(cue in lower for cue in cues)]
     return found or ["diplomatic"]
 
 
-@lru_cache(maxsize=1)
-def _context_cues() -> tuple[tuple[str, re.Pattern], ...]:
-    """Each context but ``diplomatic`` with one pattern matching any of its cue words (as substrings)."""
-    return tuple((name, re.compile("|".join(re.escape(cue) for cue in cues)))
-                 for name, cues in ontology()["contexts"].items() if name != "diplomatic" and cues)
+@lru_cache(maxsize=256)
+def _context_of(sentence: str) -> str:
+    """``contexts`` joined, once per sentence (its events share it)."""
+    return "; ".join(contexts(sentence))
 
 
 # --- the article ------------------------------------------------------------------------------
@@ -1133,7 +1167,7 @@ def _classify(triggers: list[Trigger], use_classifier: bool) -> list[dict[str, f
 def _clause(trigger: Trigger) -> str:
     """The clause of a trigger: its verb's subtree (the whole sentence for short ones)."""
     head = trigger.verb or trigger.token.head
-    tokens = list(head.subtree)
+    tokens = list(_subtree(head))
     if len(tokens) < 5:
         return _sent_of(trigger.token).text
     return trigger.token.doc[tokens[0].i:tokens[-1].i + 1].text
@@ -1195,12 +1229,12 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if mood == "hypothetical":
         return None
     word = trigger.verb or trigger.token
-    subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [c for c in _kids(word) if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects and all(_lemma(c) in _lex()["non_actors"] for c in subjects):
         return None  # "experts warn", "analysts say": no state acts
     if mood == "negated" and event_type in ("SUPPORT", "AGREE", "COOPERATE", "AID", "CONSULT", "CONCEDE",
                                             "RETREAT") and any(
-            c.lower_ in ("will", "would", "'ll", "wo") for c in word.children if c.dep_ == "aux"):
+            c.lower_ in ("will", "would", "'ll", "wo") for c in _kids(word) if c.dep_ == "aux"):
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
     elif mood == "negated" and _lemma(word) in _lex()["refusal_when_negated"]:
         event_type, mode, mood = "REJECT", None, None  # "did not accept Baku's reaction"
@@ -1215,7 +1249,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         event_type, mode = "COOPERATE", None
     verb = trigger.verb
     if verb is not None and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
-            c.dep_ in ("mark", "nsubj") for c in verb.children))) and verb.head.i in memory.sides_of_verb:
+            c.dep_ in ("mark", "nsubj") for c in _kids(verb)))) and verb.head.i in memory.sides_of_verb:
         earlier_actors, earlier = memory.sides_of_verb[verb.head.i]  # "rejected … and warned"
         if not [p for p in actors if p.code]:
             actors = earlier_actors
@@ -1259,7 +1293,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     return {
         "start_char": token.idx, "end_char": token.idx + len(token.text), "trigger": token.text,
         "verb": (trigger.verb.text if trigger.verb is not None else ""),
-        "event_type": event_type, "mode": mode, "context": "; ".join(contexts(sent.text)),
+        "event_type": event_type, "mode": mode, "context": _context_of(sent.text),
         "quad_class": quad_class(event_type), "plover_score": score(event_type, mode),
         "actor": actors[0].code or None, "actor_person": actors[0].person,
         "actors": "; ".join(dict.fromkeys(p.code for p in actors if p.code)),
@@ -1277,16 +1311,16 @@ def _peace_call(trigger: Trigger) -> bool:
     """A call for peace addressed to no one: "called for an end to the hostilities"."""
     verb = trigger.verb
     if verb is None or any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("on", "upon"))
-                           for c in verb.children):
+                           for c in _kids(verb)):
         return False
-    text = " ".join(t.lower_ for t in verb.subtree if t.i > verb.i)
+    text = " ".join(t.lower_ for t in _subtree(verb) if t.i > verb.i)
     return any(phrase in text for phrase in _lex()["peace_calls"])
 
 
 def _joint(trigger: Trigger) -> bool:
     """The act is done jointly ("joint exercises", "exercises held jointly")."""
-    words = [*(trigger.noun.subtree if trigger.noun is not None else []),
-             *(trigger.verb.children if trigger.verb is not None else [])]
+    words = [*(_subtree(trigger.noun) if trigger.noun is not None else []),
+             *(_kids(trigger.verb) if trigger.verb is not None else [])]
     return any(t.lower_ in ("joint", "jointly", "together", "combined") for t in words)
 
 
