@@ -128,7 +128,7 @@ def _lemma(token: Token) -> str:
 
 def _kids(token: Token) -> tuple[Token, ...]:
     """``token.children``, made once per token."""
-    memo = _index(token.doc).children
+    memo = (token.doc.user_data.get(_INDEX) or _index(token.doc)).children
     kids = memo.get(token.i)
     if kids is None:
         kids = memo[token.i] = tuple(token.children)
@@ -137,7 +137,7 @@ def _kids(token: Token) -> tuple[Token, ...]:
 
 def _subtree(token: Token) -> tuple[Token, ...]:
     """``token.subtree``, made once per token."""
-    memo = _index(token.doc).subtrees
+    memo = (token.doc.user_data.get(_INDEX) or _index(token.doc)).subtrees
     tokens = memo.get(token.i)
     if tokens is None:
         tokens = memo[token.i] = tuple(token.subtree)
