@@ -1,4 +1,5 @@
-"""The faster attribute-ruler matching gives exactly the matches (and token attributes) of spaCy's."""
+"""corpuskit's attribute ruler and lemmatizer give exactly the matches, token attributes and
+lemmas of spaCy's own components, and save and load as spaCy components do."""
 
 from __future__ import annotations
 
@@ -6,37 +7,79 @@ import spacy
 from spacy.pipeline import AttributeRuler
 
 from corpuskit.config import SPACY_MODEL
-from corpuskit.nlp import FastAttributeMatch, new_spacy
+from corpuskit.nlp import FastAttributeMatch, FastAttributeRuler, FastLemmatizer, new_spacy
 
 # Our own sentences, with the shapes the ruler's rules are about: auxiliaries, "do"/"have" as
-# main verbs, pronouns as objects, "there is", determiners as pronouns, spaces, contractions.
+# main verbs, pronouns as objects, "there is", determiners as pronouns, spaces, contractions and
+# the colloquial spellings its multi-token and regex rules are for.
 TEXTS = [
     "The ministers did not sign the accord, but they have agreed to meet again.\n\nThere were talks.",
     "He told me that it would be signed. Y'all know that this is what they'd have done.",
     "Does Azerbaijan have a plan? It does.  That was agreed by those who came to Baku.",
     "C'mon, said the spokesperson; the delegation's visit to Tbilisi \u2014 its first \u2014 ended.",
+    "We're gonna sign it, and they gotta ratify it. Let's see: it ain't over, nothin' is certain.",
+    "There are 3 envoys; there's one plan. Y all agreed. 'Tis done! Ministers' talks, visits, TALKS.",
 ]
+
+
+def _token_attrs(doc) -> list[tuple]:
+    return [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in doc]
+
+
+def _spacy_components(nlp):
+    """``nlp`` with spaCy's own attribute ruler and lemmatizer in place of corpuskit's."""
+    patterns = nlp.get_pipe("attribute_ruler").patterns
+    nlp.replace_pipe("attribute_ruler", "attribute_ruler").initialize(None, patterns=patterns)
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    nlp.replace_pipe("lemmatizer", "lemmatizer").initialize(None, lookups=lookups)
+    return nlp
 
 
 def test_fast_attribute_match_equals_the_rulers(articles):
     nlp = spacy.load(SPACY_MODEL)
     ruler = nlp.get_pipe("attribute_ruler")
     fast = FastAttributeMatch(ruler)
+    assert len(fast.matcher) == 0  # every pattern of the model is indexed
     texts = [*TEXTS, *articles["body"]]
     docs = nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"])
-    n = 0
+    n = multi = 0
     for doc in docs:
         expected = AttributeRuler.match(ruler, doc)
         assert fast(doc) == expected
         n += len(expected)
-    assert n > 1000
+        multi += sum(end - start > 1 for _, _, start, end in expected)
+    assert n > 1000 and multi >= 4
 
 
-def test_pipeline_with_fast_matching_tags_as_spacy_does(articles):
-    fast, slow = new_spacy(), new_spacy()
-    ruler = slow.get_pipe("attribute_ruler")
-    ruler.match = lambda doc: AttributeRuler.match(ruler, doc)
-    texts = [*TEXTS, *articles["body"]]
+def test_pipeline_tags_and_lemmatizes_as_spacy_does(articles):
+    fast, slow = new_spacy(("ner",)), _spacy_components(new_spacy(("ner",)))
+    assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(fast.get_pipe("lemmatizer"), FastLemmatizer)
+    assert type(slow.get_pipe("lemmatizer")) is not FastLemmatizer
+    texts = [*TEXTS, *articles["body"], *TEXTS]  # the second round reads the lemma cache
     for a, b in zip(fast.pipe(texts), slow.pipe(texts), strict=True):
-        assert [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in a] == \
-               [(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in b]
+        assert _token_attrs(a) == _token_attrs(b)
+
+
+def test_lemmatizer_keeps_preset_lemmas_and_handles_untagged_tokens():
+    nlp = new_spacy(("ner",))
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    doc = nlp.make_doc("The ministers signed accords")
+    doc[0].lemma_ = "THE"  # set before: kept (overwrite is off)
+    doc[1].pos_ = "NOUN"
+    doc[2].pos_ = "VERB"
+    doc[2].set_morph("Tense=Past|VerbForm=Fin")
+    with __import__("warnings").catch_warnings(record=True):  # W108: "accords" has no POS
+        lemmatizer(doc)
+    assert [t.lemma_ for t in doc] == ["THE", "minister", "sign", "accords"]
+
+
+def test_components_save_and_load(tmp_path):
+    nlp = new_spacy(("ner", "parser", "tagger", "tok2vec"))
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert isinstance(loaded.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(loaded.get_pipe("lemmatizer"), FastLemmatizer)
+    assert loaded.get_pipe("attribute_ruler").patterns == nlp.get_pipe("attribute_ruler").patterns
+    text = "The ministers were told nothin' new."
+    assert _token_attrs(loaded(text)) == _token_attrs(nlp(text))
