@@ -830,13 +830,15 @@ _TITLE_HEADS = {"minister", "president", "delegation", "side", "counterpart", "a
 def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
     """One row per diplomacy entity of a parsed article (``sent_id`` filled in later)."""
     for ent in doc.ents:
-        if ent.label_ in ENTITY_LABELS:
+        label = ent.label_
+        if label in ENTITY_LABELS:
+            values = ent._  # one Underscore per entity, not one per attribute
             yield {"doc_id": doc_id, "sent_id": -1, "start_char": ent.start_char, "end_char": ent.end_char,
-                   "text": ent.text, "label": ent.label_, "canonical_id": ent._.canonical_id,
-                   "canonical_name": ent._.canonical_name, "country_iso3": ent._.country_iso3,
-                   "role": ent._.role, "role_source": ent._.role_source if ent.label_ == "PERSON" else None,
-                   "organisation": ent._.organisation,
-                   "interacts_with_focus": bool(ent._.interacts_with_focus)}
+                   "text": ent.text, "label": label, "canonical_id": values.canonical_id,
+                   "canonical_name": values.canonical_name, "country_iso3": values.country_iso3,
+                   "role": values.role, "role_source": values.role_source if label == "PERSON" else None,
+                   "organisation": values.organisation,
+                   "interacts_with_focus": bool(values.interacts_with_focus)}
 
 
 def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

@@ -13,16 +13,21 @@ actors where the entity layer knows them, otherwise the head noun's lemma.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import yaml
+from spacy.attrs import LEMMA, POS
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 from tqdm import tqdm
 
 from corpuskit.config import data_file
 from corpuskit.entities import assign_sentences, build_pipeline
+from corpuskit.segment import sentence_spans
 
 STATEMENT_COLUMNS = ["doc_id", "sent_start", "sent_end", "verb_start", "verb_end", "agent", "agent_country",
                      "agent_is_actor", "verb", "verb_text", "patient", "patient_country", "patient_is_actor",
@@ -168,13 +173,21 @@ def _statements_of(verb: Token) -> list[dict]:
 def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
     """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``)."""
     rows = []
+    # the verbs, found on two token arrays (a Token object only for each verb)
+    pos, lemma = doc.to_array([POS, LEMMA]).reshape(len(doc), 2).T
+    skipped = [doc.vocab.strings.add(word) for word in _NOT_STATEMENTS]
+    verbs = np.flatnonzero((pos == VERB) & ~np.isin(lemma, skipped)).tolist()
+    if not verbs:
+        return rows
+    sents = sentence_spans(doc)
+    starts = [start for start, _, _, _ in sents]
+    body = doc.text
     try:
-        for sent in doc.sents:
-            for token in sent:
-                if token.pos_ == "VERB" and token.lemma_ not in _NOT_STATEMENTS:
-                    for row in _statements_of(token):
-                        rows.append({"doc_id": doc_id, "sent_start": sent.start_char,
-                                     "sent_end": sent.end_char, **row, "sentence": sent.text})
+        for i in verbs:
+            _, _, start_char, end_char = sents[bisect_right(starts, i) - 1]
+            for row in _statements_of(doc[i]):
+                rows.append({"doc_id": doc_id, "sent_start": start_char, "sent_end": end_char, **row,
+                             "sentence": body[start_char:end_char]})
     finally:
         # The index's spans point back at the Doc: drop it, or the Doc lives on in a reference
         # cycle until the garbage collector's next full pass (memory then grows with the corpus).
