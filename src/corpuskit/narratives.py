@@ -111,11 +111,16 @@ def _patients(verb: Token) -> list[Token]:
 _ENTITY_INDEX = "corpuskit_entity_index"
 
 
-def _entity_of(token: Token) -> Span | None:
-    """The canonical entity a token is part of (a per-doc index, built once)."""
+def _entity_of(token: Token) -> tuple[str, str | None] | None:
+    """(canonical id, country) of the canonical entity a token is part of (a per-doc index, built
+    once: each entity's extension values read once)."""
     index = token.doc.user_data.get(_ENTITY_INDEX)
     if index is None:
-        index = {i: e for e in token.doc.ents if e._.canonical_id for i in range(e.start, e.end)}
+        index = {}
+        for e in token.doc.ents:
+            values = e._
+            if values.canonical_id:
+                index.update(dict.fromkeys(range(e.start, e.end), (values.canonical_id, values.country_iso3)))
         token.doc.user_data[_ENTITY_INDEX] = index
     return index.get(token.i)
 
@@ -135,11 +140,13 @@ def actor(token: Token | None) -> tuple[str | None, str | None, bool]:
     if token is None:
         return None, None, False
     appositive = next((e for c in token.children if c.dep_ == "appos" and (e := _entity_of(c))), None)
-    entity = _entity_of(token) or appositive or _resolve_pronoun(token)
+    entity = _entity_of(token) or appositive
+    if entity is None and (person := _resolve_pronoun(token)) is not None:
+        entity = person._.canonical_id, person._.country_iso3
     if entity is not None:
-        return entity._.canonical_id, entity._.country_iso3, True
-    named = [e for t in _modifiers(token) if (e := _entity_of(t)) and e._.country_iso3]
-    return token.lemma_.lower(), (named[0]._.country_iso3 if named else None), False
+        return entity[0], entity[1], True
+    named = [e for t in _modifiers(token) if (e := _entity_of(t)) and e[1]]
+    return token.lemma_.lower(), (named[0][1] if named else None), False
 
 
 def _modifiers(token: Token) -> list[Token]:
@@ -157,11 +164,11 @@ def _statements_of(verb: Token) -> list[dict]:
     speech = verb.lemma_ in lexicon()["speech_verbs"]
     patients = _patients(verb) or [None]
     negated = any(c.dep_ == "neg" for c in verb.children)
+    patient_actors = [actor(patient_token) for patient_token in patients]
     rows = []
     for agent_token in agents:
         agent, agent_country, agent_is_actor = actor(agent_token)
-        for patient_token in patients:
-            patient, patient_country, patient_is_actor = actor(patient_token)
+        for patient, patient_country, patient_is_actor in patient_actors:
             rows.append({"verb_start": verb.idx, "verb_end": verb.idx + len(verb.text),
                          "agent": agent, "agent_country": agent_country, "agent_is_actor": agent_is_actor,
                          "verb": verb.lemma_.lower(), "verb_text": verb.text, "patient": patient,
