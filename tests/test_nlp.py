@@ -7,7 +7,7 @@ import spacy
 from spacy.pipeline import AttributeRuler
 
 from corpuskit.config import SPACY_MODEL
-from corpuskit.nlp import FastAttributeMatch, FastAttributeRuler, FastLemmatizer, new_spacy
+from corpuskit.nlp import FastAttributeMatch, FastAttributeRuler, FastLemmatizer, new_spacy, paragraph_breaks
 
 # Our own sentences, with the shapes the ruler's rules are about: auxiliaries, "do"/"have" as
 # main verbs, pronouns as objects, "there is", determiners as pronouns, spaces, contractions and
@@ -83,3 +83,25 @@ def test_components_save_and_load(tmp_path):
     assert loaded.get_pipe("attribute_ruler").patterns == nlp.get_pipe("attribute_ruler").patterns
     text = "The ministers were told nothin' new."
     assert _token_attrs(loaded(text)) == _token_attrs(nlp(text))
+
+
+def _breaks_one_by_one(doc):
+    """``paragraph_breaks`` as it was first written: a char_span and two setters per break."""
+    text, start = doc.text, doc.text.find("\n\n")
+    while start != -1:
+        span = doc.char_span(start, start + 2, alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            if span[0].is_space and span.start:
+                span[0].is_sent_start = False
+            doc[span.end].is_sent_start = True
+        start = text.find("\n\n", start + 2)
+    return doc
+
+
+def test_paragraph_breaks_marks_the_tokens_char_span_finds(articles):
+    nlp = new_spacy(("ner",))
+    texts = [*TEXTS, "One.\n\n\n\nTwo \n\n three\n\n", "\n\nLead.\n\n  \n\nEnd", "No break at all.",
+             "A\n\nB", "x \n\n\n y", "", "\n\n", *articles["body"]]
+    for text in texts:
+        ours, reference = paragraph_breaks(nlp.make_doc(text)), _breaks_one_by_one(nlp.make_doc(text))
+        assert [t.is_sent_start for t in ours] == [t.is_sent_start for t in reference]

@@ -17,6 +17,7 @@ lemmas, set for a whole Doc at once (tests compare them with spaCy's).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -40,16 +41,39 @@ PARAGRAPH_BREAK = "\n\n"
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Mark the token after each paragraph break as a sentence start (and the break as none)."""
+    """Mark the token after each paragraph break as a sentence start (and the break as none).
+
+    The tokens of a break are those ``doc.char_span(..., alignment_mode="expand")`` gives, found
+    on the tokens' offsets, and the boundaries are written in one ``Doc.from_array`` (setting
+    ``Token.is_sent_start`` checks the whole Doc for a parse at every call).
+
+    >>> doc = paragraph_breaks(load_spacy().make_doc("Talks ended.\\n\\nThey met.\\n\\n"))
+    >>> [t.is_sent_start for t in doc]
+    [True, None, None, False, True, None, None, None]
+    """
     text = doc.text
     start = text.find(PARAGRAPH_BREAK)
+    if start == -1:
+        return doc
+    starts, lengths, spaces, is_space, sent_starts = doc.to_array(
+        [ids["IDX"], ids["LENGTH"], ids["SPACY"], ids["IS_SPACE"], ids["SENT_START"]]).astype(numpy.int64).T
+    starts_list, original = starts.tolist(), sent_starts.copy()
+    n = len(doc)
     while start != -1:
-        span = doc.char_span(start, start + len(PARAGRAPH_BREAK), alignment_mode="expand")
-        if span is not None and span.end < len(doc):
-            if span[0].is_space and span.start:
-                span[0].is_sent_start = False
-            doc[span.end].is_sent_start = True
-        start = text.find(PARAGRAPH_BREAK, start + len(PARAGRAPH_BREAK))
+        end_char = start + len(PARAGRAPH_BREAK)
+        first = bisect_right(starts_list, start) - 1  # the token holding a character (token_by_char)
+        last = bisect_right(starts_list, end_char - 1) - 1
+        if first >= 0 and start == starts[first] + lengths[first] and spaces[first]:
+            first += 1  # the break starts in the trailing space of a token: not that token
+        if 0 <= first <= last and last + 1 < n:
+            if is_space[first] and first:
+                sent_starts[first] = -1
+            sent_starts[last + 1] = 1
+        start = text.find(PARAGRAPH_BREAK, end_char)
+    if (sent_starts != original).any():
+        if doc.has_annotation("DEP"):  # what Token.is_sent_start's setter says
+            raise ValueError(Errors.E043)
+        doc.from_array([ids["SENT_START"]], sent_starts.astype(numpy.uint64).reshape(-1, 1))
     return doc
 
 
