@@ -549,6 +549,7 @@ def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span
 
 def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks, ents: Sequence[Span]) -> None:
     """Canonical actor of an entity of the doc's entities ``ents``."""
+    values = ent._
     actor = _actor_from_ruler(ent, gazetteer)
     if ent.label_ == "PERSON":
         actor = _person(ent, gazetteer, actor, marks, ents)
@@ -558,9 +559,9 @@ def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks, ents: Seque
         actor = gazetteer.resolve(ent.text, ent.label_)
     if actor is None:
         actor = Actor(slug(ent.text), ent.text, ent.label_)
-    ent._.canonical_id = actor.id
-    ent._.canonical_name = actor.name
-    ent._.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
+    values.canonical_id = actor.id
+    values.canonical_name = actor.name
+    values.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
 
 
 def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: RoleMarks,
@@ -732,27 +733,29 @@ def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, ma
     persons = [e for e in ents if e.label_ == "PERSON"]
     said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
-        ent._.role, ent._.country_iso3 = _said_of(ent, persons, gazetteer, marks, countries, ents)
-        known_role, known_country = said.get(ent._.canonical_id, (None, None))
-        if ent._.role and not (known_role and _is_generalisation(ent._.role, known_role)):
-            known_role = ent._.role
-        said[ent._.canonical_id] = (known_role, ent._.country_iso3 or known_country)
+        values = ent._  # one Underscore per entity
+        values.role, values.country_iso3 = _said_of(ent, persons, gazetteer, marks, countries, ents)
+        known_role, known_country = said.get(values.canonical_id, (None, None))
+        if values.role and not (known_role and _is_generalisation(values.role, known_role)):
+            known_role = values.role
+        said[values.canonical_id] = (known_role, values.country_iso3 or known_country)
     for ent in persons:
-        role, country = said[ent._.canonical_id]
-        if ent._.role is None or _is_generalisation(ent._.role, role):
-            ent._.role = role
-        ent._.role_source = "text" if ent._.role else "none"
-        office = gazetteer.office(ent._.canonical_id, date, ent._.role)
+        values = ent._  # one Underscore per entity
+        role, country = said[values.canonical_id]
+        if values.role is None or _is_generalisation(values.role, role):
+            values.role = role
+        values.role_source = "text" if values.role else "none"
+        office = gazetteer.office(values.canonical_id, date, values.role)
         if office is not None:
-            if ent._.role is None or _is_generalisation(ent._.role, office[0]):
-                ent._.role, ent._.role_source = office[0], "dictionary"
+            if values.role is None or _is_generalisation(values.role, office[0]):
+                values.role, values.role_source = office[0], "dictionary"
             country = country or office[1]
-        ent._.role = ent._.role or UNSTATED_ROLE
-        country = country or gazetteer.home(ent._.canonical_id)
-        country = ent._.country_iso3 or country
+        values.role = values.role or UNSTATED_ROLE
+        country = country or gazetteer.home(values.canonical_id)
+        country = values.country_iso3 or country
         if country is not None and len(country) != 3:
-            ent._.organisation, country = country, None
-        ent._.country_iso3 = country
+            values.organisation, country = country, None
+        values.country_iso3 = country
 
 
 def _acts_in(ent: Span, cues: set[int]) -> bool:
@@ -790,16 +793,17 @@ def _mark_interactions(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> 
         focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in in_sentence)
         cues = None  # the sentence's interaction words, found when a mention needs them
         for ent in in_sentence:
-            country = ent._.country_iso3 or ent._.organisation
+            values = ent._  # one Underscore per entity
+            country = values.country_iso3 or values.organisation
             if country and country != FOCUS_COUNTRY and focus and cues is None:
                 cues = _interaction_cues(sents[k], gazetteer)
             if not country or country == FOCUS_COUNTRY or not focus or not cues:
-                ent._.interacts_with_focus = False
+                values.interacts_with_focus = False
             elif ent.label_ == "PERSON":
-                ent._.interacts_with_focus = True
+                values.interacts_with_focus = True
             else:
                 in_title = ent.root.head.ent_type_ == "PERSON" or ent.root.head.lemma_ in _TITLE_HEADS
-                ent._.interacts_with_focus = in_title or _acts_in(ent, cues)
+                values.interacts_with_focus = in_title or _acts_in(ent, cues)
 
 
 def _countries_from_context(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> None:
