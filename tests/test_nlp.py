@@ -105,3 +105,26 @@ def test_paragraph_breaks_marks_the_tokens_char_span_finds(articles):
     for text in texts:
         ours, reference = paragraph_breaks(nlp.make_doc(text)), _breaks_one_by_one(nlp.make_doc(text))
         assert [t.is_sent_start for t in ours] == [t.is_sent_start for t in reference]
+
+
+RULES = [  # overlapping rules of one and two tokens: the highest rule setting an attribute wins
+    {"patterns": [[{"LOWER": "talks"}]], "attrs": {"LEMMA": "talk-one", "POS": "NOUN"}},
+    {"patterns": [[{"LOWER": "peace"}, {"LOWER": "talks"}]], "attrs": {"LEMMA": "talk-two"}, "index": -1},
+    {"patterns": [[{"TAG": "NNS"}]], "attrs": {"MORPH": "Number=Plur"}},
+    {"patterns": [[{"LOWER": {"REGEX": "^ta"}}, {"TAG": "NNS"}]], "attrs": {"POS": "PROPN"}, "index": 1},
+    {"patterns": [[{"LOWER": "peace"}, {"LOWER": {"IN": ["talks", "deal"]}}]], "attrs": {"POS": "X"}},
+    {"patterns": [[{"TAG": {"NOT_IN": ["NNS", "DT"]}, "IS_SPACE": False}]], "attrs": {"TAG": "XX"}},
+    {"patterns": [[{"LOWER": "peace"}]], "attrs": {"POS": "ADJ"}},  # over rule 4 on "peace"
+]
+
+
+def test_ruler_sets_attributes_as_spacys_ruler_does():
+    nlp = new_spacy(("ner",))
+    texts = ["Peace talks and talks about peace talks.", "The talks, tasks, peace deal took tables.", *TEXTS]
+    for rules in (RULES, [*RULES, {"patterns": [[{"LOWER": "the", "OP": "+"}]], "attrs": {"LEMMA": "THE"}}]):
+        ours, spacys = FastAttributeRuler(nlp.vocab), AttributeRuler(nlp.vocab)
+        ours.add_patterns(rules)
+        spacys.add_patterns(rules)
+        for doc in nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer"]):
+            assert _token_attrs(ours(doc.copy())) == _token_attrs(spacys(doc.copy()))
+        assert bool(ours._plan) == (rules is RULES)  # an operator: spaCy's way, same result

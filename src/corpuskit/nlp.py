@@ -37,6 +37,7 @@ from corpuskit.config import SPACY_MODEL
 from corpuskit.sources import source_table
 
 PARAGRAPH_BREAK = "\n\n"
+CACHE_MAX = 100_000  # entries of the ruler's and the lemmatizer's caches (then emptied: bounded memory)
 
 
 @Language.component("paragraph_breaks")
@@ -92,7 +93,9 @@ class FastAttributeMatch:
     seen; one with neither is tried at every token. Other patterns (operators, other attributes)
     stay in a ``Matcher`` of their own. The matches come sorted by rule, as the ruler's are."""
 
-    def __init__(self, ruler: AttributeRuler) -> None:
+    def __init__(self, ruler: AttributeRuler, lengths: Callable[[int], bool] = lambda n: True) -> None:
+        """Index the ruler's patterns whose number of tokens ``lengths`` accepts (patterns the
+        index cannot hold are always kept, in the ``Matcher``)."""
         self.strings = ruler.vocab.strings
         # attr -> value -> (rule, offset of the indexed token in the pattern, length, other tests)
         self.index: list[dict[int, list]] = [{} for _ in _ATTRS]
@@ -106,6 +109,8 @@ class FastAttributeMatch:
                 tests = self._tests(pattern)
                 if tests is None:
                     self.matcher.add(self.strings.add(str(rule)), [pattern])
+                    continue
+                if not lengths(len(pattern)):
                     continue
                 exact = [t for t in tests if t[2] == "IN"]
                 keyed = min(exact, key=lambda t: _SELECTIVITY[t[1]], default=None)
@@ -173,8 +178,15 @@ class FastAttributeMatch:
         return entries
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        found = self.found(doc.to_array(list(_ATTRS)).reshape(len(doc), len(_ATTRS)).tolist())
+        if len(self.matcher):
+            found.update((int(self.strings[key]), start, end)
+                         for key, start, end in self.matcher(doc, allow_missing=True))
+        return sorted((rule, self.strings[str(rule)], start, end) for rule, start, end in found)
+
+    def found(self, rows: list[list[int]]) -> set[tuple[int, int, int]]:
+        """(rule, start, end) of the indexed patterns' matches in the rows of ``_ATTRS`` values."""
         found = set()
-        rows = doc.to_array(list(_ATTRS)).tolist()
         n = len(rows)
         index, passes, seen = self.index, self._passes, self.seen
         regex_attrs = list(self.by_regex)
@@ -190,10 +202,7 @@ class FastAttributeMatch:
             for rule, length, tests in self.unkeyed:
                 if i + length <= n and passes(rows, i, tests):
                     found.add((rule, i, i + length))
-        if len(self.matcher):
-            found.update((int(self.strings[key]), start, end)
-                         for key, start, end in self.matcher(doc, allow_missing=True))
-        return sorted((rule, self.strings[str(rule)], start, end) for rule, start, end in found)
+        return found
 
 
 _SETTABLE = {ids[name] for name in ("POS", "TAG", "MORPH", "LEMMA", "DEP")}
@@ -206,14 +215,77 @@ class FastAttributeRuler(AttributeRuler):
     extension or other attributes are applied token by token as spaCy does."""
 
     _fast: FastAttributeMatch | None = None
+    _plan: tuple | None = None  # what __call__ uses; None: not built, (): spaCy's way
 
     def add(self, patterns, attrs: dict, index: int = 0) -> None:
         super().add(patterns, attrs, index)
-        self._fast = None
+        self._fast = self._plan = None
 
     def clear(self) -> None:
         super().clear()
-        self._fast = None
+        self._fast = self._plan = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        """The attributes of every token at once: a token's one-token rules depend only on its
+        values of ``_ATTRS``, so what they set (the highest rule per attribute) is worked out once
+        per distinct set of values; the rare longer patterns' matches are then laid over it by
+        rule. The result is ``match`` then ``set_annotations``'s (a test compares them)."""
+        if self._plan is None:
+            self._plan = self._make_plan()
+        if not self._plan or not len(doc):
+            return super().__call__(doc)
+        error_handler = self.get_error_handler()
+        try:
+            single, longer, columns, by_row = self._plan
+            rows = doc.to_array(list(_ATTRS)).reshape(len(doc), len(_ATTRS)).tolist()
+            values = doc.to_array(columns).reshape(len(doc), len(columns)).tolist()
+            column = {attr: j for j, attr in enumerate(columns)}
+            winners: dict[tuple[int, int], int] = {}  # (token, attr) -> rule that set it
+            for i, row in enumerate(rows):
+                key = tuple(row)
+                sets = by_row.get(key)
+                if sets is None:
+                    if len(by_row) >= CACHE_MAX:
+                        by_row.clear()
+                    sets = by_row[key] = self._row_sets(single, row)
+                for attr, (rule, value) in sets.items():
+                    values[i][column[attr]] = value
+                    winners[i, attr] = rule
+            for rule, start, end in sorted(longer.found(rows)):
+                index = self.indices[rule]
+                token = (start if index >= 0 else end) + index
+                if not start <= token < end:
+                    return super().__call__(doc)  # spaCy's error for a bad index
+                for attr, value in self.attrs[rule].items():
+                    if rule >= winners.get((token, attr), -1):
+                        values[token][column[attr]] = value
+                        winners[token, attr] = rule
+            doc.from_array(columns, numpy.asarray(values, dtype=numpy.uint64))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def _make_plan(self) -> tuple:
+        """(one-token index, longer-pattern index, attribute columns, per-row cache), or () when
+        some rule is out of its reach (extension attributes, a pattern the index cannot hold, a
+        one-token rule whose index is not its token)."""
+        columns = sorted({attr for attrs in self.attrs for attr in attrs})
+        single = FastAttributeMatch(self, lambda n: n == 1)
+        lengths = {len(p) for entry in self.patterns for p in entry["patterns"]}
+        one_token = {rule for rule, entry in enumerate(self.patterns)
+                     if any(len(p) == 1 for p in entry["patterns"])}
+        if (not set(columns) <= _SETTABLE or len(single.matcher) or not columns
+                or any(self.indices[rule] not in (0, -1) for rule in one_token) or 0 in lengths):
+            return ()
+        return single, FastAttributeMatch(self, lambda n: n > 1), columns, {}
+
+    def _row_sets(self, single: FastAttributeMatch, row: list[int]) -> dict[int, tuple[int, int]]:
+        """attr -> (rule, value) that the one-token rules matching a token with ``row`` set."""
+        sets: dict[int, tuple[int, int]] = {}
+        for rule, _, _ in sorted(single.found([row])):
+            for attr, value in self.attrs[rule].items():
+                sets[attr] = (rule, value)
+        return sets
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         if self._fast is None:
@@ -280,6 +352,8 @@ class FastLemmatizer(EnglishLemmatizer):
                 form = known.get((orth, pos, morph))
                 if form is None:
                     form = self.lemmatize(doc[i])[0]
+                    if len(known) >= CACHE_MAX:
+                        known.clear()
                     if pos:
                         known[(orth, pos, morph)] = form
                 lemmas.append(add(form))
