@@ -139,20 +139,22 @@ def actor(token: Token | None) -> tuple[str | None, str | None, bool]:
     "the Minister of Azerbaijan": AZE)."""
     if token is None:
         return None, None, False
-    appositive = next((e for c in token.children if c.dep_ == "appos" and (e := _entity_of(c))), None)
+    children = [(child, child.dep_) for child in token.children]  # read once: each read makes Tokens
+    appositive = next((e for c, dep in children if dep == "appos" and (e := _entity_of(c))), None)
     entity = _entity_of(token) or appositive
     if entity is None and (person := _resolve_pronoun(token)) is not None:
         entity = person._.canonical_id, person._.country_iso3
     if entity is not None:
         return entity[0], entity[1], True
-    named = [e for t in _modifiers(token) if (e := _entity_of(t)) and e[1]]
+    named = [e for t in _modifiers(children) if (e := _entity_of(t)) and e[1]]
     return token.lemma_.lower(), (named[0][1] if named else None), False
 
 
-def _modifiers(token: Token) -> list[Token]:
-    """Words that say whose a noun is: "the *Azerbaijani* side", "the Minister of *Azerbaijan*"."""
-    direct = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
-    of_phrase = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+def _modifiers(children: list[tuple[Token, str]]) -> list[Token]:
+    """Words that say whose a noun is: "the *Azerbaijani* side", "the Minister of *Azerbaijan*";
+    ``children``: the noun's (child, dependency) pairs."""
+    direct = [c for c, dep in children if dep in ("amod", "compound", "poss", "nmod")]
+    of_phrase = [p for c, dep in children if dep == "prep" and c.lower_ == "of"
                  for p in c.children if p.dep_ == "pobj"]
     return direct + of_phrase
 
