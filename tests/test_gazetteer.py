@@ -121,3 +121,15 @@ def test_ascii_spellings_of_officials_are_aliases(gazetteer):
     assert gazetteer.resolve("Peter Szijjarto", "PERSON").id == "peter_szijjarto"
     assert gazetteer.resolve("Radoslaw Sikorski", "PERSON").id == "radoslaw_sikorski"
     assert re.fullmatch(r"[a-z_]+", gazetteer.resolve("Mevlut Cavusoglu", "PERSON").id)
+
+
+def test_resolve_remembers_answers_within_a_bound(monkeypatch):
+    gazetteer = load_gazetteer()
+    mentions = [("Hakan Fidan", "PERSON"), ("Hakan Fidann", "PERSON"), ("Nobody Atall", "PERSON"),
+                ("Latvia", "GPE"), ("Eastren Partnership", "ORG")]
+    answers = [gazetteer._resolve(text, label) for text, label in mentions]
+    assert answers[0] is not None and answers[1] == answers[0] and answers[2] is None
+    monkeypatch.setattr("corpuskit.gazetteer.RESOLVED_MAX", 3)
+    for _ in range(2):
+        assert [gazetteer.resolve(text, label) for text, label in mentions] == answers
+        assert len(gazetteer._resolved) <= 3

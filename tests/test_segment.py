@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpuskit.segment import paragraph_table, sentence_table
+from corpuskit.nlp import load_spacy
+from corpuskit.segment import paragraph_table, sentence_spans, sentence_table
 from corpuskit.tables import validate
 
 
@@ -59,3 +60,11 @@ def test_punctuation_alone_joins_a_sentence_of_its_paragraph():
     assert [(r["sent_id"], r["para_id"], r["text"]) for r in rows] == [
         (0, 0, '"We agreed."'), (1, 1, '"Talks ended.')]
     assert all(doc.text[r["start_char"]:r["end_char"]] == r["text"] for r in rows)
+
+
+def test_sentence_spans_are_the_docs_sentences(articles):
+    nlp = load_spacy(("ner",))
+    texts = ["Talks ended.  They met.\n\n  Then: a visit!", "One", " ", "\n\nA paragraph.\n\n", "",
+             *articles["body"]]
+    for doc in nlp.pipe(texts):
+        assert sentence_spans(doc) == [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]

@@ -27,13 +27,16 @@ import datetime
 import io
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy
 import pandas as pd
 import srsly
 import yaml
+from spacy.attrs import ENT_ID, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -213,18 +216,20 @@ class DiplomacyActors:
         ents = _names_before_roles(doc, ents, marks, gazetteer)
         ents = _surnames_mislabelled(doc, ents, gazetteer)
         ents = [e for e in ents if e.id_ or e.label_ not in ("ORG", "GOV") or not marks.overlaps(e)]
-        for token in doc:
-            token.ent_id = 0  # span ids are set again from ``ents`` (a merged name has none)
+        # span ids are set again from ``ents`` (a merged name has none)
+        doc.from_array([ENT_ID], numpy.zeros(len(doc), dtype=numpy.uint64))
         doc.ents = filter_spans(ents)
-        for ent in doc.ents:
+        ents = list(doc.ents)  # ``doc.ents`` makes its Spans anew at every reading: read it once
+        for ent in ents:
             if ent.label_ in ENTITY_LABELS:
-                _canonicalise(ent, gazetteer, marks)
-        doc.ents = [e for e in doc.ents if e.label_ != "PERSON" or e._.canonical_id is not None]
-        countries = [(e.start, e._.country_iso3) for e in doc.ents
+                _canonicalise(ent, gazetteer, marks, ents)
+        doc.ents = [e for e in ents if e.label_ != "PERSON" or e._.canonical_id is not None]
+        ents = list(doc.ents)
+        countries = [(e.start, e._.country_iso3) for e in ents
                      if e.label_ in COUNTRY_LABELS and e._.country_iso3]
-        _person_roles(doc, gazetteer, _published(doc), marks, countries)
-        _mark_interactions(doc, gazetteer)
-        _countries_from_context(doc, gazetteer)
+        _person_roles(doc, gazetteer, _published(doc), marks, countries, ents)
+        _mark_interactions(doc, gazetteer, ents)
+        _countries_from_context(doc, gazetteer, ents)
         return doc
 
 
@@ -433,7 +438,7 @@ def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
     in "between X and Y"; an ORG span there that has no organisation word becomes a PERSON."""
     by_token = {i: e for e in ents for i in range(e.start, e.end)}
     starts = {_past_country(doc, end, by_token, gazetteer) for end in marks.ends}
-    starts |= {t.i + 1 for t in doc if t.lower_ in ("between", "and")}
+    starts |= set((numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _between_and(doc.vocab))) + 1).tolist())
     added: list[Span] = []
     for token_i in sorted(i for i in starts if i < len(doc)):
         name = _name_from(doc, token_i, gazetteer, marks)
@@ -449,6 +454,11 @@ def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
         ents = [e for e in ents if id(e) not in overlapping]
         added.append(name)
     return sorted(ents + added, key=lambda e: e.start)
+
+
+def _between_and(vocab) -> list[int]:
+    """Hashes of the lower-case words "between" and "and"."""
+    return [vocab.strings.add(word) for word in ("between", "and")]
 
 
 def _names_before_roles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer: Gazetteer) -> list[Span]:
@@ -537,22 +547,25 @@ def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span
     return span
 
 
-def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks) -> None:
+def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks, ents: Sequence[Span]) -> None:
+    """Canonical actor of an entity of the doc's entities ``ents``."""
+    values = ent._
     actor = _actor_from_ruler(ent, gazetteer)
     if ent.label_ == "PERSON":
-        actor = _person(ent, gazetteer, actor, marks)
+        actor = _person(ent, gazetteer, actor, marks, ents)
         if actor is None:
             return  # not a name after all: dropped by the caller
     elif actor is None:
         actor = gazetteer.resolve(ent.text, ent.label_)
     if actor is None:
         actor = Actor(slug(ent.text), ent.text, ent.label_)
-    ent._.canonical_id = actor.id
-    ent._.canonical_name = actor.name
-    ent._.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
+    values.canonical_id = actor.id
+    values.canonical_name = actor.name
+    values.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
 
 
-def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: RoleMarks) -> Actor | None:
+def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: RoleMarks,
+            ents: Sequence[Span]) -> Actor | None:
     """The person a PERSON mention names. A full name: its gazetteer entry (exact, or a fuzzy
     spelling whose first letter agrees), else a new actor. A surname alone: the person named in
     full with it in this article (the last one before, else the first after); a gazetteer person
@@ -566,12 +579,12 @@ def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: R
         if actor is not None:
             return actor
         return Actor(slug(ent.text), ent.text, "PERSON")
-    full = [e for e in ent.doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+    full = [e for e in ents if e.label_ == "PERSON" and len(e.text.split()) > 1
             and e.text.split()[-1] == ent.text]
     before = [e for e in full if e.end <= ent.start]
     if full:
         other = (before or full)[-1 if before else 0]
-        return _person(other, gazetteer, _actor_from_ruler(other, gazetteer), marks)
+        return _person(other, gazetteer, _actor_from_ruler(other, gazetteer), marks, ents)
     titled = ent.start in marks.ends
     owner = gazetteer.surname_owner(ent.text)
     if owner is not None and (titled or ent.root.pos_ == "PROPN") and not ent.root.is_stop:
@@ -673,8 +686,9 @@ def _country_before(ent: Span, countries: list[tuple[int, str]]) -> str | None:
 
 
 def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer, marks: RoleMarks,
-             countries: list[tuple[int, str]]) -> tuple[str | None, str | None]:
-    """(role, country) that the words around one person mention say, if they say them."""
+             countries: list[tuple[int, str]], ents: Sequence[Span]) -> tuple[str | None, str | None]:
+    """(role, country) that the words around one person mention (of the doc's entities
+    ``ents``) say, if they say them."""
     window = _title_window(ent)
     if ent.root.dep_ == "appos" and ent.root.head.i < ent.start and window.start == ent.start:
         head = ent.root.head  # "Hungary's Foreign Minister, Péter Szijjártó, said"
@@ -690,15 +704,17 @@ def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer, marks: RoleMa
     if country is None and re.search(r"\b(?:country|nation|state)['’]s\b", window.text + " " + after.text):
         country = _country_before(Span(ent.doc, window.start, window.start), countries)
     country = country or _delegation_country(ent, gazetteer, countries) or _side_country(ent)
-    return role, country or _organisation_in(window, after, gazetteer)
+    return role, country or _organisation_in(window, after, gazetteer, ents)
 
 
-def _organisation_in(window: Span, after: Span, gazetteer: Gazetteer) -> str | None:
+def _organisation_in(window: Span, after: Span, gazetteer: Gazetteer, ents: Sequence[Span]) -> str | None:
     """The international organisation a title names ("Secretary General of the OSCE"): its id in
-    upper case (OSCE, NATO, EU), for officials who speak for it rather than for a country."""
+    upper case (OSCE, NATO, EU), for officials who speak for it rather than for a country.
+    ``ents``: the doc's entities (``Span.ents`` would make all of them anew for each span)."""
     for span in (window, after):
-        for ent in span.ents:
-            if ent.label_ == "ORG" and ent.id_ in gazetteer.organisation_ids and "_" not in ent.id_:
+        for ent in ents:
+            if (span.start <= ent.start and ent.end <= span.end and ent.label_ == "ORG"
+                    and ent.id_ in gazetteer.organisation_ids and "_" not in ent.id_):
                 return ent.id_.upper()
     return None
 
@@ -708,36 +724,38 @@ def _is_generalisation(role: str | None, specific: str | None) -> bool:
 
 
 def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, marks: RoleMarks,
-                  countries: list[tuple[int, str]]) -> None:
+                  countries: list[tuple[int, str]], ents: Sequence[Span]) -> None:
     """Role and country of each person mention: what the text around it says, else what it says
     around another mention of the same person in the doc, else the actor dictionary's office on
     the article's date, else ``UNSTATED_ROLE``; a generic role in the text ("Minister X", a
     military rank) yields to the dictionary's more specific one. ``role_source`` records which
     (text / dictionary / none)."""
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    persons = [e for e in ents if e.label_ == "PERSON"]
     said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
-        ent._.role, ent._.country_iso3 = _said_of(ent, persons, gazetteer, marks, countries)
-        known_role, known_country = said.get(ent._.canonical_id, (None, None))
-        if ent._.role and not (known_role and _is_generalisation(ent._.role, known_role)):
-            known_role = ent._.role
-        said[ent._.canonical_id] = (known_role, ent._.country_iso3 or known_country)
+        values = ent._  # one Underscore per entity
+        values.role, values.country_iso3 = _said_of(ent, persons, gazetteer, marks, countries, ents)
+        known_role, known_country = said.get(values.canonical_id, (None, None))
+        if values.role and not (known_role and _is_generalisation(values.role, known_role)):
+            known_role = values.role
+        said[values.canonical_id] = (known_role, values.country_iso3 or known_country)
     for ent in persons:
-        role, country = said[ent._.canonical_id]
-        if ent._.role is None or _is_generalisation(ent._.role, role):
-            ent._.role = role
-        ent._.role_source = "text" if ent._.role else "none"
-        office = gazetteer.office(ent._.canonical_id, date, ent._.role)
+        values = ent._  # one Underscore per entity
+        role, country = said[values.canonical_id]
+        if values.role is None or _is_generalisation(values.role, role):
+            values.role = role
+        values.role_source = "text" if values.role else "none"
+        office = gazetteer.office(values.canonical_id, date, values.role)
         if office is not None:
-            if ent._.role is None or _is_generalisation(ent._.role, office[0]):
-                ent._.role, ent._.role_source = office[0], "dictionary"
+            if values.role is None or _is_generalisation(values.role, office[0]):
+                values.role, values.role_source = office[0], "dictionary"
             country = country or office[1]
-        ent._.role = ent._.role or UNSTATED_ROLE
-        country = country or gazetteer.home(ent._.canonical_id)
-        country = ent._.country_iso3 or country
+        values.role = values.role or UNSTATED_ROLE
+        country = country or gazetteer.home(values.canonical_id)
+        country = values.country_iso3 or country
         if country is not None and len(country) != 3:
-            ent._.organisation, country = country, None
-        ent._.country_iso3 = country
+            values.organisation, country = country, None
+        values.country_iso3 = country
 
 
 def _acts_in(ent: Span, cues: set[int]) -> bool:
@@ -760,38 +778,43 @@ def _interaction_cues(sent: Span, gazetteer: Gazetteer) -> set[int]:
             and (t.lower_ != "between" or t.head.lemma_.lower() in nouns)}
 
 
-def _mark_interactions(doc: Doc, gazetteer: Gazetteer) -> None:
-    """``interacts_with_focus`` of every mention: True when its country is not Azerbaijan, its
-    sentence names an Azerbaijani actor and an interaction word (meet, receive, sign, call,
-    counterpart, talks...), and the mention is a person or takes part in the interaction
-    (argument of the word, or the country of someone's title)."""
+def _mark_interactions(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> None:
+    """``interacts_with_focus`` of every mention (of the doc's entities ``ents``): True when its
+    country is not Azerbaijan, its sentence names an Azerbaijani actor and an interaction word
+    (meet, receive, sign, call, counterpart, talks...), and the mention is a person or takes part
+    in the interaction (argument of the word, or the country of someone's title)."""
+    sents = list(doc.sents)
+    starts = [sent.start for sent in sents]
     by_sentence: dict[int, list[Span]] = {}
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in ENTITY_LABELS:
-            by_sentence.setdefault(ent[0].sent.start, []).append(ent)
-    for sent in doc.sents:
-        ents = by_sentence.get(sent.start, [])
-        focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in ents)
-        cues = _interaction_cues(sent, gazetteer)
-        for ent in ents:
-            country = ent._.country_iso3 or ent._.organisation
+            by_sentence.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
+    for k, in_sentence in by_sentence.items():
+        focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in in_sentence)
+        cues = None  # the sentence's interaction words, found when a mention needs them
+        for ent in in_sentence:
+            values = ent._  # one Underscore per entity
+            country = values.country_iso3 or values.organisation
+            if country and country != FOCUS_COUNTRY and focus and cues is None:
+                cues = _interaction_cues(sents[k], gazetteer)
             if not country or country == FOCUS_COUNTRY or not focus or not cues:
-                ent._.interacts_with_focus = False
+                values.interacts_with_focus = False
             elif ent.label_ == "PERSON":
-                ent._.interacts_with_focus = True
+                values.interacts_with_focus = True
             else:
                 in_title = ent.root.head.ent_type_ == "PERSON" or ent.root.head.lemma_ in _TITLE_HEADS
-                ent._.interacts_with_focus = in_title or _acts_in(ent, cues)
+                values.interacts_with_focus = in_title or _acts_in(ent, cues)
 
 
-def _countries_from_context(doc: Doc, gazetteer: Gazetteer) -> None:
+def _countries_from_context(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> None:
     """A person whose country neither the text nor the dictionary gives is of the article's
     partner (dyad by interaction, else frequency) or Azerbaijani, by which of the two their
-    surname fits (``surname_endings``): the partner if neither fits, unknown if both do."""
-    unknown = [e for e in doc.ents if e.label_ == "PERSON" and not e._.country_iso3 and not e._.organisation]
+    surname fits (``surname_endings``): the partner if neither fits, unknown if both do.
+    ``ents``: the doc's entities."""
+    unknown = [e for e in ents if e.label_ == "PERSON" and not e._.country_iso3 and not e._.organisation]
     if not unknown:
         return
-    ents = [e for e in doc.ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"]
+    ents = [e for e in ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"]
     partner = _dyad([e.label_ for e in ents], [e._.country_iso3 for e in ents],
                     [e._.organisation for e in ents], [bool(e._.interacts_with_focus) for e in ents],
                     FOCUS_COUNTRY)[1]
@@ -811,13 +834,15 @@ _TITLE_HEADS = {"minister", "president", "delegation", "side", "counterpart", "a
 def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
     """One row per diplomacy entity of a parsed article (``sent_id`` filled in later)."""
     for ent in doc.ents:
-        if ent.label_ in ENTITY_LABELS:
+        label = ent.label_
+        if label in ENTITY_LABELS:
+            values = ent._  # one Underscore per entity, not one per attribute
             yield {"doc_id": doc_id, "sent_id": -1, "start_char": ent.start_char, "end_char": ent.end_char,
-                   "text": ent.text, "label": ent.label_, "canonical_id": ent._.canonical_id,
-                   "canonical_name": ent._.canonical_name, "country_iso3": ent._.country_iso3,
-                   "role": ent._.role, "role_source": ent._.role_source if ent.label_ == "PERSON" else None,
-                   "organisation": ent._.organisation,
-                   "interacts_with_focus": bool(ent._.interacts_with_focus)}
+                   "text": ent.text, "label": label, "canonical_id": values.canonical_id,
+                   "canonical_name": values.canonical_name, "country_iso3": values.country_iso3,
+                   "role": values.role, "role_source": values.role_source if label == "PERSON" else None,
+                   "organisation": values.organisation,
+                   "interacts_with_focus": bool(values.interacts_with_focus)}
 
 
 def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

@@ -39,6 +39,7 @@ from corpuskit.sources import source_table
 # Two spellings of one name score at least this with rapidfuzz's ``fuzz.ratio`` on folded
 # text; two different people of the gazetteer score below it (tests/test_entities.py shows both).
 FUZZY_THRESHOLD = 85.0
+RESOLVED_MAX = 50_000  # mentions whose actor ``Gazetteer.resolve`` remembers (bounded memory)
 SURNAME_THRESHOLD = 80.0  # the surnames of two spellings of one name ("Lavrov", "Lavrow")
 TYPO_LABELS = ("PERSON", "ORG", "LOC")  # whose multi-word names get a typo check of their first word
 _KIND_LABELS = {"organisations": "ORG", "regions": "LOC", "events": "EVENT"}
@@ -82,6 +83,7 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ":
                                "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "ə": "e", "Ə": "E"})
 
 
+@lru_cache(maxsize=2**16)
 def fold(text: str) -> str:
     """Lower-case ASCII form of a name for matching: ``"Jānis Mažeiks"`` -> ``"janis mazeiks"``,
     ``"Radosław"`` -> ``"radoslaw"``."""
@@ -189,6 +191,7 @@ class Gazetteer:
         self._surnames = self._unique_surnames()
         self._fuzzy_choices = {label: {fold(s): i for (lab, s), i in self.aliases.items() if lab == label}
                                for label in {lab for lab, _ in self.aliases}}
+        self._resolved: dict[tuple[str, str], Actor | None] = {}  # resolve's answers (it is pure)
 
     def _add_official(self, row: dict) -> None:
         person_id = slug(row["person"])
@@ -263,7 +266,16 @@ class Gazetteer:
         return self._surnames.get(surname)
 
     def resolve(self, text: str, label: str) -> Actor | None:
-        """The actor a mention names: exact spelling, then surname, then fuzzy (``FUZZY_THRESHOLD``)."""
+        """The actor a mention names: exact spelling, then surname, then fuzzy (``FUZZY_THRESHOLD``).
+        Answers are remembered (up to ``RESOLVED_MAX`` mentions, then forgotten all at once)."""
+        key = (text, label)
+        if key not in self._resolved:
+            if len(self._resolved) >= RESOLVED_MAX:
+                self._resolved.clear()
+            self._resolved[key] = self._resolve(text, label)
+        return self._resolved[key]
+
+    def _resolve(self, text: str, label: str) -> Actor | None:
         if (actor_id := self.aliases.get((label, text))) or (
             label == "PERSON" and (actor_id := self.surname_owner(text))
         ):

@@ -13,16 +13,21 @@ actors where the entity layer knows them, otherwise the head noun's lemma.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import yaml
+from spacy.attrs import LEMMA, POS
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 from tqdm import tqdm
 
 from corpuskit.config import data_file
 from corpuskit.entities import assign_sentences, build_pipeline
+from corpuskit.segment import sentence_spans
 
 STATEMENT_COLUMNS = ["doc_id", "sent_start", "sent_end", "verb_start", "verb_end", "agent", "agent_country",
                      "agent_is_actor", "verb", "verb_text", "patient", "patient_country", "patient_is_actor",
@@ -106,11 +111,16 @@ def _patients(verb: Token) -> list[Token]:
 _ENTITY_INDEX = "corpuskit_entity_index"
 
 
-def _entity_of(token: Token) -> Span | None:
-    """The canonical entity a token is part of (a per-doc index, built once)."""
+def _entity_of(token: Token) -> tuple[str, str | None] | None:
+    """(canonical id, country) of the canonical entity a token is part of (a per-doc index, built
+    once: each entity's extension values read once)."""
     index = token.doc.user_data.get(_ENTITY_INDEX)
     if index is None:
-        index = {i: e for e in token.doc.ents if e._.canonical_id for i in range(e.start, e.end)}
+        index = {}
+        for e in token.doc.ents:
+            values = e._
+            if values.canonical_id:
+                index.update(dict.fromkeys(range(e.start, e.end), (values.canonical_id, values.country_iso3)))
         token.doc.user_data[_ENTITY_INDEX] = index
     return index.get(token.i)
 
@@ -129,18 +139,22 @@ def actor(token: Token | None) -> tuple[str | None, str | None, bool]:
     "the Minister of Azerbaijan": AZE)."""
     if token is None:
         return None, None, False
-    appositive = next((e for c in token.children if c.dep_ == "appos" and (e := _entity_of(c))), None)
-    entity = _entity_of(token) or appositive or _resolve_pronoun(token)
+    children = [(child, child.dep_) for child in token.children]  # read once: each read makes Tokens
+    appositive = next((e for c, dep in children if dep == "appos" and (e := _entity_of(c))), None)
+    entity = _entity_of(token) or appositive
+    if entity is None and (person := _resolve_pronoun(token)) is not None:
+        entity = person._.canonical_id, person._.country_iso3
     if entity is not None:
-        return entity._.canonical_id, entity._.country_iso3, True
-    named = [e for t in _modifiers(token) if (e := _entity_of(t)) and e._.country_iso3]
-    return token.lemma_.lower(), (named[0]._.country_iso3 if named else None), False
+        return entity[0], entity[1], True
+    named = [e for t in _modifiers(children) if (e := _entity_of(t)) and e[1]]
+    return token.lemma_.lower(), (named[0][1] if named else None), False
 
 
-def _modifiers(token: Token) -> list[Token]:
-    """Words that say whose a noun is: "the *Azerbaijani* side", "the Minister of *Azerbaijan*"."""
-    direct = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
-    of_phrase = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+def _modifiers(children: list[tuple[Token, str]]) -> list[Token]:
+    """Words that say whose a noun is: "the *Azerbaijani* side", "the Minister of *Azerbaijan*";
+    ``children``: the noun's (child, dependency) pairs."""
+    direct = [c for c, dep in children if dep in ("amod", "compound", "poss", "nmod")]
+    of_phrase = [p for c, dep in children if dep == "prep" and c.lower_ == "of"
                  for p in c.children if p.dep_ == "pobj"]
     return direct + of_phrase
 
@@ -152,11 +166,11 @@ def _statements_of(verb: Token) -> list[dict]:
     speech = verb.lemma_ in lexicon()["speech_verbs"]
     patients = _patients(verb) or [None]
     negated = any(c.dep_ == "neg" for c in verb.children)
+    patient_actors = [actor(patient_token) for patient_token in patients]
     rows = []
     for agent_token in agents:
         agent, agent_country, agent_is_actor = actor(agent_token)
-        for patient_token in patients:
-            patient, patient_country, patient_is_actor = actor(patient_token)
+        for patient, patient_country, patient_is_actor in patient_actors:
             rows.append({"verb_start": verb.idx, "verb_end": verb.idx + len(verb.text),
                          "agent": agent, "agent_country": agent_country, "agent_is_actor": agent_is_actor,
                          "verb": verb.lemma_.lower(), "verb_text": verb.text, "patient": patient,
@@ -168,13 +182,21 @@ def _statements_of(verb: Token) -> list[dict]:
 def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
     """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``)."""
     rows = []
+    # the verbs, found on two token arrays (a Token object only for each verb)
+    pos, lemma = doc.to_array([POS, LEMMA]).reshape(len(doc), 2).T
+    skipped = [doc.vocab.strings.add(word) for word in _NOT_STATEMENTS]
+    verbs = np.flatnonzero((pos == VERB) & ~np.isin(lemma, skipped)).tolist()
+    if not verbs:
+        return rows
+    sents = sentence_spans(doc)
+    starts = [start for start, _, _, _ in sents]
+    body = doc.text
     try:
-        for sent in doc.sents:
-            for token in sent:
-                if token.pos_ == "VERB" and token.lemma_ not in _NOT_STATEMENTS:
-                    for row in _statements_of(token):
-                        rows.append({"doc_id": doc_id, "sent_start": sent.start_char,
-                                     "sent_end": sent.end_char, **row, "sentence": sent.text})
+        for i in verbs:
+            _, _, start_char, end_char = sents[bisect_right(starts, i) - 1]
+            for row in _statements_of(doc[i]):
+                rows.append({"doc_id": doc_id, "sent_start": start_char, "sent_end": end_char, **row,
+                             "sentence": body[start_char:end_char]})
     finally:
         # The index's spans point back at the Doc: drop it, or the Doc lives on in a reference
         # cycle until the garbage collector's next full pass (memory then grows with the corpus).

@@ -99,6 +99,16 @@ def chrome_table() -> dict[str, dict[str, re.Pattern[str]]]:
             for part, kinds in table.items()}
 
 
+@lru_cache(maxsize=4)
+def _chrome_pattern(part: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for a part's kinds: their patterns as alternatives in the table's order (the
+    first that matches wins, as when they are tried one by one), each in a group named ``kN``."""
+    kinds = chrome_table()[part]
+    names = {f"k{i}": kind for i, kind in enumerate(kinds)}
+    joined = "|".join(f"(?P<{name}>{kinds[kind].pattern})" for name, kind in names.items())
+    return re.compile(joined, re.IGNORECASE), names
+
+
 def chrome_kind(line: str, part: str = "lines") -> str | None:
     """The kind of page chrome a whole line is, or None if it is not chrome.
 
@@ -107,7 +117,11 @@ def chrome_kind(line: str, part: str = "lines") -> str | None:
     """
     if len(line) > CHROME_MAX_CHARS:
         return None
-    return next((kind for kind, p in chrome_table()[part].items() if p.match(line)), None)
+    pattern, names = _chrome_pattern(part)
+    match = pattern.match(line)
+    if match is None:
+        return None
+    return names[next(name for name, text in match.groupdict().items() if text is not None)]
 
 
 @dataclass
