@@ -251,22 +251,21 @@ DUPLICATE_BLOCK = 256  # texts whose shared q-grams with all earlier ones are co
 
 def _token_matrix(prints: list[str]) -> sp.csr_matrix:
     """One row per text: its (q-gram, occurrence) tokens (the occurrence makes a multiset of
-    q-grams a set), hashed into ``FILTER_COLUMNS`` columns, so that the product of two rows is at
-    least the number of q-grams the texts share (a collision only adds)."""
-    columns = []
-    for text in prints:
+    q-grams a set), hashed into ``2 ** FILTER_BITS`` columns, so that the product of two rows is
+    at least the number of q-grams the texts share (a collision only adds). 8 bytes per token."""
+    indptr = np.r_[0, np.cumsum([max(len(text) - QGRAM + 1, 0) for text in prints])]
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    for text, start, stop in zip(prints, indptr[:-1], indptr[1:], strict=True):
+        if stop == start:
+            continue
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        if len(codes) < QGRAM:
-            codes = codes[:0]
-        grams = np.sort((codes[:-2] << 42) | (codes[1:-1] << 21) | codes[2:]) if len(codes) else codes
+        grams = np.sort((codes[:-2] << 42) | (codes[1:-1] << 21) | codes[2:])
         index = np.arange(len(grams), dtype=np.uint64)
-        first = np.maximum.accumulate(np.where(np.r_[True, grams[1:] != grams[:-1]], index, 0))
-        hashed = (grams * np.uint64(0x9E3779B97F4A7C15) + (index - first) * np.uint64(0xC2B2AE3D27D4EB4F))
-        columns.append((hashed >> np.uint64(64 - FILTER_BITS)).astype(np.int32))
-    indptr = np.r_[0, np.cumsum([len(c) for c in columns])]
-    data = np.ones(indptr[-1], dtype=np.float32)
-    return sp.csr_matrix((data, np.concatenate([np.zeros(0, np.int32), *columns]), indptr),
-                         shape=(len(prints), 1 << FILTER_BITS))
+        occurrence = index - np.maximum.accumulate(np.where(np.r_[True, grams[1:] != grams[:-1]], index, 0))
+        hashed = grams * np.uint64(0x9E3779B97F4A7C15) + occurrence * np.uint64(0xC2B2AE3D27D4EB4F)
+        indices[start:stop] = hashed >> np.uint64(64 - FILTER_BITS)
+    data = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(prints), 1 << FILTER_BITS), copy=False)
 
 
 def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[int, int]]:
