@@ -119,6 +119,8 @@ STAGE_CODE = {"narratives": ("narratives.py",),
 STAGE_DATA = {"narratives": ("narratives.yaml",),
               "events": ("narratives.yaml", "plover.yaml", "event_lexicon.yaml", "event_exemplars.yaml")}
 KEY, ROW = "_key", "_row"
+# the entities' columns entities.add_dyads reads (the articles table keeps only these while it is made)
+DYAD_COLUMNS = ("label", "country_iso3", "organisation", "interacts_with_focus")
 EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
 LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
@@ -664,24 +666,28 @@ class PipelineRun:
         what a later table needs of an earlier one (the articles' dates, the sentences' text for
         the events) is all that is kept, so a caller that drops each table holds one at a time."""
         names = self.table_names()
-        entities = self.table("entities") if "entities" in names else None
-        articles = self._articles(entities)
-        dates = articles[["doc_id", "published"]] if "published" in articles else articles
-        if entities is not None:
+        dyad_columns = None  # of the entities, what the articles' dyads are read from
+        if "entities" in names:
+            entities = self.table("entities")
+            dyad_columns = entities[["doc_id", *(c for c in DYAD_COLUMNS if c in entities)]]
             yield "entities", entities
-        del entities
+            del entities
+        articles = self._articles(dyad_columns)
+        del dyad_columns
+        dates = articles[["doc_id", "published"]] if "published" in articles else articles
         yield "articles", articles
         del articles
         yield "paragraphs", self.table("paragraphs")
-        sentences = self.table(SENTENCES) if SENTENCES in names or "events" in names else None
-        if SENTENCES in names:
-            yield SENTENCES, sentences
+        if SENTENCES in names or "events" in names:
+            sentences = self.table(SENTENCES)
+            if SENTENCES in names:
+                yield SENTENCES, sentences
+            sentences = sentences[["doc_id", "sent_id", "start_char", "text"]]
+            if "events" in names:
+                yield "events", finish_events(self._load("events", "events"), dates, sentences)
+            del sentences
         if "narratives" in names:
             yield "narratives", self.table("narratives")
-        if "events" in names:
-            yield "events", finish_events(self._load("events", "events"), dates,
-                                          sentences[["doc_id", "sent_id", "start_char", "text"]])
-        del sentences
         yield ERROR_TABLE, self.errors
 
     def tables(self) -> dict[str, pd.DataFrame]:
