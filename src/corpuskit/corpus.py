@@ -47,7 +47,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from tqdm import tqdm
 
 from corpuskit.config import RAW_SUFFIXES
@@ -268,8 +268,9 @@ def _token_matrix(prints: list[str]) -> sp.csr_matrix:
     return sp.csr_matrix((data, indices, indptr), shape=(len(prints), 1 << FILTER_BITS), copy=False)
 
 
-def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[int, int]]:
-    """(j, i), j < i, of every pair of texts that can reach ``fuzz.ratio`` >= ``score`` (and others).
+def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per block of texts, (earlier, later) index arrays of every pair that can reach
+    ``fuzz.ratio`` >= ``score`` (and of others).
 
     ``fuzz.ratio`` is 200 L / S (L: the longest common subsequence, S: the lengths' sum); the L
     common characters hold at least (2q-1) L - q + 1 - (q-1) S q-grams that both texts have
@@ -291,7 +292,7 @@ def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[int, int
             possible = (tokens[start:stop] @ tokens[:stop].T).toarray() >= coef * pair_sum - QGRAM
         later, earlier = np.nonzero(possible)
         keep = earlier < later + start
-        yield from zip(earlier[keep].tolist(), (later[keep] + start).tolist(), strict=True)
+        yield earlier[keep], later[keep] + start
 
 
 def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
@@ -316,8 +317,10 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
         first_print.setdefault(body[:FINGERPRINT_CHARS].lower(), i)
     prints, first = list(first_print), list(first_print.values())
     earliest = list(first)  # the first article with this opening or a near one
-    for a, b in _candidate_pairs(prints, NEAR_DUPLICATE_SCORE):
-        if fuzz.ratio(prints[a], prints[b], score_cutoff=NEAR_DUPLICATE_SCORE):
+    for earlier, later in _candidate_pairs(prints, NEAR_DUPLICATE_SCORE):
+        scores = process.cpdist([prints[i] for i in earlier], [prints[i] for i in later], scorer=fuzz.ratio,
+                                score_cutoff=NEAR_DUPLICATE_SCORE, workers=-1)
+        for a, b in zip(earlier[scores > 0].tolist(), later[scores > 0].tolist(), strict=True):
             earliest[a], earliest[b] = min(earliest[a], first[b]), min(earliest[b], first[a])
     near_first = dict(zip(prints, earliest, strict=True))
     first_with: dict[str, int] = {}  # digest -> first article with that body
