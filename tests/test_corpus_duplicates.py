@@ -1,4 +1,4 @@
-"""flag_duplicates: blockwise comparison gives the flags of comparing every pair."""
+"""flag_duplicates: the candidate filter and blocks give the flags of comparing every pair."""
 
 import hashlib
 import random
@@ -46,3 +46,35 @@ def test_blocks_give_the_flags_of_every_pair(monkeypatch):
     got = list(zip(flagged["duplicate_of"], flagged["duplicate_kind"], strict=True))
     assert got == _every_pair(articles)
     assert {"exact", "near"} <= set(flagged["duplicate_kind"].dropna())
+
+
+def _edited(rng: random.Random, text: str, edits: int) -> str:
+    chars = list(text)
+    for _ in range(edits):
+        at = rng.randrange(len(chars) + 1)
+        if rng.random() < 0.5 and at < len(chars):
+            del chars[at]
+        else:
+            chars.insert(at, rng.choice("abc xyz"))
+    return "".join(chars) or "x"
+
+
+def test_the_candidate_filter_misses_no_near_pair(monkeypatch):
+    """Long openings edited character by character around the score's edge (and a few texts too
+    short for the q-gram bound): the filtered flags are those of scoring every pair."""
+    rng = random.Random(5)
+    words = ["the", "talks", "in", "baku", "foreign", "minister", "met", "agreed", "energy", "signed"]
+    bodies: list[str] = []
+    for _ in range(150):
+        if bodies and rng.random() < 0.4:  # an earlier body, edited a little or a lot
+            bodies.append(_edited(rng, rng.choice(bodies), rng.choice([0, 5, 40, 80, 100, 120, 160])))
+        else:
+            bodies.append(" ".join(rng.choice(words) for _ in range(rng.choice([1, 2, 30, 200]))))
+    articles = pd.DataFrame({"doc_id": [f"a{i:03d}" for i in range(len(bodies))], "body": bodies})
+    monkeypatch.setattr(corpus, "DUPLICATE_BLOCK", 16)
+    flagged = corpus.flag_duplicates(articles)
+    assert list(zip(flagged["duplicate_of"], flagged["duplicate_kind"], strict=True)) == _every_pair(articles)
+    assert (flagged["duplicate_kind"] == "near").sum() >= 10
+    prints = list(dict.fromkeys(body[:corpus.FINGERPRINT_CHARS].lower() for body in bodies))
+    pairs = len(prints) * (len(prints) - 1) // 2
+    assert len(list(corpus._candidate_pairs(prints, corpus.NEAR_DUPLICATE_SCORE))) < pairs / 2  # it filters

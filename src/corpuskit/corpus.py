@@ -46,6 +46,7 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 from tqdm import tqdm
 
@@ -57,7 +58,6 @@ from corpuskit.rawio import ArticleError, Signature, printable, read_raw
 log = logging.getLogger(__name__)
 NEAR_DUPLICATE_SCORE = 90.0
 FINGERPRINT_CHARS = 1000
-DUPLICATE_BLOCK = 256  # articles compared with all earlier ones at a time
 ERROR_COLUMNS = ["path", "severity", "reason"]
 PARSE_SECONDS = 60.0  # time budget to read and parse one file (main thread only; None: no limit)
 SETTLE_SECONDS = 0.5  # a file modified more recently than this is checked again after this long
@@ -244,11 +244,55 @@ def _changed_since_listed(file: RawFile) -> bool:
         return True
 
 
-def _similar(queries: list[str], choices: list[str]) -> np.ndarray:
-    """``fuzz.ratio`` of every query and choice, 0 below ``NEAR_DUPLICATE_SCORE`` (all threads)."""
-    if not choices:
-        return np.zeros((len(queries), 0), dtype=np.float32)
-    return process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, workers=-1)
+QGRAM = 3  # characters per q-gram of the near-duplicate candidate filter (three code points packed)
+FILTER_BITS = 20  # the filter's q-grams are hashed into 2 ** FILTER_BITS columns
+DUPLICATE_BLOCK = 256  # texts whose shared q-grams with all earlier ones are counted at a time
+
+
+def _token_matrix(prints: list[str]) -> sp.csr_matrix:
+    """One row per text: its (q-gram, occurrence) tokens (the occurrence makes a multiset of
+    q-grams a set), hashed into ``2 ** FILTER_BITS`` columns, so that the product of two rows is
+    at least the number of q-grams the texts share (a collision only adds). 8 bytes per token."""
+    indptr = np.r_[0, np.cumsum([max(len(text) - QGRAM + 1, 0) for text in prints])]
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    for text, start, stop in zip(prints, indptr[:-1], indptr[1:], strict=True):
+        if stop == start:
+            continue
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        grams = np.sort((codes[:-2] << 42) | (codes[1:-1] << 21) | codes[2:])
+        index = np.arange(len(grams), dtype=np.uint64)
+        occurrence = index - np.maximum.accumulate(np.where(np.r_[True, grams[1:] != grams[:-1]], index, 0))
+        hashed = grams * np.uint64(0x9E3779B97F4A7C15) + occurrence * np.uint64(0xC2B2AE3D27D4EB4F)
+        indices[start:stop] = hashed >> np.uint64(64 - FILTER_BITS)
+    data = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(prints), 1 << FILTER_BITS), copy=False)
+
+
+def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per block of texts, (earlier, later) index arrays of every pair that can reach
+    ``fuzz.ratio`` >= ``score`` (and of others).
+
+    ``fuzz.ratio`` is 200 L / S (L: the longest common subsequence, S: the lengths' sum); the L
+    common characters hold at least (2q-1) L - q + 1 - (q-1) S q-grams that both texts have
+    (each of the S - 2L characters outside it breaks at most q-1 of them), so with L >= r S / 2
+    (r = score / 100) a pair shares at least (q - 1/2) r S - (q-1) S - q + 1 q-grams (counted
+    with their repeats). Pairs sharing fewer cannot reach the score; the count of every pair comes
+    from one sparse product per ``DUPLICATE_BLOCK`` texts.
+    """
+    rate = score / 100
+    coef = (QGRAM - 0.5) * rate - (QGRAM - 1)
+    lengths = np.array([len(p) for p in prints], dtype=np.float64)
+    tokens = _token_matrix(prints) if coef > 0 else None
+    for start in range(0, len(prints), DUPLICATE_BLOCK):
+        stop = min(start + DUPLICATE_BLOCK, len(prints))
+        pair_sum = lengths[start:stop, None] + lengths[None, :stop]
+        if tokens is None:
+            possible = np.ones(pair_sum.shape, dtype=bool)
+        else:  # one less than the bound: a margin for the floats
+            possible = (tokens[start:stop] @ tokens[:stop].T).toarray() >= coef * pair_sum - QGRAM
+        later, earlier = np.nonzero(possible)
+        keep = earlier < later + start
+        yield earlier[keep], later[keep] + start
 
 
 def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
@@ -256,8 +300,9 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
 
     An article is a duplicate of the first article (by ``doc_id``) with the same
     body (exact) or a body whose opening is at least ``NEAR_DUPLICATE_SCORE``
-    similar by ``rapidfuzz.fuzz.ratio`` (near). Each article is compared with those
-    before it, ``DUPLICATE_BLOCK`` at a time: memory grows with the corpus, not its square.
+    similar by ``rapidfuzz.fuzz.ratio`` (near). Only the pairs of distinct openings that can
+    reach the score (``_candidate_pairs``, a q-gram filter that misses none) are scored: the
+    time grows with the near pairs, not with the square of the corpus.
 
     >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "body": ["Talks held in Baku today.",
     ...                       "Talks held in Baku today.", "Talks held in Baku today!"]})
@@ -267,24 +312,28 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     bodies = articles["body"].tolist()
     doc_ids = articles["doc_id"].tolist()
     digests = [hashlib.sha256(body.encode()).hexdigest() for body in bodies]
-    prints = [body[:FINGERPRINT_CHARS].lower() for body in bodies]
+    first_print: dict[str, int] = {}  # opening -> the first article with it
+    for i, body in enumerate(bodies):
+        first_print.setdefault(body[:FINGERPRINT_CHARS].lower(), i)
+    prints, first = list(first_print), list(first_print.values())
+    earliest = list(first)  # the first article with this opening or a near one
+    for earlier, later in _candidate_pairs(prints, NEAR_DUPLICATE_SCORE):
+        scores = process.cpdist([prints[i] for i in earlier], [prints[i] for i in later], scorer=fuzz.ratio,
+                                score_cutoff=NEAR_DUPLICATE_SCORE, workers=-1)
+        for a, b in zip(earlier[scores > 0].tolist(), later[scores > 0].tolist(), strict=True):
+            earliest[a], earliest[b] = min(earliest[a], first[b]), min(earliest[b], first[a])
+    near_first = dict(zip(prints, earliest, strict=True))
     first_with: dict[str, int] = {}  # digest -> first article with that body
     duplicate_of: list[str | None] = [None] * len(bodies)
     kinds: list[str | None] = [None] * len(bodies)
-    for start in range(0, len(bodies), DUPLICATE_BLOCK):
-        stop = min(start + DUPLICATE_BLOCK, len(bodies))
-        block = prints[start:stop]
-        # the block against the earlier articles, then against itself (rapidfuzz scores each
-        # pair of a list with itself once)
-        scores = np.hstack([_similar(block, prints[:start]), _similar(block, block)])
-        for i in range(start, stop):
-            near = np.flatnonzero(scores[i - start, :i])
-            found = [j for j in (first_with.get(digests[i]), near[0] if near.size else None) if j is not None]
-            first_with.setdefault(digests[i], i)
-            if found:
-                j = min(found)
-                duplicate_of[i] = doc_ids[j]
-                kinds[i] = "exact" if digests[j] == digests[i] else "near"
+    for i, body in enumerate(bodies):
+        near = near_first[body[:FINGERPRINT_CHARS].lower()]
+        found = [j for j in (first_with.get(digests[i]), near) if j is not None and j < i]
+        first_with.setdefault(digests[i], i)
+        if found:
+            j = min(found)
+            duplicate_of[i] = doc_ids[j]
+            kinds[i] = "exact" if digests[j] == digests[i] else "near"
     return articles.assign(duplicate_of=pd.Series(duplicate_of, index=articles.index, dtype=object),
                            duplicate_kind=pd.Series(kinds, index=articles.index, dtype=object))
 

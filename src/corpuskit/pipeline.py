@@ -33,6 +33,8 @@ warning and its articles are computed again; a read-only cache that is complete 
 '9f86d081/story.txt/story.txt'
 >>> [list(chunk) for chunk in batched(range(5), 2)]
 [[0, 1], [2, 3], [4]]
+>>> [len(chunk) for chunk in guided(range(40), 2, part_size=256, smallest=4)]
+[5, 5, 4, 4, 4, 4, 4, 4, 6]
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 import corpuskit
+from corpuskit import partners
 from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
 from corpuskit.corpus import ERROR_COLUMNS, RawFile, flag_duplicates, iter_records, scan_folder
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
@@ -116,6 +119,8 @@ STAGE_CODE = {"narratives": ("narratives.py",),
 STAGE_DATA = {"narratives": ("narratives.yaml",),
               "events": ("narratives.yaml", "plover.yaml", "event_lexicon.yaml", "event_exemplars.yaml")}
 KEY, ROW = "_key", "_row"
+# the entities' columns entities.add_dyads reads (the articles table keeps only these while it is made)
+DYAD_COLUMNS = ("label", "country_iso3", "organisation", "interacts_with_focus")
 EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
 LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
@@ -125,6 +130,18 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def guided(items: Sequence, n_process: int, part_size: int, smallest: int = 8) -> Iterator[list]:
+    """Consecutive chunks for ``n_process`` workers, each a quarter of a worker's share of what is
+    left (at most ``part_size``, at least ``smallest`` items): large chunks first, small ones last,
+    so that the workers finish together instead of one waiting for the other's last large chunk."""
+    start = 0
+    while start < len(items):
+        size = max(smallest, min(part_size, math.ceil((len(items) - start) / (4 * n_process))))
+        size = len(items) - start if len(items) - start - size < smallest else size  # no small rest
+        yield list(items[start:start + size])
+        start += size
 
 
 def article_key(name: str, doc_id: str, sha256: str) -> str:
@@ -550,12 +567,16 @@ def write_chunk(result: ChunkResult, plan: Plan) -> None:
         write_parquet_atomic(pd.DataFrame({KEY: sorted(set(keys))}), folder / "done" / name)
 
 
-def load_table(folder: Path, table: str, keys: Iterable[str]) -> pd.DataFrame:
-    """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order."""
-    owner = owners(folder)
+def load_table(folder: Path, table: str, keys: Iterable[str],
+               owner: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order
+    (``owner``: the folder's ``owners``, if already read)."""
+    owner = owners(folder) if owner is None else owner
     wanted = {key: owner[key] for key in keys if key in owner}
     frames = []
     for name in sorted(set(wanted.values())):
+        if pq.read_metadata(folder / table / name).num_rows == 0:  # most parts' errors: read faster
+            continue
         part = pd.read_parquet(folder / table / name)
         part = part[part[KEY].map(wanted).eq(name)]
         if len(part):
@@ -578,6 +599,8 @@ class PipelineRun:
     reused: dict[str, int]
     file_errors: pd.DataFrame
     out_dir: Path | None = None
+    # what one run reads of the cache once: each stage's ``owners``, the errors table
+    _memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def corpus(self) -> str:
@@ -591,12 +614,20 @@ class PipelineRun:
                              "reused": [self.reused[s] for s in self.versions]})
 
     def _load(self, stage: str, table: str) -> pd.DataFrame:
-        return load_table(stage_dir(self.cache_dir, stage, self.versions[stage]), table, self.keys)
+        folder = stage_dir(self.cache_dir, stage, self.versions[stage])
+        if stage not in self._memo:  # the parts are listed once per run, not once per table
+            self._memo[stage] = owners(folder)
+        return load_table(folder, table, self.keys, self._memo[stage])
 
     @property
     def errors(self) -> pd.DataFrame:
         """Every file or article that failed (``error``) or was read with a doubt (``warning``):
         path, severity, reason and stage, sorted by path; failures remembered by the cache included."""
+        if ERROR_TABLE not in self._memo:
+            self._memo[ERROR_TABLE] = self._errors()
+        return self._memo[ERROR_TABLE].copy()
+
+    def _errors(self) -> pd.DataFrame:
         frames = [self.file_errors, *(self._load(stage, ERROR_TABLE) for stage in self.versions)]
         frames = [f for f in frames if len(f)]
         if not frames:
@@ -637,24 +668,28 @@ class PipelineRun:
         what a later table needs of an earlier one (the articles' dates, the sentences' text for
         the events) is all that is kept, so a caller that drops each table holds one at a time."""
         names = self.table_names()
-        entities = self.table("entities") if "entities" in names else None
-        articles = self._articles(entities)
-        dates = articles[["doc_id", "published"]] if "published" in articles else articles
-        if entities is not None:
+        dyad_columns = None  # of the entities, what the articles' dyads are read from
+        if "entities" in names:
+            entities = self.table("entities")
+            dyad_columns = entities[["doc_id", *(c for c in DYAD_COLUMNS if c in entities)]]
             yield "entities", entities
-        del entities
+            del entities
+        articles = self._articles(dyad_columns)
+        del dyad_columns
+        dates = articles[["doc_id", "published"]] if "published" in articles else articles
         yield "articles", articles
         del articles
         yield "paragraphs", self.table("paragraphs")
-        sentences = self.table(SENTENCES) if SENTENCES in names or "events" in names else None
-        if SENTENCES in names:
-            yield SENTENCES, sentences
+        if SENTENCES in names or "events" in names:
+            sentences = self.table(SENTENCES)
+            if SENTENCES in names:
+                yield SENTENCES, sentences
+            sentences = sentences[["doc_id", "sent_id", "start_char", "text"]]
+            if "events" in names:
+                yield "events", finish_events(self._load("events", "events"), dates, sentences)
+            del sentences
         if "narratives" in names:
             yield "narratives", self.table("narratives")
-        if "events" in names:
-            yield "events", finish_events(self._load("events", "events"), dates,
-                                          sentences[["doc_id", "sent_id", "start_char", "text"]])
-        del sentences
         yield ERROR_TABLE, self.errors
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -706,14 +741,26 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
                                  initargs=(classifier_dir,)) as pool:
             running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
                        for chunk in islice(pending, 2 * n_process)}
+            other_languages = False
             while running:
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    yield future.result()
+                    result = future.result()
+                    if not other_languages and _other_languages(result):
+                        # what the articles table will need, loaded while the workers run
+                        partners.lexicon()
+                        other_languages = True
+                    yield result
                     running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
                                 for chunk in islice(pending, 1)}
     finally:
         gc.unfreeze()
+
+
+def _other_languages(result: ChunkResult) -> bool:
+    """Whether a chunk parsed an article in a language not analysed in English."""
+    articles = result.tables.get(PARSE, {}).get("articles")
+    return articles is not None and "language" in articles and not articles["language"].map(is_analysed).all()
 
 
 def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
@@ -731,9 +778,8 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     classifier_dir = classifier.classifier_cache_dir()
     warming = None
     if n_process > 1 and len(plan.todo) > 1:
-        size = max(1, min(part_size, math.ceil(len(plan.todo) / (4 * n_process))))
-        chunks = _in_processes(list(batched(plan.todo, size)), n_process, doc_stages, gazetteer, batch_size,
-                               classifier_dir)
+        chunks = _in_processes(list(guided(plan.todo, n_process, part_size, min(8, part_size))), n_process,
+                               doc_stages, gazetteer, batch_size, classifier_dir)
     else:
         if plan.todo and "events" in doc_stages and lexicon().get("classifier", True):
             # sentence-transformers is imported while the first batch is parsed; the thread is

@@ -160,11 +160,32 @@ def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     pq.write_table(table, partial)
     partial.replace(path)
+    del table
     if csv:
-        flat = df.apply(lambda col: col.map(json.dumps) if col.dtype == object
-                        and col.map(lambda v: isinstance(v, (list, tuple))).any() else col)
-        flat.to_csv(path.with_suffix(".csv"), index=False)
+        write_csv(df, path.with_suffix(".csv"))
     return path
+
+
+CSV_ROWS = 20_000  # rows converted and written at a time
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """``df`` as CSV, list values as JSON, written ``CSV_ROWS`` rows at a time (no copy of the
+    whole table).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_csv(pd.DataFrame({"a": [1, 2], "b": [["x"], []]}), path)
+    >>> path.read_text()
+    'a,b\\n1,"[""x""]"\\n2,[]\\n'
+    """
+    lists = [name for name, col in df.items()
+             if col.dtype == object and col.map(lambda v: isinstance(v, (list, tuple))).any()]
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        for start in range(0, max(len(df), 1), CSV_ROWS):
+            rows = df.iloc[start:start + CSV_ROWS]
+            rows = rows.assign(**{name: rows[name].map(json.dumps) for name in lists}) if lists else rows
+            rows.to_csv(out, index=False, header=start == 0)
 
 
 def read_table(name: str, folder: Path = PROCESSED_DIR) -> pd.DataFrame:
