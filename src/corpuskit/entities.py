@@ -534,6 +534,8 @@ def _after_portfolio(doc: Doc, j: int, gazetteer: Gazetteer) -> int:
 
 def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span | None:
     """The run of capitalised proper nouns (with particles such as "bin", hyphens) from token ``i``."""
+    if not _is_name_token(doc[i]):  # no run (its sentence is not looked up: most starts end here)
+        return None
     end = i
     sent_end = doc[i].sent.end
     while end < sent_end and (_is_name_token(doc[end]) or (
