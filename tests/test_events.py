@@ -95,7 +95,7 @@ def test_who_did_what_to_whom(nlp, text, trigger, expected):
     ("Azerbaijan and Serbia signed a memorandum on energy cooperation.", "signed", ("SUPPORT", None)),
     ("The parliament of Georgia ratified the treaty with Azerbaijan.", "ratified", ("SUPPORT", None)),
     ("Azerbaijan and Serbia will sign a memorandum on energy cooperation.", "sign", ("AGREE", "future")),
-    ("The Slovak president will visit Baku next month.", "visit", ("AGREE", "future")),
+    ("The Slovak president will visit Baku next month.", "visit", ("CONSULT", "future")),
     ("The sides agreed to hold the next session of the commission in Bratislava.", "agreed", ("AGREE", None)),
     # acts inside a meeting sentence keep their own type
     ("At the meeting, the sides signed an agreement on visa facilitation.", "signed", ("SUPPORT", None)),
@@ -545,12 +545,12 @@ def test_a_delegation_is_its_leaders_side(nlp):
 
 
 def test_description_and_scheduled_meeting(nlp):
-    """"calling it a step" is no phone call; a scheduled meeting is a promise (future AGREE)."""
+    """"calling it a step" is no phone call; a scheduled meeting is the meeting, planned (CONSULT, future)."""
     assert not [e for e in _events(nlp, "Stano welcomed the document, calling it an important step.")
                 if e["trigger"] == "calling"]
     event = _one(nlp, "The meeting between the foreign ministers of Azerbaijan and Armenia is scheduled "
                       "for next week.", "meeting")
-    assert (event["event_type"], event["modality"]) == ("AGREE", "future")
+    assert (event["event_type"], event["modality"]) == ("CONSULT", "future")
 
 
 # (file, right type, right sides, conflict found, at most this share of coded events in no-event sentences)

@@ -797,8 +797,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
 # citizens were detained in Russia").
 _WHERE_ACTS = {"COERCE", "SANCTION"}
 # Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE); a future retreat is a
-# verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE.
-_PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE. A
+# planned meeting or visit ("will meet", "is expected to visit") is the act with its modality:
+# CONSULT, future (PLOVER codes the act; AGREE is for promises and agreements to act).
+_PROMISED = {"SUPPORT", "COOPERATE", "AID"}
 # Acts whose place names the recipient when no other does: "held talks in Baku", "opened its embassy
 # in Bratislava", "closed its consulate in Tabriz".
 _PLACED = {"CONSULT", "SUPPORT", "SANCTION", "COOPERATE", "AGREE", "AID"}
