@@ -606,6 +606,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     label = phrasal(("prt", "advmod"))
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
+    intent = _intent_noun(verb)
+    if intent is not None:
+        return True, ("AGREE", None), intent  # "expressed interest in expanding cooperation"
     table = lex["with_object"].get(lemma) or {}
     for obj in [_measured(c) for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")]:
         compound = " ".join(t.lower_ for t in _subtree(obj) if t.dep_ != "det" and t.i <= obj.i)
@@ -657,6 +660,26 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     if label is not None:
         return True, tuple(label), None
     return False, None, None
+
+
+def _intent_noun(verb: Token) -> Token | None:
+    """The intent noun an expressing verb names with its content: "expressed *interest* in
+    expanding …", "voiced its *willingness* to launch …" (not "noted the interest of investors")."""
+    lex = _lex()
+    if _lemma(verb) not in lex.get("intent_expressing_verbs", ()):
+        return None
+    for obj in (c for c in _kids(verb) if c.dep_ == "dobj" and _lemma(c) in lex["intent_nouns"]):
+        kids = _kids(obj)
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
+            continue
+        if any(c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") for c in kids):
+            return obj  # "willingness to launch …"
+        contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in ("in", "for", "towards", "toward")
+                    for p in _kids(c) if p.dep_ in ("pobj", "pcomp")]
+        if any(p.dep_ == "pcomp" or p.tag_ == "VBG" or _lemma(p) in lex["nouns"]
+               or _lemma(p) in lex["intent_content_nouns"] for p in contents):
+            return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
+    return None
 
 
 def _others_act(verb: Token) -> bool:
@@ -819,8 +842,12 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     intent = set(_lex().get("intent_verbs") or [])
     speech = {t.verb.i for t in triggers if t.verb is not None and _speech_content(t.verb) is not None}
     contents = {(t.verb or t.token).head.i for t in triggers if (t.verb or t.token).dep_ == "xcomp"}
+    intended = {t.i for trigger in triggers if trigger.verb is not None and trigger.event_type == "AGREE"
+                and (noun := _intent_noun(trigger.verb)) is not None for t in _subtree(noun) if t.i != noun.i}
     kept = []
     for trigger in triggers:
+        if {trigger.token.i, (trigger.verb or trigger.token).i} & intended:
+            continue  # "expressed interest in *expanding* cooperation": the content of the intent
         if trigger.verb is not None and _lemma(trigger.verb) in intent and trigger.verb.i in contents:
             continue  # "plan to meet": the (future) meeting is the act
         word = trigger.verb or trigger.token
@@ -969,7 +996,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             objects = [c for c in _kids(verb)
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
-                (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
+                intent = _lemma(obj) in _lex().get("intent_nouns", ()) and trigger.event_type == "AGREE"
+                (recipient_tokens if not intent and resolve(obj, memory)[0] else topics).append(obj)
         recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS - {"at"} | (
             {"from"} if trigger.event_type == "REQUEST" else set()))  # "demanded an explanation from X"
         if noun is not None:
@@ -1240,8 +1268,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
     elif mood == "negated" and _lemma(word) in _lex()["refusal_when_negated"]:
         event_type, mode, mood = "REJECT", None, None  # "did not accept Baku's reaction"
-    if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
-        event_type, mode = "AGREE", None
+    if mood == "future" and (event_type in _PROMISED or (event_type == "CONSULT" and _promised(word))):
+        event_type, mode = "AGREE", None  # PLOVER: future cooperation, an offer to host talks: AGREE
     elif mood == "future" and event_type == "RETREAT":  # "announced … would withdraw troops"
         event_type, mode = "CONCEDE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
@@ -1307,6 +1335,18 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
+
+
+def _promised(word: Token) -> bool:
+    """The act is the content of an offer or a promise ("offered to host the talks", "agreed to
+    meet"), not only planned ("will meet", "is expected to visit")."""
+    heads = _lex()["modality"].get("promise_heads") or ()
+    while word.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj") \
+            and word.head.i != word.i:
+        word = word.head
+        if _lemma(word) in heads:
+            return True
+    return False
 
 
 def _peace_call(trigger: Trigger) -> bool:

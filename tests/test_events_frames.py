@@ -1,0 +1,65 @@
+"""Event shapes of round three, on sentences of our own: intent named by a noun, planned meetings,
+acts inside evaluative frames, doer-less passives and coordinated recipients."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpuskit.events.coder import code_doc
+
+
+def _events(nlp, text: str) -> list[tuple]:
+    return [(e["trigger"], e["event_type"], e["actor"], e["recipient"], e["modality"])
+            for e in code_doc(nlp(text), use_classifier=False)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hungarian Foreign Minister Peter Szijjarto met Azerbaijani Foreign Minister Jeyhun Bayramov. "
+     "Szijjarto expressed Hungary's interest in expanding cooperation with Azerbaijan.",
+     ("expressed", "AGREE", "HUN", "AZE", None)),
+    ("Uzbekistan has expressed interest in finalising talks on a free trade agreement with Azerbaijan.",
+     ("expressed", "AGREE", "UZB", "AZE", None)),
+    ("The Azerbaijani delegation voiced its willingness to launch a joint fund with Kazakhstan.",
+     ("voiced", "AGREE", "AZE", "KAZ", None)),
+    ("Georgia reaffirmed its desire to deepen the strategic partnership with Azerbaijan.",
+     ("reaffirmed", "AGREE", "GEO", "AZE", None)),
+    ("The Italian side noted its interest in increasing gas purchases from Azerbaijan.",
+     ("noted", "AGREE", "ITA", "AZE", None)),
+])
+def test_intent_named_by_a_noun_is_agree_and_its_content_no_event(nlp, text, expected):
+    events = _events(nlp, text)
+    assert expected in events
+    assert [e for e in events if e[0] == expected[0]] == [expected]
+    content = {"expanding", "finalising", "talks", "launch", "deepen", "increasing"}
+    assert not [e for e in events if e[0] in content]  # the act intended is the AGREE's content
+
+
+@pytest.mark.parametrize("text", [
+    "The Egyptian side expressed interest in Azerbaijan's experience in reconstruction.",
+    "The minister noted the growing interest of Turkish companies in the region.",
+    "Azerbaijan expressed hope that Armenia would sign the treaty.",
+])
+def test_interest_in_no_act_is_no_intent(nlp, text):
+    assert not [e for e in _events(nlp, text) if e[1] == "AGREE"]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Azerbaijani Foreign Minister Jeyhun Bayramov arrived in Tbilisi. He will also meet with his "
+     "Georgian counterpart.", "meet"),
+    ("Bayramov is expected to hold talks with Georgian Prime Minister Irakli Kobakhidze.", "talks"),
+    ("The Slovak president will visit Baku next month.", "visit"),
+    ("The next meeting of the intergovernmental commissions of Azerbaijan and Armenia is scheduled for May.",
+     "meeting"),
+])
+def test_a_planned_meeting_is_consult_future(nlp, text, trigger):
+    found = [e for e in _events(nlp, text) if e[0] == trigger]
+    assert [(e[1], e[4]) for e in found] == [("CONSULT", "future")]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Germany offered to host talks between Azerbaijan and Armenia.", "host"),
+    ("Azerbaijan and Serbia will sign a memorandum on energy cooperation.", "sign"),
+])
+def test_an_offered_or_promised_act_is_agree(nlp, text, trigger):
+    found = [e for e in _events(nlp, text) if e[0] == trigger]
+    assert [(e[1], e[4]) for e in found] == [("AGREE", "future")]
