@@ -62,7 +62,6 @@ def _one(nlp, text: str, trigger: str) -> dict:
      ("ACCUSE", "RUS", "AZE")),  # the recipient from the article's other side
     # capitals and institutions stand for their state
     ("The Kremlin criticised Baku for the raid.", "criticised", ("ACCUSE", "RUS", "AZE")),
-    ("Washington urged Baku and Yerevan to return to the talks.", "urged", ("REQUEST", "USA", "AZE")),
     # "the X side", "his Polish counterpart", recipients from prepositions
     ("The Azerbaijani side thanked Georgia for its support.", "thanked", ("SUPPORT", "AZE", "GEO")),
     ("Jeyhun Bayramov held a telephone conversation with his Polish counterpart.", "conversation",
@@ -88,6 +87,14 @@ def _one(nlp, text: str, trigger: str) -> dict:
 def test_who_did_what_to_whom(nlp, text, trigger, expected):
     event = _one(nlp, text, trigger)
     assert (event["event_type"], event["actor"], event["recipient"]) == expected
+
+
+def test_coordinated_recipients_give_one_event_each(nlp):
+    """"urged Baku and Yerevan": one REQUEST per recipient, sharing the trigger."""
+    found = [e for e in _events(nlp, "Washington urged Baku and Yerevan to return to the talks.")
+             if e["trigger"] == "urged"]
+    assert [(e["event_type"], e["actor"], e["recipient"]) for e in found] == [
+        ("REQUEST", "USA", "AZE"), ("REQUEST", "USA", "ARM")]
 
 
 @pytest.mark.parametrize(("text", "trigger", "expected"), [

@@ -63,3 +63,30 @@ def test_a_planned_meeting_is_consult_future(nlp, text, trigger):
 def test_an_offered_or_promised_act_is_agree(nlp, text, trigger):
     found = [e for e in _events(nlp, text) if e[0] == trigger]
     assert [(e[1], e[4]) for e in found] == [("AGREE", "future")]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor", "recipients"), [
+    ("The European Union called on Azerbaijan and Armenia to refrain from escalation.", "called", "EU",
+     ["AZE", "ARM"]),
+    ("Baku held talks with Armenia and Russia on the opening of transport links.", "talks", "AZE",
+     ["ARM", "RUS"]),
+    ("Azerbaijan is ready to work together with the Armenian side and Russia on transport links.", "work",
+     "AZE", ["ARM", "RUS"]),
+    ("Azerbaijan is determined to work together with Armenia and Russia, Deputy Prime Minister Shahin "
+     "Mustafayev said.", "said", "AZE", ["ARM", "RUS"]),
+])
+def test_one_event_per_coordinated_recipient(nlp, text, trigger, actor, recipients):
+    found = [e for e in _events(nlp, text) if e[0] == trigger]
+    assert [(e[2], e[3]) for e in found] == [(actor, r) for r in recipients]
+
+
+def test_events_of_one_trigger_share_it_and_keep_unique_ids(nlp):
+    from corpuskit.events import event_rows
+
+    rows = event_rows("d", nlp("The EU called on Azerbaijan and Armenia to refrain from escalation."))
+    called = [r for r in rows if r["trigger"] == "called"]
+    start = called[0]["start_char"]
+    assert [r["event_id"] for r in called] == [f"d:{start}", f"d:{start}:ARM"]
+    assert {(r["start_char"], r["end_char"], r["recipients"]) for r in called} == {
+        (called[0]["start_char"], called[0]["end_char"], "AZE; ARM")}
+    assert len({r["event_id"] for r in rows}) == len(rows)

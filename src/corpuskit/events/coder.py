@@ -36,7 +36,7 @@ CLASSIFIER_MARGIN = 2.5
 CLASSIFIER_THRESHOLD = 0.35
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _RECIPIENT_PREPS = {"with", "to", "on", "upon", "against", "at", "toward", "towards", "for"}
-_INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl"}
+_INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl", "acomp"}
 
 
 @dataclass(frozen=True)
@@ -581,8 +581,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
         return True, content, None
     if lemma in lex["regret_verbs"] and _others_act(verb):
         return True, ("ACCUSE", "disapprove"), None  # "Moscow regretted Baku's decision"
-    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in _kids(verb)):
-        return True, ("COOPERATE", None), None  # "jointly developed the field"
+    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in _kids(verb)
+                                                 for c in (c, *(_kids(c) if c.dep_ == "prep" else ()))):
+        return True, ("COOPERATE", None), None  # "jointly developed the field", "work together with X"
     if lemma in lex["joint_verbs"] and any(_is_group(c) for c in _kids(verb) if c.dep_ == "nsubj"):
         return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
@@ -844,6 +845,9 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     contents = {(t.verb or t.token).head.i for t in triggers if (t.verb or t.token).dep_ == "xcomp"}
     intended = {t.i for trigger in triggers if trigger.verb is not None and trigger.event_type == "AGREE"
                 and (noun := _intent_noun(trigger.verb)) is not None for t in _subtree(noun) if t.i != noun.i}
+    intended |= {t.i for trigger in triggers if trigger.verb is not None and trigger.verb.i in speech
+                 and trigger.event_type == "AGREE" for c in _kids(trigger.verb) if c.dep_ == "ccomp"
+                 for t in _subtree(c)}  # "said Baku was ready to *work* with X": the readiness' content
     kept = []
     for trigger in triggers:
         if {trigger.token.i, (trigger.verb or trigger.token).i} & intended:
@@ -1005,6 +1009,10 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
         xcomp_objects = [p for c in _kids(verb) if c.dep_ in ("xcomp", "ccomp") for p in _kids(c)
                          if p.dep_ == "nsubj"]
+        if trigger.event_type == "AGREE" and _lemma(verb) in _speaker_verbs():
+            # "said Baku was ready to work together with X and Y": the partners of the readiness
+            recipient_tokens += [p for c in _kids(verb) if c.dep_ == "ccomp" for t in _subtree(c)
+                                 if t.pos_ == "VERB" for p in _prep_objects(t, {"with"})]
         recipient_tokens += xcomp_objects  # "demanded that France stop…"
     actors, mutual_a = _parties_of(actor_tokens, memory)
     recipients, mutual_r = _parties_of(recipient_tokens, memory)
@@ -1236,7 +1244,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
                 if event is not None:
-                    events.append(event)
+                    events += per_recipient(event)
             _remember(memory, sent)
     finally:
         doc.user_data.pop(_INDEX, None)
@@ -1374,6 +1382,23 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
         if words & set(cues[name]):
             return name
     return mode
+
+
+def per_recipient(event: dict) -> list[dict]:
+    """One event per recipient country of a coordinated object ("called on Azerbaijan and Armenia
+    to …", "talks with A and B"): copies of the event that share its trigger (``start_char``,
+    ``end_char``) and its ``recipients`` list, each with one of them as ``recipient`` (a recipient
+    inferred from the article is always a single one: never split).
+
+    >>> [e["recipient"] for e in per_recipient({"actor": "EU", "recipient": "AZE", "recipient_person": None,
+    ...                                          "recipients": "AZE; ARM"})]
+    ['AZE', 'ARM']
+    """
+    codes = [c for c in event["recipients"].split("; ") if c and c != event["actor"]]
+    if len(codes) < 2 or event["recipient"] not in codes:
+        return [event]
+    return [event] + [{**event, "recipient": code, "recipient_person": None}
+                      for code in codes if code != event["recipient"]]
 
 
 def without_meeting_content(events: list[dict]) -> list[dict]:
