@@ -90,3 +90,16 @@ def test_events_of_one_trigger_share_it_and_keep_unique_ids(nlp):
     assert {(r["start_char"], r["end_char"], r["recipients"]) for r in called} == {
         (called[0]["start_char"], called[0]["end_char"], "AZE; ARM")}
     assert len({r["event_id"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "event_type"), [
+    ("A number of important decisions were adopted as a result of the visit.", "adopted", "AGREE"),
+    ("Several decisions were adopted following the talks.", "adopted", "AGREE"),
+    ("Documents defining the priorities of cooperation in transport and energy were signed.", "signed",
+     "SUPPORT"),
+    ("A roadmap for the expansion of the Middle Corridor was also approved.", "approved", "SUPPORT"),
+])
+def test_doerless_passive_acts_belong_to_the_sides_under_way(nlp, sentence, trigger, event_type):
+    text = "Kazakh President Kassym-Jomart Tokayev held talks with President Ilham Aliyev. " + sentence
+    found = [e for e in _events(nlp, text) if e[0] == trigger]
+    assert [(e[1], {e[2], e[3]}) for e in found] == [(event_type, {"KAZ", "AZE"})]
