@@ -103,3 +103,28 @@ def test_doerless_passive_acts_belong_to_the_sides_under_way(nlp, sentence, trig
     text = "Kazakh President Kassym-Jomart Tokayev held talks with President Ilham Aliyev. " + sentence
     found = [e for e in _events(nlp, text) if e[0] == trigger]
     assert [(e[1], {e[2], e[3]}) for e in found] == [(event_type, {"KAZ", "AZE"})]
+
+
+_RECEIVED = "President Ilham Aliyev received a delegation led by Turkish Defence Minister Yasar Guler. "
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "event_type"), [
+    ("The importance of the recent official visit of President Recep Tayyip Erdogan to Azerbaijan was "
+     "stressed.", "visit", "CONSULT"),
+    ("The results of the talks in Ankara last month were also welcomed.", "talks", "CONSULT"),
+    ("The significance of the agreement on military cooperation signed in Shusha was underlined.", "signed",
+     "SUPPORT"),
+])
+def test_an_act_inside_an_evaluative_frame_is_an_event(nlp, sentence, trigger, event_type):
+    found = [e for e in _events(nlp, _RECEIVED + sentence) if e[0] == trigger]
+    assert [(e[1], {e[2], e[3]}, e[4]) for e in found] == [(event_type, {"TUR", "AZE"}, None)]
+    assert not [e for e in _events(nlp, _RECEIVED + sentence) if e[0] in ("stressed", "underlined")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The sides stressed the importance of holding regular consultations.",
+    "Guler stressed the importance of a visit by the president.",
+    "The importance of the next visit of the president was stressed.",
+])
+def test_an_act_only_wished_for_in_a_frame_is_no_event(nlp, sentence):
+    assert _events(nlp, _RECEIVED + sentence)[1:] == []

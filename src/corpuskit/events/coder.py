@@ -726,7 +726,34 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
     if _phone_frame(noun):
         return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
+    if _framed(noun) is not None and _definite(noun):
+        return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "the results of the talks"
     return None
+
+
+def _framed(word: Token) -> Token | None:
+    """The evaluative frame noun whose "of" phrase holds ``word`` ("the *importance* of the visit",
+    "the *results* of the talks", "the *significance* of the agreement signed in …"), if any."""
+    frames = _lex().get("frame_nouns") or ()
+    for _ in range(3):
+        if word.dep_ not in ("pobj", "acl") or word.head.i == word.i:
+            return None
+        head = word.head
+        if word.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in frames:
+            return head.head
+        word = head.head if word.dep_ == "pobj" and head.dep_ == "prep" else head
+    return None
+
+
+def _definite(noun: Token) -> bool:
+    """A specific act that took place: "the / this / X's visit", not "a possible visit" or "the next
+    visit" (a noun with a planned or possible modifier is no realised act)."""
+    kids = _kids(noun)
+    if any(c.lower_ in ("next", "upcoming", "forthcoming", "future", "planned", "possible", "potential",
+                        "any", "further", "new") for c in kids):
+        return False
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these"))
+               for c in kids)
 
 
 def _phrase_preps(noun: Token, preps: set[str]) -> list[Token]:
@@ -780,8 +807,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
         token = doc[i]
         if token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
-        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)):
-            continue  # "the agreement signed in 2022": a reference to an earlier act
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)) \
+                and _framed(token) is None:
+            continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
+            # "the significance of the agreement signed in Shusha was underlined")
         ranked = {"first", "last", "only"}
         if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
@@ -810,7 +839,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
         if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame \
-                and not _own_parties(token, trigger.event_type or ""):
+                and not _own_parties(token, trigger.event_type or "") and _framed(token) is None:
             continue  # "during the visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
@@ -1080,8 +1109,10 @@ def modality(trigger: Trigger) -> str | None:
         return "negated"
     if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in _kids(t)):
         return "conditional"
+    framed = trigger.verb is None and trigger.noun is not None and _framed(trigger.noun) is not None \
+        and _definite(trigger.noun)  # "the importance of the recent visit … was stressed": it took place
     for head in chain[1:]:
-        if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",):
+        if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",) and not framed:
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
