@@ -739,8 +739,11 @@ def _framed(word: Token) -> Token | None:
         if word.dep_ not in ("pobj", "acl") or word.head.i == word.i:
             return None
         head = word.head
-        if word.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in frames:
-            return head.head
+        frame = head.head
+        if word.dep_ == "pobj" and head.lower_ == "of" and _lemma(frame) in frames \
+                and frame.head.lower_ != "as" \
+                and not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in _kids(frame)):
+            return frame  # (not "as a result of the visit")
         word = head.head if word.dep_ == "pobj" and head.dep_ == "prep" else head
     return None
 
@@ -1275,7 +1278,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
                 if event is not None:
-                    events += per_recipient(event)
+                    events += per_recipient(event) if _coordinated(trigger) else [event]
             _remember(memory, sent)
     finally:
         doc.user_data.pop(_INDEX, None)
@@ -1349,7 +1352,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         memory.sides_of_verb[verb.i] = (actors, recipients)
     mode = _consult_mode(trigger, mode) if event_type == "CONSULT" else mode
     if event_type == "CONSULT" and mode != "third-party" and len({p.code for p in actors + recipients}) >= 2:
-        memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
+        if mood != "future":  # a planned meeting is no interaction under way
+            memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
         mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
                                                             "negotiate", "negotiation", "conversation",
                                                             "consultation", "discuss")
@@ -1413,6 +1417,18 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
         if words & set(cues[name]):
             return name
     return mode
+
+
+def _coordinated(trigger: Trigger) -> bool:
+    """The trigger's object or recipient phrase is a coordination ("called on *Azerbaijan and
+    Armenia*", "talks with *A and B*", "ready to work with *X and Y*, Z said")."""
+    carriers = [t for t in (trigger.verb, trigger.noun) if t is not None]
+    if trigger.verb is not None and _lemma(trigger.verb) in _speaker_verbs():
+        carriers += [t for c in _kids(trigger.verb) if c.dep_ == "ccomp" for t in _subtree(c)
+                     if t.pos_ == "VERB"]
+    objects = [c for t in carriers for c in _kids(t) if c.dep_ in ("dobj", "dative")]
+    objects += [p for t in carriers for p in _prep_objects(t, _RECIPIENT_PREPS | {"between"})]
+    return any(c.dep_ == "conj" for o in objects for c in _kids(o))
 
 
 def per_recipient(event: dict) -> list[dict]:
