@@ -128,3 +128,13 @@ def test_an_act_inside_an_evaluative_frame_is_an_event(nlp, sentence, trigger, e
 ])
 def test_an_act_only_wished_for_in_a_frame_is_no_event(nlp, sentence):
     assert _events(nlp, _RECEIVED + sentence)[1:] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Bayramov arrived in Tbilisi. He will also meet with his counterpart Maka Botchorishvili to discuss "
+    "regional connectivity.",
+    "President Ilham Aliyev met with Recep Tayyip Erdogan and discussed regional security.",
+])
+def test_what_a_meeting_is_about_is_no_second_meeting(nlp, text):
+    assert not [e for e in _events(nlp, text) if e[0] in ("discuss", "discussed")]
+    assert len([e for e in _events(nlp, text) if e[0] in ("meet", "met")]) == 1

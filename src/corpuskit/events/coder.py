@@ -880,8 +880,14 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     intended |= {t.i for trigger in triggers if trigger.verb is not None and trigger.verb.i in speech
                  and trigger.event_type == "AGREE" for c in _kids(trigger.verb) if c.dep_ == "ccomp"
                  for t in _subtree(c)}  # "said Baku was ready to *work* with X": the readiness' content
+    content = set(_lex().get("meeting_content_verbs") or ())
+    meetings = {t.verb.i for t in triggers if t.verb is not None and t.event_type == "CONSULT"}
     kept = []
     for trigger in triggers:
+        verb = trigger.verb
+        if verb is not None and trigger.event_type == "CONSULT" and _lemma(verb) in content \
+                and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in meetings:
+            continue  # "met … to discuss", "held talks and discussed …": what the meeting was about
         if {trigger.token.i, (trigger.verb or trigger.token).i} & intended:
             continue  # "expressed interest in *expanding* cooperation": the content of the intent
         if trigger.verb is not None and _lemma(trigger.verb) in intent and trigger.verb.i in contents:
