@@ -138,3 +138,10 @@ def test_an_act_only_wished_for_in_a_frame_is_no_event(nlp, sentence):
 def test_what_a_meeting_is_about_is_no_second_meeting(nlp, text):
     assert not [e for e in _events(nlp, text) if e[0] in ("discuss", "discussed")]
     assert len([e for e in _events(nlp, text) if e[0] in ("meet", "met")]) == 1
+
+
+def test_one_states_officials_are_that_state_not_both_sides(nlp):
+    text = ("Azerbaijani Deputy Prime Minister Shahin Mustafayev arrived in Yerevan. Mustafayev held "
+            "talks with Armenia and Russia's deputy prime ministers.")
+    found = [e for e in _events(nlp, text) if e[0] == "talks"]
+    assert [(e[2], e[3]) for e in found] == [("AZE", "ARM"), ("AZE", "RUS")]

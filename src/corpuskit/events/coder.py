@@ -353,6 +353,8 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     if _is_group(token):
         if len(modifiers) >= 2:
             return [Party(c) for c in modifiers], True
+        if modifiers and token.lower_ not in ("sides", "parties"):
+            return [Party(modifiers[0])], False  # "Russia's deputy prime ministers": one state's
         return list(memory.participants), True
     if modifiers:
         person = next((ents[t.i] for t in _subtree(token)
