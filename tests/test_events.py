@@ -568,7 +568,7 @@ OWN_TEXT_BARS = [("events_more.yaml", 0.9, 0.85, 0.9, 0.1), ("events_fresh.yaml"
                  ("events_paragraphs.yaml", 0.9, 0.8, 0.9, 0.1),
                  ("events_conflict.yaml", 0.9, 0.75, 0.9, 0.1), ("events_recall.yaml", 0.95, 0.8, 0.95, 0.05),
                  ("events_shapes.yaml", 0.95, 0.9, 0.95, 0.1), ("events_late.yaml", 0.9, 0.85, 0.95, 0.1),
-                 ("events_frames.yaml", 0.95, 0.95, 0.95, 0.05)]
+                 ("events_frames.yaml", 0.95, 0.95, 0.95, 0.05), ("events_frames2.yaml", 0.9, 0.9, 0.8, 0.05)]
 
 
 @pytest.mark.parametrize(("name", "kind", "sides", "conflict", "no_event"), OWN_TEXT_BARS)

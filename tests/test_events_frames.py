@@ -145,3 +145,12 @@ def test_one_states_officials_are_that_state_not_both_sides(nlp):
             "talks with Armenia and Russia's deputy prime ministers.")
     found = [e for e in _events(nlp, text) if e[0] == "talks"]
     assert [(e[2], e[3]) for e in found] == [("AZE", "ARM"), ("AZE", "RUS")]
+
+
+@pytest.mark.parametrize(("text", "trigger", "recipients"), [
+    ("Fidan also met with the ambassadors of Azerbaijan and Georgia.", "met", ["AZE", "GEO"]),
+    ("The Azerbaijani Foreign Ministry condemned the statements of France and the Netherlands.", "condemned",
+     ["FRA", "NLD"]),
+])
+def test_coordinated_recipients_inside_an_of_phrase(nlp, text, trigger, recipients):
+    assert [e[3] for e in _events(nlp, text) if e[0] == trigger] == recipients

@@ -680,7 +680,8 @@ def _intent_noun(verb: Token) -> Token | None:
         contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in ("in", "for", "towards", "toward")
                     for p in _kids(c) if p.dep_ in ("pobj", "pcomp")]
         if any(p.dep_ == "pcomp" or p.tag_ == "VBG" or _lemma(p) in lex["nouns"]
-               or _lemma(p) in lex["intent_content_nouns"] for p in contents):
+               or _lemma(p) in lex["intent_content_nouns"] or _lemma(p).endswith(("tion", "sion", "ment"))
+               for p in contents):
             return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
     return None
 
@@ -1100,8 +1101,10 @@ def _parties_within(phrases: list[Token], memory: Memory, exclude: set[str]) -> 
                 continue
             found, _ = resolve(token, memory)
             found = [p for p in found if p.code and p.code not in exclude]
-            if found:
-                return found[:1]
+            if found:  # and the parties coordinated with it: "the statements of France and the Netherlands"
+                more = [p for c in token.conjuncts for p in resolve(c, memory)[0]
+                        if p.code and p.code not in exclude]
+                return list(dict.fromkeys(found[:1] + more))
     return []
 
 
@@ -1436,6 +1439,7 @@ def _coordinated(trigger: Trigger) -> bool:
                      if t.pos_ == "VERB"]
     objects = [c for t in carriers for c in _kids(t) if c.dep_ in ("dobj", "dative")]
     objects += [p for t in carriers for p in _prep_objects(t, _RECIPIENT_PREPS | {"between"})]
+    objects += [p for o in objects for p in _prep_objects(o, {"of"})]  # "the ambassadors of A and B"
     return any(c.dep_ == "conj" for o in objects for c in _kids(o))
 
 
