@@ -154,3 +154,16 @@ def test_one_states_officials_are_that_state_not_both_sides(nlp):
 ])
 def test_coordinated_recipients_inside_an_of_phrase(nlp, text, trigger, recipients):
     assert [e[3] for e in _events(nlp, text) if e[0] == trigger] == recipients
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Lithuanian Foreign Minister Kestutis Budrys met Jeyhun Bayramov. The Azerbaijani side confirmed its "
+     "interest in finalising negotiations on a new EU-Azerbaijan partnership agreement.", "confirmed",
+     ("AGREE", "AZE", "EU")),
+    ("Lithuanian Foreign Minister Kestutis Budrys met Jeyhun Bayramov. The Azerbaijani minister expressed "
+     "interest in the transit opportunities offered by Lithuania.", "expressed", ("AGREE", "AZE", "LTU")),
+    ("Russian Foreign Minister Sergey Lavrov met Jeyhun Bayramov. He said that documents defining the "
+     "principles of the settlement were adopted.", "adopted", ("SUPPORT", "RUS", "AZE")),
+])
+def test_intent_and_adoption_in_other_wordings(nlp, text, trigger, expected):
+    assert [e[1:4] for e in _events(nlp, text) if e[0] == trigger] == [expected]

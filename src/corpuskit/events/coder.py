@@ -681,6 +681,7 @@ def _intent_noun(verb: Token) -> Token | None:
                     for p in _kids(c) if p.dep_ in ("pobj", "pcomp")]
         if any(p.dep_ == "pcomp" or p.tag_ == "VBG" or _lemma(p) in lex["nouns"]
                or _lemma(p) in lex["intent_content_nouns"] or _lemma(p).endswith(("tion", "sion", "ment"))
+               or (p.lower_.endswith("ing") and not any(c.dep_ == "det" for c in _kids(p)))  # "finalising"
                for p in contents):
             return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
     return None
@@ -1073,6 +1074,12 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     del mutual_r
     if not recipients and topics:  # "rejected Armenia's claims", "the criticism voiced by the EP"
         recipients = _parties_within(topics, memory, {p.code for p in actors})
+    if not recipients and verb is not None and trigger.event_type == "AGREE" \
+            and _intent_noun(verb) is not None:
+        # "confirmed its interest in finalising talks on a new EU-Azerbaijan agreement": the other
+        # party the clause names
+        clause = [c for c in _kids(verb) if c.dep_ not in ("nsubj", "nsubjpass", "punct", "aux", "cc")]
+        recipients = _parties_within(clause, memory, {p.code for p in actors})
     if not recipients and verb is not None:  # "filed a suit against X at the ICJ": X first, else the ICJ
         recipients, _ = _parties_of(_prep_objects(verb, {"at"}), memory)
     if not recipients and trigger.event_type in _PLACED and carriers:  # "held talks in Baku"
