@@ -68,10 +68,22 @@ def event_rows(doc_id: str, doc: Doc) -> list[dict]:
     """The events of one parsed, entity-tagged article (``ROW_COLUMNS``); ``start_char`` and
     ``end_char`` locate the trigger in the body, ``same_as`` names the first report of a repeat."""
     events = code_doc(doc)
-    ids = [f"{doc_id}:{e['start_char']}" for e in events]
+    ids = _event_ids(doc_id, events)
     return [{"event_id": ids[i], "doc_id": doc_id, **{k: v for k, v in e.items() if k != "same_as"},
              "same_as": ids[e["same_as"]] if e["same_as"] is not None else None}
             for i, e in enumerate(events)]
+
+
+def _event_ids(doc_id: str, events: list[dict]) -> list[str]:
+    """``doc_id:start_char`` of each event's trigger; the further events of one trigger (one per
+    recipient of a coordinated object) add their recipient: ``doc_id:start_char:ARM``."""
+    seen: set[int] = set()
+    ids = []
+    for event in events:
+        start = event["start_char"]
+        ids.append(f"{doc_id}:{start}" if start not in seen else f"{doc_id}:{start}:{event['recipient']}")
+        seen.add(start)
+    return ids
 
 
 def finish_events(rows: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

@@ -36,7 +36,7 @@ CLASSIFIER_MARGIN = 2.5
 CLASSIFIER_THRESHOLD = 0.35
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _RECIPIENT_PREPS = {"with", "to", "on", "upon", "against", "at", "toward", "towards", "for"}
-_INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl"}
+_INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl", "acomp"}
 
 
 @dataclass(frozen=True)
@@ -353,6 +353,8 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     if _is_group(token):
         if len(modifiers) >= 2:
             return [Party(c) for c in modifiers], True
+        if modifiers and token.lower_ not in ("sides", "parties"):
+            return [Party(modifiers[0])], False  # "Russia's deputy prime ministers": one state's
         return list(memory.participants), True
     if modifiers:
         person = next((ents[t.i] for t in _subtree(token)
@@ -581,8 +583,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
         return True, content, None
     if lemma in lex["regret_verbs"] and _others_act(verb):
         return True, ("ACCUSE", "disapprove"), None  # "Moscow regretted Baku's decision"
-    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in _kids(verb)):
-        return True, ("COOPERATE", None), None  # "jointly developed the field"
+    if lemma in lex["cooperation_verbs"] and any(c.lower_ in ("jointly", "together") for c in _kids(verb)
+                                                 for c in (c, *(_kids(c) if c.dep_ == "prep" else ()))):
+        return True, ("COOPERATE", None), None  # "jointly developed the field", "work together with X"
     if lemma in lex["joint_verbs"] and any(_is_group(c) for c in _kids(verb) if c.dep_ == "nsubj"):
         return True, ("CONSULT", None), None  # "the sides reviewed the implementation of …"
     if lemma in lex["crowd_verbs"] and _crowd_subject(verb):
@@ -606,6 +609,9 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     label = phrasal(("prt", "advmod"))
     if label is not None:
         return True, (tuple(label) if label[0] else None), None
+    intent = _intent_noun(verb)
+    if intent is not None:
+        return True, ("AGREE", None), intent  # "expressed interest in expanding cooperation"
     table = lex["with_object"].get(lemma) or {}
     for obj in [_measured(c) for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")]:
         compound = " ".join(t.lower_ for t in _subtree(obj) if t.dep_ != "det" and t.i <= obj.i)
@@ -659,6 +665,28 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     return False, None, None
 
 
+def _intent_noun(verb: Token) -> Token | None:
+    """The intent noun an expressing verb names with its content: "expressed *interest* in
+    expanding …", "voiced its *willingness* to launch …" (not "noted the interest of investors")."""
+    lex = _lex()
+    if _lemma(verb) not in lex.get("intent_expressing_verbs", ()):
+        return None
+    for obj in (c for c in _kids(verb) if c.dep_ == "dobj" and _lemma(c) in lex["intent_nouns"]):
+        kids = _kids(obj)
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
+            continue
+        if any(c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") for c in kids):
+            return obj  # "willingness to launch …"
+        contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in ("in", "for", "towards", "toward")
+                    for p in _kids(c) if p.dep_ in ("pobj", "pcomp")]
+        if any(p.dep_ == "pcomp" or p.tag_ == "VBG" or _lemma(p) in lex["nouns"]
+               or _lemma(p) in lex["intent_content_nouns"] or _lemma(p).endswith(("tion", "sion", "ment"))
+               or (p.lower_.endswith("ing") and not any(c.dep_ == "det" for c in _kids(p)))  # "finalising"
+               for p in contents):
+            return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
+    return None
+
+
 def _others_act(verb: Token) -> bool:
     """What the verb's object or clause reports is another party's doing ("regretted *Baku's*
     decision", "deplored that *Yerevan* had …")."""
@@ -702,7 +730,37 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
     if _phone_frame(noun):
         return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
+    if _framed(noun) is not None and _definite(noun):
+        return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "the results of the talks"
     return None
+
+
+def _framed(word: Token) -> Token | None:
+    """The evaluative frame noun whose "of" phrase holds ``word`` ("the *importance* of the visit",
+    "the *results* of the talks", "the *significance* of the agreement signed in …"), if any."""
+    frames = _lex().get("frame_nouns") or ()
+    for _ in range(3):
+        if word.dep_ not in ("pobj", "acl") or word.head.i == word.i:
+            return None
+        head = word.head
+        frame = head.head
+        if word.dep_ == "pobj" and head.lower_ == "of" and _lemma(frame) in frames \
+                and frame.head.lower_ != "as" \
+                and not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in _kids(frame)):
+            return frame  # (not "as a result of the visit")
+        word = head.head if word.dep_ == "pobj" and head.dep_ == "prep" else head
+    return None
+
+
+def _definite(noun: Token) -> bool:
+    """A specific act that took place: "the / this / X's visit", not "a possible visit" or "the next
+    visit" (a noun with a planned or possible modifier is no realised act)."""
+    kids = _kids(noun)
+    if any(c.lower_ in ("next", "upcoming", "forthcoming", "future", "planned", "possible", "potential",
+                        "any", "further", "new") for c in kids):
+        return False
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these"))
+               for c in kids)
 
 
 def _phrase_preps(noun: Token, preps: set[str]) -> list[Token]:
@@ -756,8 +814,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
         token = doc[i]
         if token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
-        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)):
-            continue  # "the agreement signed in 2022": a reference to an earlier act
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)) \
+                and _framed(token) is None:
+            continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
+            # "the significance of the agreement signed in Shusha was underlined")
         ranked = {"first", "last", "only"}
         if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
@@ -786,7 +846,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
         if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame \
-                and not _own_parties(token, trigger.event_type or ""):
+                and not _own_parties(token, trigger.event_type or "") and _framed(token) is None:
             continue  # "during the visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
@@ -797,8 +857,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
 # citizens were detained in Russia").
 _WHERE_ACTS = {"COERCE", "SANCTION"}
 # Cooperation reported as future is a promise: AGREE (PLOVER manual, AGREE); a future retreat is a
-# verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE.
-_PROMISED = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# verbal concession, CONCEDE (PLOVER manual, CONCEDE), and a future concession stays CONCEDE. A
+# planned meeting or visit ("will meet", "is expected to visit") is the act with its modality:
+# CONSULT, future (PLOVER codes the act; AGREE is for promises and agreements to act).
+_PROMISED = {"SUPPORT", "COOPERATE", "AID"}
 # Acts whose place names the recipient when no other does: "held talks in Baku", "opened its embassy
 # in Bratislava", "closed its consulate in Tabriz".
 _PLACED = {"CONSULT", "SUPPORT", "SANCTION", "COOPERATE", "AGREE", "AID"}
@@ -817,8 +879,21 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     intent = set(_lex().get("intent_verbs") or [])
     speech = {t.verb.i for t in triggers if t.verb is not None and _speech_content(t.verb) is not None}
     contents = {(t.verb or t.token).head.i for t in triggers if (t.verb or t.token).dep_ == "xcomp"}
+    intended = {t.i for trigger in triggers if trigger.verb is not None and trigger.event_type == "AGREE"
+                and (noun := _intent_noun(trigger.verb)) is not None for t in _subtree(noun) if t.i != noun.i}
+    intended |= {t.i for trigger in triggers if trigger.verb is not None and trigger.verb.i in speech
+                 and trigger.event_type == "AGREE" for c in _kids(trigger.verb) if c.dep_ == "ccomp"
+                 for t in _subtree(c)}  # "said Baku was ready to *work* with X": the readiness' content
+    content = set(_lex().get("meeting_content_verbs") or ())
+    meetings = {t.verb.i for t in triggers if t.verb is not None and t.event_type == "CONSULT"}
     kept = []
     for trigger in triggers:
+        verb = trigger.verb
+        if verb is not None and trigger.event_type == "CONSULT" and _lemma(verb) in content \
+                and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in meetings:
+            continue  # "met … to discuss", "held talks and discussed …": what the meeting was about
+        if {trigger.token.i, (trigger.verb or trigger.token).i} & intended:
+            continue  # "expressed interest in *expanding* cooperation": the content of the intent
         if trigger.verb is not None and _lemma(trigger.verb) in intent and trigger.verb.i in contents:
             continue  # "plan to meet": the (future) meeting is the act
         word = trigger.verb or trigger.token
@@ -967,7 +1042,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             objects = [c for c in _kids(verb)
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
-                (recipient_tokens if resolve(obj, memory)[0] else topics).append(obj)
+                intent = _lemma(obj) in _lex().get("intent_nouns", ()) and trigger.event_type == "AGREE"
+                (recipient_tokens if not intent and resolve(obj, memory)[0] else topics).append(obj)
         recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS - {"at"} | (
             {"from"} if trigger.event_type == "REQUEST" else set()))  # "demanded an explanation from X"
         if noun is not None:
@@ -975,6 +1051,10 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
         xcomp_objects = [p for c in _kids(verb) if c.dep_ in ("xcomp", "ccomp") for p in _kids(c)
                          if p.dep_ == "nsubj"]
+        if trigger.event_type == "AGREE" and _lemma(verb) in _speaker_verbs():
+            # "said Baku was ready to work together with X and Y": the partners of the readiness
+            recipient_tokens += [p for c in _kids(verb) if c.dep_ == "ccomp" for t in _subtree(c)
+                                 if t.pos_ == "VERB" for p in _prep_objects(t, {"with"})]
         recipient_tokens += xcomp_objects  # "demanded that France stop…"
     actors, mutual_a = _parties_of(actor_tokens, memory)
     recipients, mutual_r = _parties_of(recipient_tokens, memory)
@@ -994,6 +1074,12 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
     del mutual_r
     if not recipients and topics:  # "rejected Armenia's claims", "the criticism voiced by the EP"
         recipients = _parties_within(topics, memory, {p.code for p in actors})
+    if not recipients and verb is not None and trigger.event_type == "AGREE" \
+            and _intent_noun(verb) is not None:
+        # "confirmed its interest in finalising talks on a new EU-Azerbaijan agreement": the other
+        # party the clause names
+        clause = [c for c in _kids(verb) if c.dep_ not in ("nsubj", "nsubjpass", "punct", "aux", "cc")]
+        recipients = _parties_within(clause, memory, {p.code for p in actors})
     if not recipients and verb is not None:  # "filed a suit against X at the ICJ": X first, else the ICJ
         recipients, _ = _parties_of(_prep_objects(verb, {"at"}), memory)
     if not recipients and trigger.event_type in _PLACED and carriers:  # "held talks in Baku"
@@ -1022,8 +1108,10 @@ def _parties_within(phrases: list[Token], memory: Memory, exclude: set[str]) -> 
                 continue
             found, _ = resolve(token, memory)
             found = [p for p in found if p.code and p.code not in exclude]
-            if found:
-                return found[:1]
+            if found:  # and the parties coordinated with it: "the statements of France and the Netherlands"
+                more = [p for c in token.conjuncts for p in resolve(c, memory)[0]
+                        if p.code and p.code not in exclude]
+                return list(dict.fromkeys(found[:1] + more))
     return []
 
 
@@ -1042,8 +1130,10 @@ def modality(trigger: Trigger) -> str | None:
         return "negated"
     if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in _kids(t)):
         return "conditional"
+    framed = trigger.verb is None and trigger.noun is not None and _framed(trigger.noun) is not None \
+        and _definite(trigger.noun)  # "the importance of the recent visit … was stressed": it took place
     for head in chain[1:]:
-        if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",):
+        if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",) and not framed:
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
@@ -1206,7 +1296,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
                 if event is not None:
-                    events.append(event)
+                    events += per_recipient(event) if _coordinated(trigger) else [event]
             _remember(memory, sent)
     finally:
         doc.user_data.pop(_INDEX, None)
@@ -1238,8 +1328,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         event_type, mode, mood = "REJECT", None, None  # "would not support sanctions": a refusal
     elif mood == "negated" and _lemma(word) in _lex()["refusal_when_negated"]:
         event_type, mode, mood = "REJECT", None, None  # "did not accept Baku's reaction"
-    if mood == "future" and event_type in _PROMISED:  # PLOVER: future cooperation is AGREE
-        event_type, mode = "AGREE", None
+    if mood == "future" and (event_type in _PROMISED or (event_type == "CONSULT" and _promised(word))):
+        event_type, mode = "AGREE", None  # PLOVER: future cooperation, an offer to host talks: AGREE
     elif mood == "future" and event_type == "RETREAT":  # "announced … would withdraw troops"
         event_type, mode = "CONCEDE", None
     actors, recipients, mutual, topics = arguments(trigger, memory)
@@ -1280,7 +1370,8 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         memory.sides_of_verb[verb.i] = (actors, recipients)
     mode = _consult_mode(trigger, mode) if event_type == "CONSULT" else mode
     if event_type == "CONSULT" and mode != "third-party" and len({p.code for p in actors + recipients}) >= 2:
-        memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
+        if mood != "future":  # a planned meeting is no interaction under way
+            memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
         mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
                                                             "negotiate", "negotiation", "conversation",
                                                             "consultation", "discuss")
@@ -1305,6 +1396,18 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         "confidence": round(float(confidence), 3), "coder": source,
         "sent_start": sent.start_char, "sent_end": sent.end_char,
     }
+
+
+def _promised(word: Token) -> bool:
+    """The act is the content of an offer or a promise ("offered to host the talks", "agreed to
+    meet"), not only planned ("will meet", "is expected to visit")."""
+    heads = _lex()["modality"].get("promise_heads") or ()
+    while word.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj") \
+            and word.head.i != word.i:
+        word = word.head
+        if _lemma(word) in heads:
+            return True
+    return False
 
 
 def _peace_call(trigger: Trigger) -> bool:
@@ -1332,6 +1435,36 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
         if words & set(cues[name]):
             return name
     return mode
+
+
+def _coordinated(trigger: Trigger) -> bool:
+    """The trigger's object or recipient phrase is a coordination ("called on *Azerbaijan and
+    Armenia*", "talks with *A and B*", "ready to work with *X and Y*, Z said")."""
+    carriers = [t for t in (trigger.verb, trigger.noun) if t is not None]
+    if trigger.verb is not None and _lemma(trigger.verb) in _speaker_verbs():
+        carriers += [t for c in _kids(trigger.verb) if c.dep_ == "ccomp" for t in _subtree(c)
+                     if t.pos_ == "VERB"]
+    objects = [c for t in carriers for c in _kids(t) if c.dep_ in ("dobj", "dative")]
+    objects += [p for t in carriers for p in _prep_objects(t, _RECIPIENT_PREPS | {"between"})]
+    objects += [p for o in objects for p in _prep_objects(o, {"of"})]  # "the ambassadors of A and B"
+    return any(c.dep_ == "conj" for o in objects for c in _kids(o))
+
+
+def per_recipient(event: dict) -> list[dict]:
+    """One event per recipient country of a coordinated object ("called on Azerbaijan and Armenia
+    to …", "talks with A and B"): copies of the event that share its trigger (``start_char``,
+    ``end_char``) and its ``recipients`` list, each with one of them as ``recipient`` (a recipient
+    inferred from the article is always a single one: never split).
+
+    >>> [e["recipient"] for e in per_recipient({"actor": "EU", "recipient": "AZE", "recipient_person": None,
+    ...                                          "recipients": "AZE; ARM"})]
+    ['AZE', 'ARM']
+    """
+    codes = [c for c in event["recipients"].split("; ") if c and c != event["actor"]]
+    if len(codes) < 2 or event["recipient"] not in codes:
+        return [event]
+    return [event] + [{**event, "recipient": code, "recipient_person": None}
+                      for code in codes if code != event["recipient"]]
 
 
 def without_meeting_content(events: list[dict]) -> list[dict]:
