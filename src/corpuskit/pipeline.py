@@ -139,7 +139,8 @@ def guided(items: Sequence, n_process: int, part_size: int, smallest: int = 8) -
     start = 0
     while start < len(items):
         size = max(smallest, min(part_size, math.ceil((len(items) - start) / (4 * n_process))))
-        size = len(items) - start if len(items) - start - size < smallest else size  # no small rest
+        if len(items) - start - size < smallest and len(items) - start <= part_size:
+            size = len(items) - start  # no smaller rest
         yield list(items[start:start + size])
         start += size
 
