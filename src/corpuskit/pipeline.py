@@ -585,8 +585,10 @@ def load_table(folder: Path, table: str, keys: Iterable[str],
     if not frames:
         return pd.DataFrame(columns=TABLE_COLUMNS.get(table))
     order = ["doc_id", KEY, ROW] if "doc_id" in frames[0] else ["path", KEY, ROW]
-    rows = pd.concat(frames, ignore_index=True).sort_values(order, kind="stable")
-    return rows.drop(columns=[KEY, ROW]).reset_index(drop=True).infer_objects()
+    rows = pd.concat(frames, ignore_index=True)
+    del frames, part  # the parts are freed before the sorted copy is made
+    rows = rows.sort_values(order, kind="stable", ignore_index=True)
+    return rows.drop(columns=[KEY, ROW]).infer_objects()
 
 
 @dataclass(frozen=True)
