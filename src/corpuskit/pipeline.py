@@ -668,8 +668,9 @@ class PipelineRun:
 
     def iter_tables(self) -> Iterator[tuple[str, pd.DataFrame]]:
         """(name, table) of every result table, each read from the cache once, one after the other:
-        what a later table needs of an earlier one (the articles' dates, the sentences' text for
-        the events) is all that is kept, so a caller that drops each table holds one at a time."""
+        what a later table needs of an earlier one (four columns of the entities for the articles'
+        dyads, the articles' dates and the sentences' text for the events) is all that is kept, so
+        a caller that drops each table holds one at a time."""
         names = self.table_names()
         dyad_columns = None  # of the entities, what the articles' dyads are read from
         if "entities" in names:
