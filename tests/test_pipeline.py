@@ -292,3 +292,15 @@ def test_no_notebook_runs_spacy_over_the_corpus():
         assert not NOTEBOOK_CORPUS_CALLS.findall(code), notebook.name
         if not notebook.name.startswith("01"):
             assert "run_corpus" not in code, notebook.name  # only notebook 01 runs the pipeline
+
+
+@pytest.mark.parametrize(("n", "n_process", "part_size"),
+                         [(1000, 2, 256), (10_000, 2, 256), (7, 2, 2), (5, 4, 3)])
+def test_guided_chunks_shrink_towards_the_end(n, n_process, part_size):
+    sizes = [len(chunk) for chunk in pipeline.guided(list(range(n)), n_process, part_size, min(8, part_size))]
+    assert sum(sizes) == n and max(sizes) <= part_size
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # large first, small last
+    chunks = pipeline.guided(list(range(n)), n_process, part_size)
+    assert [i for chunk in chunks for i in chunk] == list(range(n))
+    if n >= 1000:
+        assert sizes[-1] <= 16 and sizes[0] >= 100  # a worker waits at most a small chunk for the other

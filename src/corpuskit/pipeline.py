@@ -139,7 +139,8 @@ def guided(items: Sequence, n_process: int, part_size: int, smallest: int = 8) -
     start = 0
     while start < len(items):
         size = max(smallest, min(part_size, math.ceil((len(items) - start) / (4 * n_process))))
-        size = len(items) - start if len(items) - start - size < smallest else size  # no small rest
+        if len(items) - start - size < smallest and len(items) - start <= part_size:
+            size = len(items) - start  # no smaller rest
         yield list(items[start:start + size])
         start += size
 
@@ -584,8 +585,10 @@ def load_table(folder: Path, table: str, keys: Iterable[str],
     if not frames:
         return pd.DataFrame(columns=TABLE_COLUMNS.get(table))
     order = ["doc_id", KEY, ROW] if "doc_id" in frames[0] else ["path", KEY, ROW]
-    rows = pd.concat(frames, ignore_index=True).sort_values(order, kind="stable")
-    return rows.drop(columns=[KEY, ROW]).reset_index(drop=True).infer_objects()
+    rows = pd.concat(frames, ignore_index=True)
+    del frames, part  # the parts are freed before the sorted copy is made
+    rows = rows.sort_values(order, kind="stable", ignore_index=True)
+    return rows.drop(columns=[KEY, ROW]).infer_objects()
 
 
 @dataclass(frozen=True)
@@ -665,8 +668,9 @@ class PipelineRun:
 
     def iter_tables(self) -> Iterator[tuple[str, pd.DataFrame]]:
         """(name, table) of every result table, each read from the cache once, one after the other:
-        what a later table needs of an earlier one (the articles' dates, the sentences' text for
-        the events) is all that is kept, so a caller that drops each table holds one at a time."""
+        what a later table needs of an earlier one (four columns of the entities for the articles'
+        dyads, the articles' dates and the sentences' text for the events) is all that is kept, so
+        a caller that drops each table holds one at a time."""
         names = self.table_names()
         dyad_columns = None  # of the entities, what the articles' dyads are read from
         if "entities" in names:
