@@ -61,6 +61,22 @@ def test_pipeline_tags_and_lemmatizes_as_spacy_does(articles):
         assert _token_attrs(a) == _token_attrs(b)
 
 
+def test_caches_stay_bounded_and_right(articles, monkeypatch):
+    """With tiny caches (emptied when full) the tags and lemmas are still spaCy's, and no cache
+    holds more than its bound however many distinct words go through."""
+    monkeypatch.setattr("corpuskit.nlp.CACHE_MAX", 50)
+    fast, slow = new_spacy(("ner",)), _spacy_components(new_spacy(("ner",)))
+    texts = [*TEXTS, *articles["body"]]
+    for a, b in zip(fast.pipe(texts), slow.pipe(texts), strict=True):
+        assert _token_attrs(a) == _token_attrs(b)
+    ruler, lemmatizer = fast.get_pipe("attribute_ruler"), fast.get_pipe("lemmatizer")
+    single, longer, _, by_row = ruler._plan
+    remembered = [single.regex_verdicts, longer.regex_verdicts, by_row, lemmatizer.cache,
+                  *single.with_regex.values(), *longer.with_regex.values()]
+    assert max(map(len, remembered)) <= 50
+    assert len({t.lower for doc in fast.pipe(texts) for t in doc}) > 500
+
+
 def test_lemmatizer_keeps_preset_lemmas_and_handles_untagged_tokens():
     nlp = new_spacy(("ner",))
     lemmatizer = nlp.get_pipe("lemmatizer")

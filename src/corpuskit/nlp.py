@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy
 import spacy
@@ -88,9 +88,10 @@ class FastAttributeMatch:
     pattern over every token; the ruler's patterns are fixed sequences of tokens tested on their
     lower-case form, tag, dependency or space-ness with exact values, ``IN``/``NOT_IN`` sets or a
     ``REGEX``. A pattern is indexed by the most selective exact value it requires (attribute ->
-    value -> rules), so a token's values look its candidate rules up in dicts; a pattern keyed by
-    a regular expression joins the index of each string it matches when the string is first
-    seen; one with neither is tried at every token. Other patterns (operators, other attributes)
+    value -> rules), so a token's values look its candidate rules up in dicts; the rules of a
+    string on an attribute some pattern tests with a regular expression are worked out when the
+    string is first seen and remembered (``CACHE_MAX`` strings, then forgotten: bounded memory);
+    a pattern with neither is tried at every token. Other patterns (operators, other attributes)
     stay in a ``Matcher`` of their own. The matches come sorted by rule, as the ruler's are."""
 
     def __init__(self, ruler: AttributeRuler, lengths: Callable[[int], bool] = lambda n: True) -> None:
@@ -102,7 +103,7 @@ class FastAttributeMatch:
         self.unkeyed: list[tuple[int, int, list]] = []  # (rule, length, tests)
         self.by_regex: dict[int, list] = {}  # attr -> (regex, entry) of patterns keyed by a regex
         self.regex_verdicts: dict[tuple[int, int], bool] = {}
-        self.seen: list[set[int]] = [set() for _ in _ATTRS]  # values whose regex entries are indexed
+        self.with_regex: dict[int, dict[int, list]] = {}  # attr -> value -> index and regex entries
         self.matcher = Matcher(ruler.vocab)
         for rule, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
@@ -162,19 +163,27 @@ class FastAttributeMatch:
                 verdict = self.regex_verdicts.get((id(values), value))
                 if verdict is None:
                     verdict = bool(values.search(self.strings[value])) if value else False
+                    if len(self.regex_verdicts) >= CACHE_MAX:
+                        self.regex_verdicts.clear()
                     self.regex_verdicts[(id(values), value)] = verdict
                 if not verdict:
                     return False
         return True
 
-    def _regex_entries(self, pos: int, value: int) -> list:
-        """The patterns keyed by a regex on attribute ``pos`` that ``value`` matches (then kept in
-        the index, so that each string is searched once)."""
-        text = self.strings[value] if value else None
-        entries = [entry for regex, entry in self.by_regex[pos] if text is not None and regex.search(text)]
-        entries += self.index[pos].get(value, [])
-        self.index[pos][value] = entries
-        self.seen[pos].add(value)
+    def _entries(self, pos: int, value: int) -> list:
+        """The patterns keyed on ``value`` of attribute ``pos``, with those keyed by a regex it
+        matches when some pattern tests ``pos`` with one (each string searched once while it is
+        remembered)."""
+        remembered = self.with_regex.setdefault(pos, {})
+        entries = remembered.get(value)
+        if entries is None:
+            text = self.strings[value] if value else None
+            entries = [entry for regex, entry in self.by_regex[pos]
+                       if text is not None and regex.search(text)]
+            entries += self.index[pos].get(value, [])
+            if len(remembered) >= CACHE_MAX:
+                remembered.clear()
+            remembered[value] = entries
         return entries
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
@@ -188,14 +197,12 @@ class FastAttributeMatch:
         """(rule, start, end) of the indexed patterns' matches in the rows of ``_ATTRS`` values."""
         found = set()
         n = len(rows)
-        index, passes, seen = self.index, self._passes, self.seen
-        regex_attrs = list(self.by_regex)
+        passes = self._passes
+        lookups = [partial(self._entries, pos) if pos in self.by_regex else self.index[pos].get
+                   for pos in range(len(_ATTRS))]
         for i, row in enumerate(rows):
-            for pos in regex_attrs:
-                if row[pos] not in seen[pos]:
-                    self._regex_entries(pos, row[pos])
             for pos, value in enumerate(row):
-                for rule, offset, length, rest in index[pos].get(value, ()):
+                for rule, offset, length, rest in lookups[pos](value) or ():
                     start = i - offset
                     if start >= 0 and start + length <= n and (not rest or passes(rows, start, rest)):
                         found.add((rule, start, start + length))
@@ -325,13 +332,10 @@ _LEMMA_KEY = [ids["ORTH"], ids["POS"], ids["MORPH"], ids["LEMMA"]]
 class FastLemmatizer(EnglishLemmatizer):
     """spaCy's English rule lemmatizer (same tables, config, initialize, to_disk/from_disk) that
     reads a Doc's (orth, pos, morph, lemma) in one ``Doc.to_array`` and writes the lemmas in one
-    ``Doc.from_array``. The lemma of a (orth, pos, morph) is remembered after spaCy's
-    ``rule_lemmatize`` first gives it (it depends on nothing else), so a seen token costs a dict
-    look-up instead of Python attribute reads; a token without a part of speech always goes to
-    ``rule_lemmatize`` (which warns about it). Other modes are spaCy's own."""
-
-    _first_forms: dict[tuple[int, int, int], str]
-    _tables = None  # the lookups ``_first_forms`` were computed with
+    ``Doc.from_array``: a token whose (orth, pos, morph) is in spaCy's own cache of
+    ``rule_lemmatize`` costs a dict look-up instead of Python attribute reads, any other goes to
+    ``rule_lemmatize`` (which caches it; the cache is emptied at ``CACHE_MAX`` entries: bounded
+    memory). Other modes are spaCy's own."""
 
     def __call__(self, doc: Doc) -> Doc:
         if self.mode != "rule":
@@ -340,23 +344,19 @@ class FastLemmatizer(EnglishLemmatizer):
         try:
             if not self._validated:
                 self._validate_tables(Errors.E1004)
-            if self._tables is not self.lookups:
-                self._first_forms, self._tables = {}, self.lookups
-            known, add = self._first_forms, self.vocab.strings.add
+            cache, add = self.cache, self.vocab.strings.add
             rows = doc.to_array(_LEMMA_KEY).tolist()
             lemmas = []
             for i, (orth, pos, morph, lemma) in enumerate(rows):
                 if lemma and not self.overwrite:
                     lemmas.append(lemma)
                     continue
-                form = known.get((orth, pos, morph))
-                if form is None:
-                    form = self.lemmatize(doc[i])[0]
-                    if len(known) >= CACHE_MAX:
-                        known.clear()
-                    if pos:
-                        known[(orth, pos, morph)] = form
-                lemmas.append(add(form))
+                forms = cache.get((orth, pos, morph))
+                if forms is None:
+                    if len(cache) >= CACHE_MAX:
+                        cache.clear()
+                    forms = self.lemmatize(doc[i])
+                lemmas.append(add(forms[0]))
             if rows:
                 doc.from_array([ids["LEMMA"]], numpy.asarray(lemmas, dtype=numpy.uint64).reshape(-1, 1))
             return doc
