@@ -57,6 +57,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from multiprocessing.connection import Listener
 from pathlib import Path
 
 import pandas as pd
@@ -717,11 +718,34 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
                        plan.reused, errors_table)
 
 
-def _start_worker(classifier_dir: Path) -> None:
-    """In each worker process: one torch thread (the workers already use every core) and the
-    parent's classifier folder (a spawned worker does not inherit the parent's settings)."""
+def _start_worker(classifier_dir: Path, server: tuple[str, bytes] | None = None) -> None:
+    """In each worker process: one torch thread (the workers already use every core), the
+    parent's classifier folder (a spawned worker does not inherit the parent's settings) and the
+    encoder server, if any."""
     os.environ["OMP_NUM_THREADS"] = "1"  # read where torch is first imported (a spawned worker)
     classifier.set_cache_dir(classifier_dir)
+    if server is not None:
+        classifier.use_server(*server)
+
+
+@contextmanager
+def _encoder_server(context, wanted: bool) -> Iterator[tuple[str, bytes] | None]:
+    """A forked process that imports sentence-transformers and encodes for every worker (its
+    address and key), started before the parent loads spaCy and lingua so that the import runs
+    on the other core meanwhile and once, not once per worker; None if not ``wanted``."""
+    if not wanted:
+        yield None
+        return
+    authkey = os.urandom(16)
+    listener = Listener(family="AF_UNIX", authkey=authkey)
+    server = context.Process(target=classifier.serve, args=(listener,), name="corpuskit-encoder", daemon=True)
+    server.start()
+    try:
+        yield listener.address, authkey
+    finally:
+        server.terminate()
+        server.join()
+        listener.close()
 
 
 def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
@@ -732,33 +756,43 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
     model (the event classifier's encoder, topic embeddings: anything of sentence-transformers) is
     not forked: torch's thread pools can leave a forked child waiting forever on a lock; its workers
     are spawned and load the models themselves. Merely importing torch (spaCy's thinc does) starts
-    no pool, and the workers encode on one thread (``_start_worker``)."""
+    no pool, and the workers encode on one thread (``_start_worker``); forked workers send their
+    clauses to one encoder process (``_encoder_server``) instead of each importing the encoder."""
     fork = "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
-    if fork:  # load spaCy and the language models once, here: forked workers share them
-        _nlp(gazetteer)
-        detect_language("The ministers met in Baku.")
-        gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pending = iter(chunks)
+    encoding = fork and "events" in doc_stages and lexicon().get("classifier", True)
     try:
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
-                                 initargs=(classifier_dir,)) as pool:
-            running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
-                       for chunk in islice(pending, 2 * n_process)}
-            other_languages = False
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    result = future.result()
-                    if not other_languages and _other_languages(result):
-                        # what the articles table will need, loaded while the workers run
-                        partners.lexicon()
-                        other_languages = True
-                    yield result
-                    running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
-                                for chunk in islice(pending, 1)}
+        with _encoder_server(context, encoding) as server:
+            if fork:  # load spaCy and the language models once, here: forked workers share them
+                _nlp(gazetteer)
+                detect_language("The ministers met in Baku.")
+                gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
+            yield from _pooled(chunks, n_process, doc_stages, gazetteer, batch_size, context,
+                               (classifier_dir, server))
     finally:
         gc.unfreeze()
+
+
+def _pooled(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
+            gazetteer: Path | None, batch_size: int, context, initargs: tuple) -> Iterator[ChunkResult]:
+    """``process_chunk`` over the chunks in a pool of ``n_process`` workers, results as they complete."""
+    pending = iter(chunks)
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
+                             initargs=initargs) as pool:
+        running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                   for chunk in islice(pending, 2 * n_process)}
+        other_languages = False
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                result = future.result()
+                if not other_languages and _other_languages(result):
+                    # what the articles table will need, loaded while the workers run
+                    partners.lexicon()
+                    other_languages = True
+                yield result
+                running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                            for chunk in islice(pending, 1)}
 
 
 def _other_languages(result: ChunkResult) -> bool:
