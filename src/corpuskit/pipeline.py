@@ -53,7 +53,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -758,11 +758,10 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
     are spawned and load the models themselves. Merely importing torch (spaCy's thinc does) starts
     no pool, and the workers encode on one thread (``_start_worker``); forked workers send their
     clauses to one encoder process (``_encoder_server``) instead of each importing the encoder."""
-    fork = "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
+    fork = _can_fork()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    encoding = fork and "events" in doc_stages and lexicon().get("classifier", True)
     try:
-        with _encoder_server(context, encoding) as server:
+        with _encoder_server(context, fork and _encodes(doc_stages)) as server:
             if fork:  # load spaCy and the language models once, here: forked workers share them
                 _nlp(gazetteer)
                 detect_language("The ministers met in Baku.")
@@ -814,23 +813,35 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
     classifier_dir = classifier.classifier_cache_dir()
-    warming = None
     if n_process > 1 and len(plan.todo) > 1:
         chunks = _in_processes(list(guided(plan.todo, n_process, part_size, min(8, part_size))), n_process,
                                doc_stages, gazetteer, batch_size, classifier_dir)
-    else:
-        if plan.todo and "events" in doc_stages and lexicon().get("classifier", True):
-            # sentence-transformers is imported while the first batch is parsed; the thread is
-            # joined before returning (a thread still importing torch at exit aborts Python)
-            warming = classifier.warm_up()
-        chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
-                  for chunk in batched(plan.todo, part_size))
-    try:
         return collect(plan, chunks, progress)
-    finally:
-        if warming is not None:
-            warming.join()
+    chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
+              for chunk in batched(plan.todo, part_size))
+    with ExitStack() as stack:
+        if plan.todo and _encodes(doc_stages) and _can_fork():
+            # sentence-transformers is imported by the encoder process, on the other core, while
+            # the first batch is parsed here
+            server = stack.enter_context(_encoder_server(multiprocessing.get_context("fork"), True))
+            classifier.use_server(*server)
+            stack.callback(classifier.use_server, None)
+        elif plan.todo and _encodes(doc_stages):
+            # the same in a thread (sharing the GIL); joined before returning (a thread still
+            # importing torch at exit aborts Python)
+            stack.callback(classifier.warm_up().join)
+        return collect(plan, chunks, progress)
 
+
+def _encodes(doc_stages: Mapping[str, StageFn]) -> bool:
+    """Whether the run codes events with the sentence classifier (and so needs the encoder)."""
+    return "events" in doc_stages and lexicon().get("classifier", True)
+
+
+def _can_fork() -> bool:
+    """Whether this process may fork: the platform allows it and no torch model has run here
+    (sentence-transformers not imported; see ``_in_processes``)."""
+    return "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
 
 @contextmanager
 def _freeing_arrow_memory() -> Iterator[None]:
