@@ -732,8 +732,9 @@ def _start_worker(classifier_dir: Path, server: tuple[str, bytes] | None = None)
 def _encoder_server(context, wanted: bool) -> Iterator[tuple[str, bytes] | None]:
     """A forked process that imports sentence-transformers and encodes for every worker (its
     address and key), started before the parent loads spaCy and lingua so that the import runs
-    on the other core meanwhile and once, not once per worker; None if not ``wanted``."""
-    if not wanted:
+    on the other core meanwhile and once, not once per worker; None if not ``wanted`` or if this
+    process may not have children (a daemon process)."""
+    if not wanted or multiprocessing.current_process().daemon:
         yield None
         return
     authkey = os.urandom(16)
@@ -810,6 +811,8 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     ``doc_stages`` picks the document stages (the parse stage always runs); ``gazetteer`` is
     another gazetteer file; ``batch_size`` goes to ``nlp.pipe``; ``n_process`` worker processes
     take chunks of at most ``part_size`` articles each (one Parquet part per table and chunk).
+    Where the process may fork, the event classifier's sentence encoder runs in a process of its
+    own (``_encoder_server``), which every worker (or the single process) sends its clauses to.
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
     classifier_dir = classifier.classifier_cache_dir()
@@ -820,16 +823,17 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
               for chunk in batched(plan.todo, part_size))
     with ExitStack() as stack:
-        if plan.todo and _encodes(doc_stages) and _can_fork():
+        if plan.todo and _encodes(doc_stages):
             # sentence-transformers is imported by the encoder process, on the other core, while
             # the first batch is parsed here
-            server = stack.enter_context(_encoder_server(multiprocessing.get_context("fork"), True))
-            classifier.use_server(*server)
-            stack.callback(classifier.use_server, None)
-        elif plan.todo and _encodes(doc_stages):
-            # the same in a thread (sharing the GIL); joined before returning (a thread still
-            # importing torch at exit aborts Python)
-            stack.callback(classifier.warm_up().join)
+            context = multiprocessing.get_context("fork") if _can_fork() else None
+            server = stack.enter_context(_encoder_server(context, context is not None))
+            if server is not None:
+                classifier.use_server(*server)
+                stack.callback(classifier.use_server, None)
+            else:  # the same in a thread (sharing the GIL); joined before returning (a thread
+                # still importing torch at exit aborts Python)
+                stack.callback(classifier.warm_up().join)
         return collect(plan, chunks, progress)
 
 

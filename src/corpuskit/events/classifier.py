@@ -79,7 +79,8 @@ def _loaded_once(function):
 def warm_up() -> threading.Thread:
     """Load the encoder and the trained classifier in a background thread, so that the one-off
     import of sentence-transformers overlaps the parsing that comes first (the pipeline's single
-    process; the thread's errors recur, and are raised, where the coder loads them itself)."""
+    process where it cannot fork an encoder process, ``serve``; the thread's errors recur, and
+    are raised, where the coder loads them itself)."""
     thread = threading.Thread(target=lambda: (encoder(), classifier()), name="corpuskit-warm-up", daemon=True)
     thread.start()
     return thread
