@@ -78,3 +78,8 @@ def test_the_candidate_filter_misses_no_near_pair(monkeypatch):
     prints = list(dict.fromkeys(body[:corpus.FINGERPRINT_CHARS].lower() for body in bodies))
     pairs = len(prints) * (len(prints) - 1) // 2
     assert len(list(corpus._candidate_pairs(prints, corpus.NEAR_DUPLICATE_SCORE))) < pairs / 2  # it filters
+
+
+def test_an_empty_corpus_has_no_duplicates():
+    flagged = corpus.flag_duplicates(pd.DataFrame({"doc_id": [], "body": []}))
+    assert flagged.empty and {"duplicate_of", "duplicate_kind"} <= set(flagged.columns)

@@ -253,7 +253,7 @@ def _token_matrix(prints: list[str]) -> sp.csr_matrix:
     """One row per text: its (q-gram, occurrence) tokens (the occurrence makes a multiset of
     q-grams a set), hashed into ``2 ** FILTER_BITS`` columns, so that the product of two rows is
     at least the number of q-grams the texts share (a collision only adds). 8 bytes per token."""
-    indptr = np.r_[0, np.cumsum([max(len(text) - QGRAM + 1, 0) for text in prints])]
+    indptr = np.r_[0, np.cumsum([max(len(text) - QGRAM + 1, 0) for text in prints], dtype=np.int64)]
     indices = np.empty(indptr[-1], dtype=np.int32)
     for text, start, stop in zip(prints, indptr[:-1], indptr[1:], strict=True):
         if stop == start:
@@ -281,7 +281,7 @@ def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarr
     """
     rate = score / 100
     coef = (QGRAM - 0.5) * rate - (QGRAM - 1)
-    lengths = np.array([len(p) for p in prints], dtype=np.float64)
+    lengths = np.array([len(p) for p in prints], dtype=np.float32)
     tokens = _token_matrix(prints) if coef > 0 else None
     for start in range(0, len(prints), DUPLICATE_BLOCK):
         stop = min(start + DUPLICATE_BLOCK, len(prints))
@@ -301,8 +301,8 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     An article is a duplicate of the first article (by ``doc_id``) with the same
     body (exact) or a body whose opening is at least ``NEAR_DUPLICATE_SCORE``
     similar by ``rapidfuzz.fuzz.ratio`` (near). Only the pairs of distinct openings that can
-    reach the score (``_candidate_pairs``, a q-gram filter that misses none) are scored: the
-    time grows with the near pairs, not with the square of the corpus.
+    reach the score (``_candidate_pairs``, a q-gram filter that misses none) are scored with
+    rapidfuzz; the filter itself still counts every pair, block by block, in one sparse product.
 
     >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "body": ["Talks held in Baku today.",
     ...                       "Talks held in Baku today.", "Talks held in Baku today!"]})
