@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -71,15 +72,14 @@ def _lemma_fixes() -> dict[str, str]:
     return _lex().get("lemma_fixes") or {}
 
 
-_INDEX = "corpuskit_event_index"
-
-
 class _DocIndex:
     """What the coder looks up many times in one article, computed once per Doc: the lemmas, the
     entities (in order, by token) and memos of pure functions of the parse (an entity's party, a
-    verb's lexicon label, a noun's modifier countries). ``code_doc`` makes it and drops it at the end."""
+    verb's lexicon label, a noun's modifier countries). ``code_doc`` makes it for its article (held
+    in a context variable, never on the Doc) and drops it at the end."""
 
     def __init__(self, doc: Doc) -> None:
+        self.doc = doc
         fixes, strings = _lemma_fixes(), doc.vocab.strings
         rows = doc.to_array([LOWER, LEMMA, POS, HEAD]).tolist() if len(doc) else []
         self.lowers = [strings[lower] for lower, _, _, _ in rows]
@@ -96,18 +96,20 @@ class _DocIndex:
         self.labels: dict[int, tuple] = {}
         self.modifiers: dict[int, list[str]] = {}
         self.institutions: dict[int, str | None] = {}
-        self.children: dict[int, tuple[Token, ...]] = {}
-        self.subtrees: dict[int, tuple[Token, ...]] = {}
+        self.trees: dict[tuple[str, int], tuple[Token, ...]] = {}  # ("children" | "subtree", i)
         self.surnames: dict[str, Party] | None = None
         self.sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else []
         self.sent_starts = [sent.start for sent in self.sents]
 
 
+_CURRENT: ContextVar[_DocIndex | None] = ContextVar("corpuskit_event_index", default=None)
+
+
 def _index(doc: Doc) -> _DocIndex:
-    index = doc.user_data.get(_INDEX)
-    if index is None:
-        index = doc.user_data[_INDEX] = _DocIndex(doc)
-    return index
+    """The index of the article ``code_doc`` is coding; outside it (a helper called on its own), a
+    fresh one that nothing keeps."""
+    index = _CURRENT.get()
+    return index if index is not None and index.doc is doc else _DocIndex(doc)
 
 
 def _lemma(token: Token) -> str:
@@ -120,27 +122,27 @@ def _lemma(token: Token) -> str:
     >>> _lemma(doc[1])
     'hope'
     """
-    index = token.doc.user_data.get(_INDEX)
-    if index is not None:
+    index = _CURRENT.get()
+    if index is not None and index.doc is token.doc:
         return index.lemmas[token.i]
     return _lemma_fixes().get(token.lower_) or token.lemma_.lower() or token.lower_
 
 
 def _kids(token: Token) -> tuple[Token, ...]:
     """``token.children``, made once per token."""
-    memo = (token.doc.user_data.get(_INDEX) or _index(token.doc)).children
-    kids = memo.get(token.i)
-    if kids is None:
-        kids = memo[token.i] = tuple(token.children)
-    return kids
+    return _tree_memo(token, "children")
 
 
 def _subtree(token: Token) -> tuple[Token, ...]:
     """``token.subtree``, made once per token."""
-    memo = (token.doc.user_data.get(_INDEX) or _index(token.doc)).subtrees
-    tokens = memo.get(token.i)
+    return _tree_memo(token, "subtree")
+
+
+def _tree_memo(token: Token, part: str) -> tuple[Token, ...]:
+    memo = _index(token.doc).trees
+    tokens = memo.get((part, token.i))
     if tokens is None:
-        tokens = memo[token.i] = tuple(token.subtree)
+        tokens = memo[part, token.i] = tuple(getattr(token, part))
     return tokens
 
 
@@ -1273,7 +1275,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
         use_classifier = bool(_lex().get("classifier", True))
     use_classifier = use_classifier or classifier_only
     events: list[dict] = []
-    doc.user_data[_INDEX] = _DocIndex(doc)
+    indexed = _CURRENT.set(_DocIndex(doc))
     try:
         dyad = article_dyad(doc)
         # pass 1: the trigger candidates of every sentence; pass 2: one classifier call for the
@@ -1299,7 +1301,7 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
                     events += per_recipient(event) if _coordinated(trigger) else [event]
             _remember(memory, sent)
     finally:
-        doc.user_data.pop(_INDEX, None)
+        _CURRENT.reset(indexed)
     return without_meeting_content(link_repeats(events))
 
 
