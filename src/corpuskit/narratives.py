@@ -14,6 +14,7 @@ actors where the entity layer knows them, otherwise the head noun's lemma.
 from __future__ import annotations
 
 from bisect import bisect_right
+from contextvars import ContextVar
 from functools import lru_cache
 
 import numpy as np
@@ -108,20 +109,27 @@ def _patients(verb: Token) -> list[Token]:
     return _children(verb, _OBJECTS)
 
 
-_ENTITY_INDEX = "corpuskit_entity_index"
+# (doc, token -> (canonical id, country)) of the article ``statement_rows`` is reading
+_ENTITIES: ContextVar[tuple[Doc, dict[int, tuple[str, str | None]]] | None] = ContextVar(
+    "corpuskit_entity_index", default=None)
+
+
+def _entity_index(doc: Doc) -> dict[int, tuple[str, str | None]]:
+    """token -> (canonical id, country) of the canonical entities (each entity's extension values
+    read once)."""
+    index = {}
+    for e in doc.ents:
+        values = e._
+        if values.canonical_id:
+            index.update(dict.fromkeys(range(e.start, e.end), (values.canonical_id, values.country_iso3)))
+    return index
 
 
 def _entity_of(token: Token) -> tuple[str, str | None] | None:
-    """(canonical id, country) of the canonical entity a token is part of (a per-doc index, built
-    once: each entity's extension values read once)."""
-    index = token.doc.user_data.get(_ENTITY_INDEX)
-    if index is None:
-        index = {}
-        for e in token.doc.ents:
-            values = e._
-            if values.canonical_id:
-                index.update(dict.fromkeys(range(e.start, e.end), (values.canonical_id, values.country_iso3)))
-        token.doc.user_data[_ENTITY_INDEX] = index
+    """(canonical id, country) of the canonical entity a token is part of (from the index of the
+    article ``statement_rows`` is reading; outside it, one made for the call)."""
+    current = _ENTITIES.get()
+    index = current[1] if current is not None and current[0] is token.doc else _entity_index(token.doc)
     return index.get(token.i)
 
 
@@ -191,6 +199,7 @@ def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
     sents = sentence_spans(doc)
     starts = [start for start, _, _, _ in sents]
     body = doc.text
+    indexed = _ENTITIES.set((doc, _entity_index(doc)))
     try:
         for i in verbs:
             _, _, start_char, end_char = sents[bisect_right(starts, i) - 1]
@@ -198,9 +207,7 @@ def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
                 rows.append({"doc_id": doc_id, "sent_start": start_char, "sent_end": end_char, **row,
                              "sentence": body[start_char:end_char]})
     finally:
-        # The index's spans point back at the Doc: drop it, or the Doc lives on in a reference
-        # cycle until the garbage collector's next full pass (memory then grows with the corpus).
-        doc.user_data.pop(_ENTITY_INDEX, None)
+        _ENTITIES.reset(indexed)
     return rows
 
 
