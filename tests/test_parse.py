@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -314,3 +315,19 @@ def test_a_lead_on_the_date_header_line_is_kept():
     assert rec["published"] == dt.date(2024, 5, 10)
     assert rec["body"].startswith("ASTANA – The foreign ministers")
     assert rec["source"] == "Kazinform"
+
+
+def test_chrome_patterns_that_cannot_be_joined_are_tried_one_by_one(monkeypatch):
+    """A project's own chrome.yaml may use groups and backreferences: its lines are still found."""
+    from corpuskit import parse
+
+    table = {"lines": {"repeated word": re.compile(r"(\w+) \1$", re.IGNORECASE),
+                       "photo credit": re.compile(r"photo:", re.IGNORECASE)}}
+    monkeypatch.setattr(parse, "chrome_table", lambda: table)
+    parse._chrome_pattern.cache_clear()
+    try:
+        assert parse._chrome_pattern("lines")[0] is None
+        assert [parse.chrome_kind(line) for line in ("Baku Baku", "Photo: AZERTAC", "Baku")] == [
+            "repeated word", "photo credit", None]
+    finally:
+        parse._chrome_pattern.cache_clear()

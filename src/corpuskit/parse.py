@@ -100,13 +100,18 @@ def chrome_table() -> dict[str, dict[str, re.Pattern[str]]]:
 
 
 @lru_cache(maxsize=4)
-def _chrome_pattern(part: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def _chrome_pattern(part: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One pattern for a part's kinds: their patterns as alternatives in the table's order (the
-    first that matches wins, as when they are tried one by one), each in a group named ``kN``."""
+    first that matches wins, as when they are tried one by one), each in a group named ``kN``;
+    None when some pattern cannot be joined (its own groups or backreferences, inline flags)."""
     kinds = chrome_table()[part]
     names = {f"k{i}": kind for i, kind in enumerate(kinds)}
     joined = "|".join(f"(?P<{name}>{kinds[kind].pattern})" for name, kind in names.items())
-    return re.compile(joined, re.IGNORECASE), names
+    try:
+        pattern = re.compile(joined, re.IGNORECASE)
+    except re.error:
+        return None, names
+    return (pattern if pattern.groups == len(names) else None), names
 
 
 def chrome_kind(line: str, part: str = "lines") -> str | None:
@@ -118,6 +123,8 @@ def chrome_kind(line: str, part: str = "lines") -> str | None:
     if len(line) > CHROME_MAX_CHARS:
         return None
     pattern, names = _chrome_pattern(part)
+    if pattern is None:  # a project's own patterns that cannot be joined: tried one by one
+        return next((kind for kind, p in chrome_table()[part].items() if p.match(line)), None)
     match = pattern.match(line)
     if match is None:
         return None
