@@ -1453,8 +1453,8 @@ def _coordinated(trigger: Trigger) -> bool:
 def per_recipient(event: dict) -> list[dict]:
     """One event per recipient country of a coordinated object ("called on Azerbaijan and Armenia
     to …", "talks with A and B"): copies of the event that share its trigger (``start_char``,
-    ``end_char``) and its ``recipients`` list, each with one of them as ``recipient`` (a recipient
-    inferred from the article is always a single one: never split).
+    ``end_char``) and its ``recipients`` list, each with one of them as ``recipient`` and marked
+    ``recipient_copy`` (a recipient inferred from the article is always a single one: never split).
 
     >>> [e["recipient"] for e in per_recipient({"actor": "EU", "recipient": "AZE", "recipient_person": None,
     ...                                          "recipients": "AZE; ARM"})]
@@ -1463,7 +1463,7 @@ def per_recipient(event: dict) -> list[dict]:
     codes = [c for c in event["recipients"].split("; ") if c and c != event["actor"]]
     if len(codes) < 2 or event["recipient"] not in codes:
         return [event]
-    return [event] + [{**event, "recipient": code, "recipient_person": None}
+    return [event] + [{**event, "recipient": code, "recipient_person": None, "recipient_copy": True}
                       for code in codes if code != event["recipient"]]
 
 

@@ -1,0 +1,24 @@
+"""Fixes after a code review of round three's event rules, on sentences of our own: intent nouns
+that are not the subject's intent, acts inside frames that did not take place, coordinations of
+topics, promises through coordination, adoptions with a doer and unique event ids."""
+
+from __future__ import annotations
+
+from corpuskit.events import _event_ids, event_rows
+
+
+def test_event_ids_suffix_only_recipient_copies_and_stay_unique():
+    events = [{"start_char": 7, "recipient": "AZE"}, {"start_char": 7, "recipient": None},
+              {"start_char": 7, "recipient": "AZE"},
+              {"start_char": 7, "recipient": "ARM", "recipient_copy": True},
+              {"start_char": 30, "recipient": None}]
+    assert _event_ids("d", events) == ["d:7", "d:7:2", "d:7:3", "d:7:ARM", "d:30"]
+
+
+def test_event_rows_of_coordinated_recipients_have_unique_ids_and_no_marker(nlp):
+    rows = event_rows("d", nlp("Turkey urged Azerbaijan and Armenia to sign the peace treaty. "
+                               "The EU called on Baku and Yerevan to show restraint."))
+    ids = [r["event_id"] for r in rows]
+    assert len(set(ids)) == len(ids) and not [i for i in ids if i.endswith("None")]
+    assert sum(i.count(":") == 2 for i in ids) == 2  # one copy per trigger, named by its recipient
+    assert all("recipient_copy" not in r for r in rows)
