@@ -4,7 +4,17 @@ topics, promises through coordination, adoptions with a doer and unique event id
 
 from __future__ import annotations
 
+import pytest
+
 from corpuskit.events import _event_ids, event_rows
+from corpuskit.events.coder import code_doc
+
+_TALKS = "Kazakh President Tokayev held talks with President Ilham Aliyev. "
+
+
+def _events(nlp, text: str) -> list[tuple]:
+    return [(e["trigger"], e["event_type"], e["actor"], e["recipient"], e["modality"])
+            for e in code_doc(nlp(text), use_classifier=False)]
 
 
 def test_event_ids_suffix_only_recipient_copies_and_stay_unique():
@@ -22,3 +32,20 @@ def test_event_rows_of_coordinated_recipients_have_unique_ids_and_no_marker(nlp)
     assert len(set(ids)) == len(ids) and not [i for i in ids if i.endswith("None")]
     assert sum(i.count(":") == 2 for i in ids) == 2  # one copy per trigger, named by its recipient
     assert all("recipient_copy" not in r for r in rows)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The decision was adopted by the Armenian parliament.",
+    "The Kazakh government adopted a decision on the supply of grain.",
+])
+def test_a_decision_adopted_by_one_named_doer_is_not_the_sides_agreement(nlp, sentence):
+    assert not [e for e in _events(nlp, _TALKS + sentence) if e[0] == "adopted"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Several decisions were adopted following the talks.",
+    "The two sides adopted a decision on a joint investment fund.",
+])
+def test_a_decision_adopted_by_no_one_or_by_the_sides_is_their_agreement(nlp, sentence):
+    found = [e for e in _events(nlp, _TALKS + sentence) if e[0] == "adopted"]
+    assert [(e[1], {e[2], e[3]}) for e in found] == [("AGREE", {"KAZ", "AZE"})]

@@ -568,6 +568,9 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
 
 def _find_lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     known, label, noun = _verb_label(verb)
+    if noun is not None and label is not None and _lemma(noun) in (
+            _lex().get("doerless_objects") or {}).get(_lemma(verb), ()) and _doer_named(verb):
+        return known, None, noun  # "the decision was adopted by the Armenian parliament": one side's act
     if label == ("RETREAT", "release") and any(
             t.lower_ in _lex()["fugitive_words"] for t in _subtree(verb) if t.i > verb.i):
         return known, ("COOPERATE", None), noun  # "handed over a citizen wanted for fraud": extradition
@@ -685,6 +688,14 @@ def _intent_noun(verb: Token) -> Token | None:
                for p in contents):
             return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
     return None
+
+
+def _doer_named(verb: Token) -> bool:
+    """The verb names who did it (a subject or a "by" agent), other than both sides ("the sides",
+    "the two presidents")."""
+    doers = [c for c in _kids(verb) if c.dep_ == "nsubj"]
+    doers += [p for c in _kids(verb) if c.dep_ == "agent" for p in _kids(c) if p.dep_ == "pobj"]
+    return any(not _is_group(d) for d in doers)
 
 
 def _others_act(verb: Token) -> bool:
