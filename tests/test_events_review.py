@@ -49,3 +49,18 @@ def test_a_decision_adopted_by_one_named_doer_is_not_the_sides_agreement(nlp, se
 def test_a_decision_adopted_by_no_one_or_by_the_sides_is_their_agreement(nlp, sentence):
     found = [e for e in _events(nlp, _TALKS + sentence) if e[0] == "adopted"]
     assert [(e[1], {e[2], e[3]}) for e in found] == [("AGREE", {"KAZ", "AZE"})]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor"), [
+    ("Russia offered humanitarian aid to Azerbaijan, and Putin will visit Baku next week.", "visit", "RUS"),
+    ("Turkey promised to help Azerbaijan, and Erdogan will travel to Baku in May.", "travel", "TUR"),
+])
+def test_a_planned_visit_coordinated_with_an_offer_is_no_promise(nlp, text, trigger, actor):
+    found = [e for e in _events(nlp, text) if e[0] == trigger]
+    assert found == [(trigger, "CONSULT", actor, "AZE", "future")]
+
+
+def test_an_offered_meeting_is_still_a_promise(nlp):
+    found = [e for e in _events(nlp, "Germany offered to host talks between Azerbaijan and Armenia.")
+             if e[0] == "host"]
+    assert {(e[1], e[4]) for e in found} == {("AGREE", "future")}

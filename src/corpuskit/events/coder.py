@@ -1411,10 +1411,11 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
 
 def _promised(word: Token) -> bool:
     """The act is the content of an offer or a promise ("offered to host the talks", "agreed to
-    meet"), not only planned ("will meet", "is expected to visit")."""
+    meet", "expressed readiness to host …"), not only planned ("will meet", "is expected to visit"),
+    nor a clause coordinated with an offer ("Russia offered aid, and Putin will visit Baku")."""
     heads = _lex()["modality"].get("promise_heads") or ()
-    while word.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj") \
-            and word.head.i != word.i:
+    while word.head.i != word.i and (word.dep_ in ("xcomp", "ccomp", "acl") or (
+            word.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in _kids(word)))):
         word = word.head
         if _lemma(word) in heads:
             return True
