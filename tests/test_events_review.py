@@ -64,3 +64,24 @@ def test_an_offered_meeting_is_still_a_promise(nlp):
     found = [e for e in _events(nlp, "Germany offered to host talks between Azerbaijan and Armenia.")
              if e[0] == "host"]
     assert {(e[1], e[4]) for e in found} == {("AGREE", "future")}
+
+
+@pytest.mark.parametrize("text", [
+    # another's interest: a possessor that is no party, a relative clause
+    "Aliyev noted Turkish companies' interest in investment projects.",
+    "Aliyev stressed German investors' interest in building solar plants in Karabakh.",
+    "Bayramov noted the interest that Italian companies have shown.",
+    "Bayramov stressed the interest that German companies have shown in investing in Karabakh.",
+    # interest in a thing, not an act
+    "The French minister expressed interest in the situation in the region.",
+    "The French minister expressed interest in the government of Georgia.",
+    "The Japanese envoy expressed interest in the management of the port.",
+])
+def test_interest_that_is_not_the_subjects_intent_to_act_is_no_agree(nlp, text):
+    assert not [e for e in _events(nlp, text) if e[1] == "AGREE"]
+
+
+def test_a_named_holder_of_an_intent_is_its_actor(nlp):
+    text = ("The Uzbek minister conveyed Kazakhstan's interest in joint production of fertilisers with "
+            "Azerbaijan.")
+    assert [e[1:4] for e in _events(nlp, text) if e[0] == "conveyed"] == [("AGREE", "KAZ", "AZE")]

@@ -670,24 +670,50 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
 
 def _intent_noun(verb: Token) -> Token | None:
     """The intent noun an expressing verb names with its content: "expressed *interest* in
-    expanding …", "voiced its *willingness* to launch …" (not "noted the interest of investors")."""
+    expanding …", "voiced its *willingness* to launch …". Not another's intent ("noted Turkish
+    companies' interest in …", "noted the interest that investors have shown"), nor interest in a
+    thing ("in the situation in the region"): the content is an infinitive, a gerund or an act noun
+    of the lexicon. A reporting verb (``intent_reporting_verbs``) counts only with the holder named
+    ("noted its interest in …", "stated Baku's interest in …"); a named holder is the actor."""
     lex = _lex()
-    if _lemma(verb) not in lex.get("intent_expressing_verbs", ()):
+    lemma = _lemma(verb)
+    reporting = lemma in (lex.get("intent_reporting_verbs") or ())
+    if lemma not in lex.get("intent_expressing_verbs", ()) and not reporting:
         return None
     for obj in (c for c in _kids(verb) if c.dep_ == "dobj" and _lemma(c) in lex["intent_nouns"]):
         kids = _kids(obj)
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
-            continue
-        if any(c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") for c in kids):
-            return obj  # "willingness to launch …"
-        contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in ("in", "for", "towards", "toward")
+        owners = [c for c in kids if c.dep_ == "poss"]
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in kids) or not all(map(_intent_holder, owners)):
+            continue  # "the interest of investors", "Turkish companies' interest"
+        if reporting and not owners:
+            continue  # "noted the interest in …": whose is not said
+        if any(c.dep_ in ("acl", "xcomp") and c.pos_ in ("VERB", "AUX")
+               and any(a.dep_ == "aux" and a.tag_ == "TO" for a in _kids(c)) for c in kids):
+            return obj  # "willingness to launch …" (not the relative "the interest that X have shown")
+        preps = lex.get("intent_content_preps") or ()
+        contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in preps
                     for p in _kids(c) if p.dep_ in ("pobj", "pcomp")]
-        if any(p.dep_ == "pcomp" or p.tag_ == "VBG" or _lemma(p) in lex["nouns"]
-               or _lemma(p) in lex["intent_content_nouns"] or _lemma(p).endswith(("tion", "sion", "ment"))
-               or (p.lower_.endswith("ing") and not any(c.dep_ == "det" for c in _kids(p)))  # "finalising"
-               for p in contents):
-            return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
+        if any(_intent_content(p) for p in contents):
+            return obj  # "interest in expanding …", "readiness for joint projects"
     return None
+
+
+def _intent_holder(owner: Token) -> bool:
+    """A possessor that may hold an intent: a pronoun ("its interest"), a party named by an entity
+    or an institution ("Hungary's interest") or a side ("the Azerbaijani side's readiness"); not
+    other people's ("Turkish companies' interest", "investors' interest")."""
+    return owner.pos_ == "PRON" or _is_party_word(owner) or bool(_institution(owner.text)) or (
+        _lemma(owner) in _lex()["actors"]["side_words"] and bool(_modifier_codes(owner)))
+
+
+def _intent_content(word: Token) -> bool:
+    """An intent's content after its preposition: a verb or gerund ("in expanding …") or an act
+    noun of the lexicon ("in cooperation", "for joint projects"); never a name or another noun
+    ("interest in the situation", "in the government of Georgia")."""
+    if word.dep_ == "pcomp" or word.tag_ == "VBG" or word.pos_ == "VERB":
+        return True
+    lemma = _lemma(word)
+    return word.pos_ == "NOUN" and (lemma in _lex()["nouns"] or lemma in _lex()["intent_content_nouns"])
 
 
 def _doer_named(verb: Token) -> bool:
@@ -1049,7 +1075,9 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             if not by_agent and trigger.event_type in _WHERE_ACTS:  # "were detained in Russia"
                 actor_tokens += _prep_objects(verb, {"in"})
         else:
-            actor_tokens += _subjects(verb)
+            intent = _intent_noun(verb) if trigger.event_type == "AGREE" else None
+            holders = [c for c in _kids(intent) if c.dep_ == "poss" and c.pos_ != "PRON"] if intent else []
+            actor_tokens += holders or _subjects(verb)  # "X stated Baku's interest in …": Baku's intent
             objects = [c for c in _kids(verb)
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
