@@ -85,3 +85,33 @@ def test_a_named_holder_of_an_intent_is_its_actor(nlp):
     text = ("The Uzbek minister conveyed Kazakhstan's interest in joint production of fertilisers with "
             "Azerbaijan.")
     assert [e[1:4] for e in _events(nlp, text) if e[0] == "conveyed"] == [("AGREE", "KAZ", "AZE")]
+
+
+@pytest.mark.parametrize("text", [
+    "Aliyev, Erdogan and Kobakhidze met in Ankara. The leaders held trilateral talks on energy and "
+    "transport.",
+    "Bayramov, Fidan and Botchorishvili met in Tbilisi. The ministers held talks on trade and security.",
+])
+def test_coordinated_topics_are_one_event(nlp, text):
+    assert len([e for e in _events(nlp, text) if e[0] == "talks"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Aliyev met with the presidents of Turkey and Georgia. The sides discussed trade and energy.",
+    "President Ilham Aliyev met with President Recep Tayyip Erdogan. Aliyev discussed trade and energy with "
+    "Turkey and Georgia.",
+    "President Ilham Aliyev met with President Recep Tayyip Erdogan. Aliyev discussed trade and energy with "
+    "Erdogan and Georgian Prime Minister Irakli Kobakhidze.",
+])
+def test_a_copy_for_a_further_recipient_goes_with_its_dropped_meeting_content(nlp, text):
+    assert not [e for e in _events(nlp, text) if e[0] == "discussed"]
+
+
+def test_each_copy_of_a_repeat_points_to_the_report_with_its_recipient(nlp):
+    text = ("Aliyev met with the presidents of Turkey and Georgia. Aliyev later held talks with Georgia "
+            "and Turkey in Baku.")
+    events = code_doc(nlp(text), use_classifier=False)
+    assert [(e["trigger"], e["recipient"]) for e in events] == [
+        ("met", "TUR"), ("met", "GEO"), ("talks", "GEO"), ("talks", "TUR")]
+    assert [e["same_as"] for e in events] == [None, None, 1, 0]
+    assert not [e for e in events if "split" in e or "links" in e]

@@ -1335,11 +1335,13 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
                 if event is not None:
-                    events += per_recipient(event) if _coordinated(trigger) else [event]
+                    events.append({**event, "split": _coordinated(trigger)})
             _remember(memory, sent)
     finally:
         doc.user_data.pop(_INDEX, None)
-    return without_meeting_content(link_repeats(events))
+    # one event per coordinated recipient only after repeats and meeting content are known: a copy
+    # goes with its original
+    return split_recipients(without_meeting_content(link_repeats(events)))
 
 
 def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> dict | None:
@@ -1478,16 +1480,28 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
 
 
 def _coordinated(trigger: Trigger) -> bool:
-    """The trigger's object or recipient phrase is a coordination ("called on *Azerbaijan and
-    Armenia*", "talks with *A and B*", "ready to work with *X and Y*, Z said")."""
+    """The trigger's object or recipient phrase coordinates parties ("called on *Azerbaijan and
+    Armenia*", "talks with *A and B*", "ready to work with *X and Y*, Z said"); not topics ("talks
+    on *energy and transport*"): both conjuncts name a party, outside a topic preposition."""
     carriers = [t for t in (trigger.verb, trigger.noun) if t is not None]
     if trigger.verb is not None and _lemma(trigger.verb) in _speaker_verbs():
         carriers += [t for c in _kids(trigger.verb) if c.dep_ == "ccomp" for t in _subtree(c)
                      if t.pos_ == "VERB"]
+    preps = _RECIPIENT_PREPS - set(_lex().get("topic_preps") or ()) | {"between"}
     objects = [c for t in carriers for c in _kids(t) if c.dep_ in ("dobj", "dative")]
-    objects += [p for t in carriers for p in _prep_objects(t, _RECIPIENT_PREPS | {"between"})]
+    objects += [p for t in carriers for p in _prep_objects(t, preps)]
+    for verb in (t for t in carriers if t.pos_ in ("VERB", "AUX")):  # a phrasal verb's: "called on A and B"
+        phrasal = {w for w in _RECIPIENT_PREPS if f"{_lemma(verb)} {w}" in _lex()["phrasal"]}
+        objects += _prep_objects(verb, phrasal)
     objects += [p for o in objects for p in _prep_objects(o, {"of"})]  # "the ambassadors of A and B"
-    return any(c.dep_ == "conj" for o in objects for c in _kids(o))
+    return any(c.dep_ == "conj" and _names_party(o) and _names_party(c) for o in objects for c in _kids(o))
+
+
+def _names_party(token: Token) -> bool:
+    """A noun that names a party: an entity that is one, an institution, a country word, or a noun
+    a country modifies ("the Armenian side", "the presidents of Turkey")."""
+    return _is_party_word(token) or bool(_institution(token.text)) or bool(_modifier_codes(token)) or (
+        token.pos_ in ("PROPN", "ADJ") and country_of_word(token.text) is not None)
 
 
 def per_recipient(event: dict) -> list[dict]:
@@ -1500,38 +1514,78 @@ def per_recipient(event: dict) -> list[dict]:
     ...                                          "recipients": "AZE; ARM"})]
     ['AZE', 'ARM']
     """
+    codes = _further_recipients(event)
+    return [event] + [{**event, "recipient": code, "recipient_person": None, "recipient_copy": True}
+                      for code in codes]
+
+
+def _further_recipients(event: dict) -> list[str]:
+    """The recipients of ``recipients`` besides ``recipient`` that ``per_recipient`` gives a copy."""
     codes = [c for c in event["recipients"].split("; ") if c and c != event["actor"]]
     if len(codes) < 2 or event["recipient"] not in codes:
-        return [event]
-    return [event] + [{**event, "recipient": code, "recipient_person": None, "recipient_copy": True}
-                      for code in codes if code != event["recipient"]]
+        return []
+    return [c for c in codes if c != event["recipient"]]
+
+
+def split_recipients(events: list[dict]) -> list[dict]:
+    """``per_recipient`` for the events marked ``split`` (the marks ``split`` and ``links`` are
+    removed); ``same_as`` is renumbered and points to the earlier report with the same recipient
+    (``links``, see ``link_repeats``): a copy with no earlier report of its own is a first report."""
+    out: list[dict] = []
+    where: dict[tuple[int, str | None], int] = {}
+    first_of: dict[int, int] = {}
+    for i, event in enumerate(events):
+        split, links = event.pop("split", False), event.pop("links", {})
+        first_of[i] = len(out)
+        for copy in per_recipient(event) if split else [event]:
+            where[(i, copy["recipient"])] = len(out)
+            earlier = links.get(copy["recipient"])
+            out.append({**copy, "same_as": earlier if earlier is not None or copy is not event
+                        else event["same_as"]})
+    for event in out:
+        same = event["same_as"]
+        if same is not None:
+            same = where.get(same, first_of[same[0]]) if isinstance(same, tuple) else first_of[same]
+            event["same_as"] = same
+    return out
 
 
 def without_meeting_content(events: list[dict]) -> list[dict]:
     """Drop what was said inside a meeting already coded ("The sides discussed A and B", "They
     exchanged views on C" after "X met Y"): a CONSULT repeat (``same_as`` set) whose verb is one
     of the lexicon's ``meeting_content_verbs`` is the content of that act, not another act;
-    ``same_as`` is renumbered for the events kept."""
+    ``same_as`` (and ``links``) are renumbered for the events kept."""
     content = set(_lex().get("meeting_content_verbs") or ())
     kept = [i for i, e in enumerate(events) if not (
         e["same_as"] is not None and e["event_type"] == "CONSULT" and e["verb"].lower() in content)]
     new_index = {old: new for new, old in enumerate(kept)}
-    return [{**events[i], "same_as": None if (same := events[i]["same_as"]) is None else new_index[same]}
-            for i in kept]
+    out = []
+    for i in kept:
+        event = {**events[i], "same_as": None if (same := events[i]["same_as"]) is None else new_index[same]}
+        if "links" in event:
+            event["links"] = {code: (new_index[j], other) for code, (j, other) in event["links"].items()}
+        out.append(event)
+    return out
 
 
 def link_repeats(events: list[dict]) -> list[dict]:
     """Mark a later report of the same act (same category, sides and modality, in another
-    sentence) with ``same_as``: the index of its first report in the article."""
-    first: dict[tuple, int] = {}
+    sentence) with ``same_as``: the index of its first report in the article. ``links`` maps each
+    recipient matched to the (index, recipient) of its earlier report: an event to be split
+    (``split``) is matched for each of its recipients."""
+    first: dict[tuple, tuple[int, str | None]] = {}
     for i, event in enumerate(events):
-        pair = (event["actor"], event["recipient"])
-        sides = frozenset(filter(None, pair)) if event["mutual"] else pair  # direction matters
-        key = (event["event_type"], sides, event["modality"])
-        earlier = first.get(key)
-        if earlier is not None and events[earlier]["sent_start"] != event["sent_start"] and any(pair):
-            event["same_as"] = earlier
-        else:
-            event["same_as"] = None
-            first.setdefault(key, i)
+        codes = [event["recipient"]] + (_further_recipients(event) if event.get("split") else [])
+        links = {}
+        for code in codes:
+            pair = (event["actor"], code)
+            sides = frozenset(filter(None, pair)) if event["mutual"] else pair  # direction matters
+            key = (event["event_type"], sides, event["modality"])
+            earlier = first.get(key)
+            if earlier is not None and events[earlier[0]]["sent_start"] != event["sent_start"] and any(pair):
+                links[code] = earlier
+            else:
+                first.setdefault(key, (i, code))
+        event["same_as"] = links[event["recipient"]][0] if event["recipient"] in links else None
+        event["links"] = links
     return events
