@@ -115,3 +115,41 @@ def test_each_copy_of_a_repeat_points_to_the_report_with_its_recipient(nlp):
         ("met", "TUR"), ("met", "GEO"), ("talks", "GEO"), ("talks", "TUR")]
     assert [e["same_as"] for e in events] == [None, None, 1, 0]
     assert not [e for e in events if "split" in e or "links" in e]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    # planned acts inside a frame
+    ("Aliyev stressed the importance of the talks to be held in Brussels next month.", "talks"),
+    ("Bayramov underlined the significance of the agreement to be signed with Armenia in Washington.",
+     "signed"),
+    # a frame noun that no evaluative verb takes
+    ("The success of the talks will depend on Armenia's position.", "talks"),
+    ("The success of the visit of Erdogan to Baku will depend on the security situation.", "visit"),
+    # an ongoing process evaluated, not an act that took place
+    ("Aliyev stressed the importance of the negotiations between Baku and Yerevan for regional peace.",
+     "negotiations"),
+    ("Bayramov underlined the significance of the talks between Azerbaijan and Armenia for the region.",
+     "talks"),
+])
+def test_an_act_in_a_frame_that_did_not_take_place_is_no_realised_event(nlp, text, act):
+    assert not [e for e in _events(nlp, text) if e[0] == act and e[4] != "future"]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("The talks between Azerbaijan and Armenia to be held in Washington were postponed.", "talks"),
+    ("Azerbaijan and Armenia confirmed the talks between the two countries to be held in Washington.",
+     "talks"),
+])
+def test_talks_to_be_held_are_future(nlp, text, trigger):
+    assert [(e[1], e[4]) for e in _events(nlp, text) if e[0] == trigger] == [("CONSULT", "future")]
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), [
+    ("Guler praised the outcome of the negotiations on defence industry cooperation.", "negotiations"),
+    ("The sides highlighted the importance of the consultations held in Ankara in April.", "consultations"),
+])
+def test_an_act_that_took_place_in_an_evaluated_frame_is_still_an_event(nlp, sentence, trigger):
+    text = "President Ilham Aliyev received a delegation led by Turkish Defence Minister Yasar Guler. " \
+        + sentence
+    found = [e for e in _events(nlp, text) if e[0] == trigger]
+    assert [(e[1], {e[2], e[3]}, e[4]) for e in found] == [("CONSULT", {"TUR", "AZE"}, None)]

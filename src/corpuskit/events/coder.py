@@ -760,6 +760,9 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
     if _happened(noun):
         label = (_lex().get("happened_nouns") or {}).get(_lemma(noun), label)
         return Trigger(noun, noun.head, label[0], label[1], "lexicon", noun)
+    if _frame_of(noun) is not None:  # "the results of the talks were welcomed" (not "the success of
+        # the talks will depend on …", "the importance of the talks to be held …")
+        return Trigger(noun, None, label[0], label[1], "lexicon", noun) if _frame_act(noun) else None
     owner = [c for c in _kids(noun) if c.dep_ == "poss"]
     if owner and noun.head.i not in used and not (noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)
@@ -767,14 +770,19 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
     if _phone_frame(noun):
         return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
-    if _framed(noun) is not None and _definite(noun):
-        return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "the results of the talks"
     return None
 
 
-def _framed(word: Token) -> Token | None:
+def _frame_of(word: Token) -> Token | None:
     """The evaluative frame noun whose "of" phrase holds ``word`` ("the *importance* of the visit",
-    "the *results* of the talks", "the *significance* of the agreement signed in …"), if any."""
+    "the *results* of the talks", "the *significance* of the agreement signed in …"), if any (not "as
+    a result of the visit", "a role of")."""
+    found = _frame_and_act(word)
+    return found[0] if found else None
+
+
+def _frame_and_act(word: Token) -> tuple[Token, Token] | None:
+    """(frame noun, the head of its "of" phrase) for ``_frame_of``."""
     frames = _lex().get("frame_nouns") or ()
     for _ in range(3):
         if word.dep_ not in ("pobj", "acl") or word.head.i == word.i:
@@ -784,17 +792,57 @@ def _framed(word: Token) -> Token | None:
         if word.dep_ == "pobj" and head.lower_ == "of" and _lemma(frame) in frames \
                 and frame.head.lower_ != "as" \
                 and not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in _kids(frame)):
-            return frame  # (not "as a result of the visit")
+            return frame, word
         word = head.head if word.dep_ == "pobj" and head.dep_ == "prep" else head
     return None
 
 
+def _frame_act(word: Token) -> bool:
+    """``word`` names an act that took place, inside a frame that an evaluative verb (``frame_verbs``)
+    takes as subject or object: "the importance of the *recent* visit … was stressed", "the results of
+    the talks were welcomed", "the significance of the agreement *signed* in Shusha was underlined".
+    A frame noun of ``frame_nouns_of_completion`` (results, outcome) presupposes the act; the others
+    (importance, role) need it anchored in the past: a past modifier (``past_modifiers``), a past
+    participle ("the meeting *held* in March"), a date or a possessor. Nothing planned or only possible
+    ("the talks *to be held* next month", "the *next* visit") is an event here."""
+    found = _frame_and_act(word)
+    lex = _lex()
+    if found is None:
+        return False
+    frame, act = found
+    if frame.dep_ not in ("nsubj", "nsubjpass", "dobj") or _lemma(frame.head) not in lex["frame_verbs"]:
+        return False  # "the success of the talks will depend on …"
+    participles = [c for t in (act, frame) for c in _kids(t) if c.dep_ in ("acl", "relcl")
+                   and c.pos_ in ("VERB", "AUX")] + ([word] if word.pos_ in ("VERB", "AUX") else [])
+    if any(_infinitive(p) for p in participles) or not _definite(act):
+        return False  # "the talks to be held in Brussels", "the next visit", "a visit"
+    if _lemma(frame) in (lex.get("frame_nouns_of_completion") or ()):
+        return True
+    past = set(lex.get("past_modifiers") or ())
+    ents = _ents_by_token(word.doc)
+    dates = {ents[t.i] for t in _subtree(act) if t.i in ents and ents[t.i].label_ == "DATE"}
+    return any(p.tag_ == "VBN" for p in participles) or any(  # "the meeting held in March"
+        c.dep_ == "poss" or c.lower_ in past for c in _kids(act)) or any(  # "the recent visit", "X's visit"
+        not {t.lower_ for t in date} & _unrealised_modifiers() for date in dates)  # "… last month"
+
+
+def _infinitive(verb: Token) -> bool:
+    """The verb is an infinitive ("to be held", "to sign"), or has a future auxiliary."""
+    future = _lex()["modality"]["future_aux"]
+    return any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "TO" or c.lower_ in future) for c in _kids(verb))
+
+
+@lru_cache(maxsize=1)
+def _unrealised_modifiers() -> frozenset[str]:
+    cues = _lex()["modality"]
+    return frozenset([*(cues.get("planned_modifiers") or ()), *(cues.get("possible_modifiers") or ())])
+
+
 def _definite(noun: Token) -> bool:
     """A specific act that took place: "the / this / X's visit", not "a possible visit" or "the next
-    visit" (a noun with a planned or possible modifier is no realised act)."""
+    visit" (a noun with a modifier of ``planned_modifiers`` or ``possible_modifiers`` is no realised act)."""
     kids = _kids(noun)
-    if any(c.lower_ in ("next", "upcoming", "forthcoming", "future", "planned", "possible", "potential",
-                        "any", "further", "new") for c in kids):
+    if any(c.lower_ in _unrealised_modifiers() for c in kids):
         return False
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these"))
                for c in kids)
@@ -852,7 +900,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
         if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)) \
-                and _framed(token) is None:
+                and not _frame_act(token):
             continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
             # "the significance of the agreement signed in Shusha was underlined")
         ranked = {"first", "last", "only"}
@@ -883,7 +931,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
         if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame \
-                and not _own_parties(token, trigger.event_type or "") and _framed(token) is None:
+                and not _own_parties(token, trigger.event_type or "") and not _frame_act(token):
             continue  # "during the visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
@@ -1169,24 +1217,25 @@ def modality(trigger: Trigger) -> str | None:
         return "negated"
     if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in _kids(t)):
         return "conditional"
-    framed = trigger.verb is None and trigger.noun is not None and _framed(trigger.noun) is not None \
-        and _definite(trigger.noun)  # "the importance of the recent visit … was stressed": it took place
+    framed = _frame_act(trigger.token)  # "the importance of the recent visit … was stressed": it took place
     for head in chain[1:]:
         if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",) and not framed:
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
     if trigger.noun is not None and trigger.verb is not None and trigger.verb.i != trigger.noun.i \
-            and _lemma(trigger.verb) in cues["future_heads"] and _happened(trigger.noun):
-        return "future"  # "the meeting is scheduled for next week"
+            and (_lemma(trigger.verb) in cues["future_heads"] or _infinitive(trigger.verb)) \
+            and _happened(trigger.noun):
+        return "future"  # "the meeting is scheduled for next week", "the talks … to be held in X"
     reported = any(t.dep_ == "ccomp" and _lemma(t.head) in _speaker_verbs() for t in chain)
     if reported and any(c.lower_ == "would" for c in local if c.dep_ == "aux"):
         return "future"  # "said Hungary would continue to support …": future in the past
     if any(_lemma(h) in cues["future_heads"] for h in chain[1:3]) and word.dep_ == "xcomp":
         return "future"
-    if any(c.lower_ in ("next", "upcoming", "forthcoming", "planned", "future")
+    planned = cues.get("planned_modifiers") or ()
+    if any(c.lower_ in planned or (trigger.verb is None and c.dep_ in ("acl", "relcl") and _infinitive(c))
            for c in _kids(trigger.token)):
-        return "future"
+        return "future"  # "the next visit", "a meeting … to be held in Brussels"
     if any(c.lower_ in cues["conditional_aux"] for c in local if c.dep_ == "aux"):
         return "conditional"
     return None
