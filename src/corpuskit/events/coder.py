@@ -739,8 +739,7 @@ def _summary(verb: Token) -> bool:
     is an act)."""
     if not any(c.dep_ == "aux" and _lemma(c) == "have" for c in _kids(verb)):
         return False
-    approximate = {"more", "over", "than", "about", "nearly", "almost", "some", "around", "several",
-                   "numerous", "many", "dozens", "hundreds", "multiple"}
+    approximate = set(_lex()["tally_words"])
     for obj in (c for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")):
         if any(c.dep_ in ("quantmod", "amod", "advmod") and c.lower_ in approximate for c in _subtree(obj)):
             return True
@@ -903,7 +902,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 and not _frame_act(token):
             continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
             # "the significance of the agreement signed in Shusha was underlined")
-        ranked = {"first", "last", "only"}
+        ranked = set(_lex()["ranking_words"])
         if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
                 and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
@@ -1462,9 +1461,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if event_type == "CONSULT" and mode != "third-party" and len({p.code for p in actors + recipients}) >= 2:
         if mood != "future":  # a planned meeting is no interaction under way
             memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
-        mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
-                                                            "negotiate", "negotiation", "conversation",
-                                                            "consultation", "discuss")
+        mutual = mutual or _lemma(trigger.token) in _lex()["mutual_acts"]
     if actors[0].person and actors[0].code:
         memory.last_person = actors[0]
     said_by = speaker(trigger, memory)
@@ -1515,7 +1512,7 @@ def _joint(trigger: Trigger) -> bool:
     """The act is done jointly ("joint exercises", "exercises held jointly")."""
     words = [*(_subtree(trigger.noun) if trigger.noun is not None else []),
              *(_kids(trigger.verb) if trigger.verb is not None else [])]
-    return any(t.lower_ in ("joint", "jointly", "together", "combined") for t in words)
+    return any(t.lower_ in _lex()["joint_words"] for t in words)
 
 
 def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
