@@ -9,6 +9,8 @@ Modules: ``ontology`` (PLOVER as data), ``coder`` (triggers, actors, modality), 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 import pandera.pandas as pa
 from spacy.tokens import Doc
@@ -69,20 +71,29 @@ def event_rows(doc_id: str, doc: Doc) -> list[dict]:
     ``end_char`` locate the trigger in the body, ``same_as`` names the first report of a repeat."""
     events = code_doc(doc)
     ids = _event_ids(doc_id, events)
-    return [{"event_id": ids[i], "doc_id": doc_id, **{k: v for k, v in e.items() if k != "same_as"},
+    return [{"event_id": ids[i], "doc_id": doc_id,
+             **{k: v for k, v in e.items() if k not in ("same_as", "recipient_copy")},
              "same_as": ids[e["same_as"]] if e["same_as"] is not None else None}
             for i, e in enumerate(events)]
 
 
 def _event_ids(doc_id: str, events: list[dict]) -> list[str]:
-    """``doc_id:start_char`` of each event's trigger; the further events of one trigger (one per
-    recipient of a coordinated object) add their recipient: ``doc_id:start_char:ARM``."""
-    seen: set[int] = set()
+    """``doc_id:start_char`` of each event's trigger; a copy for a further recipient of one trigger
+    (``recipient_copy``, see ``coder.per_recipient``) adds its recipient, ``doc_id:start_char:ARM``;
+    any other event at a start already taken adds a count, ``doc_id:start_char:2``.
+
+    >>> _event_ids("d", [{"start_char": 5, "recipient": "AZE"}, {"start_char": 5, "recipient": "ARM",
+    ...                   "recipient_copy": True}, {"start_char": 5, "recipient": None}])
+    ['d:5', 'd:5:ARM', 'd:5:2']
+    """
+    taken: Counter[str] = Counter()
     ids = []
     for event in events:
-        start = event["start_char"]
-        ids.append(f"{doc_id}:{start}" if start not in seen else f"{doc_id}:{start}:{event['recipient']}")
-        seen.add(start)
+        base = f"{doc_id}:{event['start_char']}"
+        if event.get("recipient_copy"):
+            base += f":{event['recipient']}"
+        taken[base] += 1
+        ids.append(base if taken[base] == 1 else f"{base}:{taken[base]}")
     return ids
 
 

@@ -570,6 +570,9 @@ def _lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, To
 
 def _find_lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     known, label, noun = _verb_label(verb)
+    if noun is not None and label is not None and _lemma(noun) in (
+            _lex().get("doerless_objects") or {}).get(_lemma(verb), ()) and _doer_named(verb):
+        return known, None, noun  # "the decision was adopted by the Armenian parliament": one side's act
     if label == ("RETREAT", "release") and any(
             t.lower_ in _lex()["fugitive_words"] for t in _subtree(verb) if t.i > verb.i):
         return known, ("COOPERATE", None), noun  # "handed over a citizen wanted for fraud": extradition
@@ -669,24 +672,58 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
 
 def _intent_noun(verb: Token) -> Token | None:
     """The intent noun an expressing verb names with its content: "expressed *interest* in
-    expanding …", "voiced its *willingness* to launch …" (not "noted the interest of investors")."""
+    expanding …", "voiced its *willingness* to launch …". Not another's intent ("noted Turkish
+    companies' interest in …", "noted the interest that investors have shown"), nor interest in a
+    thing ("in the situation in the region"): the content is an infinitive, a gerund or an act noun
+    of the lexicon. A reporting verb (``intent_reporting_verbs``) counts only with the holder named
+    ("noted its interest in …", "stated Baku's interest in …"); a named holder is the actor."""
     lex = _lex()
-    if _lemma(verb) not in lex.get("intent_expressing_verbs", ()):
+    lemma = _lemma(verb)
+    reporting = lemma in (lex.get("intent_reporting_verbs") or ())
+    if lemma not in lex.get("intent_expressing_verbs", ()) and not reporting:
         return None
     for obj in (c for c in _kids(verb) if c.dep_ == "dobj" and _lemma(c) in lex["intent_nouns"]):
         kids = _kids(obj)
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
-            continue
-        if any(c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") for c in kids):
-            return obj  # "willingness to launch …"
-        contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in ("in", "for", "towards", "toward")
+        owners = [c for c in kids if c.dep_ == "poss"]
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in kids) or not all(map(_intent_holder, owners)):
+            continue  # "the interest of investors", "Turkish companies' interest"
+        if reporting and not owners:
+            continue  # "noted the interest in …": whose is not said
+        if any(c.dep_ in ("acl", "xcomp") and c.pos_ in ("VERB", "AUX")
+               and any(a.dep_ == "aux" and a.tag_ == "TO" for a in _kids(c)) for c in kids):
+            return obj  # "willingness to launch …" (not the relative "the interest that X have shown")
+        preps = lex.get("intent_content_preps") or ()
+        contents = [p for c in kids if c.dep_ == "prep" and c.lower_ in preps
                     for p in _kids(c) if p.dep_ in ("pobj", "pcomp")]
-        if any(p.dep_ == "pcomp" or p.tag_ == "VBG" or _lemma(p) in lex["nouns"]
-               or _lemma(p) in lex["intent_content_nouns"] or _lemma(p).endswith(("tion", "sion", "ment"))
-               or (p.lower_.endswith("ing") and not any(c.dep_ == "det" for c in _kids(p)))  # "finalising"
-               for p in contents):
-            return obj  # "interest in expanding …", "readiness for joint projects" (not "in X's experience")
+        if any(_intent_content(p) for p in contents):
+            return obj  # "interest in expanding …", "readiness for joint projects"
     return None
+
+
+def _intent_holder(owner: Token) -> bool:
+    """A possessor that may hold an intent: a pronoun ("its interest"), a party named by an entity
+    or an institution ("Hungary's interest") or a side ("the Azerbaijani side's readiness"); not
+    other people's ("Turkish companies' interest", "investors' interest")."""
+    return owner.pos_ == "PRON" or _is_party_word(owner) or bool(_institution(owner.text)) or (
+        _lemma(owner) in _lex()["actors"]["side_words"] and bool(_modifier_codes(owner)))
+
+
+def _intent_content(word: Token) -> bool:
+    """An intent's content after its preposition: a verb or gerund ("in expanding …") or an act
+    noun of the lexicon ("in cooperation", "for joint projects"); never a name or another noun
+    ("interest in the situation", "in the government of Georgia")."""
+    if word.dep_ == "pcomp" or word.tag_ == "VBG" or word.pos_ == "VERB":
+        return True
+    lemma = _lemma(word)
+    return word.pos_ == "NOUN" and (lemma in _lex()["nouns"] or lemma in _lex()["intent_content_nouns"])
+
+
+def _doer_named(verb: Token) -> bool:
+    """The verb names who did it (a subject or a "by" agent), other than both sides ("the sides",
+    "the two presidents")."""
+    doers = [c for c in _kids(verb) if c.dep_ == "nsubj"]
+    doers += [p for c in _kids(verb) if c.dep_ == "agent" for p in _kids(c) if p.dep_ == "pobj"]
+    return any(not _is_group(d) for d in doers)
 
 
 def _others_act(verb: Token) -> bool:
@@ -704,8 +741,7 @@ def _summary(verb: Token) -> bool:
     is an act)."""
     if not any(c.dep_ == "aux" and _lemma(c) == "have" for c in _kids(verb)):
         return False
-    approximate = {"more", "over", "than", "about", "nearly", "almost", "some", "around", "several",
-                   "numerous", "many", "dozens", "hundreds", "multiple"}
+    approximate = set(_lex()["tally_words"])
     for obj in (c for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")):
         if any(c.dep_ in ("quantmod", "amod", "advmod") and c.lower_ in approximate for c in _subtree(obj)):
             return True
@@ -725,6 +761,9 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
     if _happened(noun):
         label = (_lex().get("happened_nouns") or {}).get(_lemma(noun), label)
         return Trigger(noun, noun.head, label[0], label[1], "lexicon", noun)
+    if _frame_of(noun) is not None:  # "the results of the talks were welcomed" (not "the success of
+        # the talks will depend on …", "the importance of the talks to be held …")
+        return Trigger(noun, None, label[0], label[1], "lexicon", noun) if _frame_act(noun) else None
     owner = [c for c in _kids(noun) if c.dep_ == "poss"]
     if owner and noun.head.i not in used and not (noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)
@@ -732,14 +771,19 @@ def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
         return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "at a meeting with X"
     if _phone_frame(noun):
         return Trigger(noun, None, label[0], "phone", "lexicon", noun)  # "… during a phone call"
-    if _framed(noun) is not None and _definite(noun):
-        return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "the results of the talks"
     return None
 
 
-def _framed(word: Token) -> Token | None:
+def _frame_of(word: Token) -> Token | None:
     """The evaluative frame noun whose "of" phrase holds ``word`` ("the *importance* of the visit",
-    "the *results* of the talks", "the *significance* of the agreement signed in …"), if any."""
+    "the *results* of the talks", "the *significance* of the agreement signed in …"), if any (not "as
+    a result of the visit", "a role of")."""
+    found = _frame_and_act(word)
+    return found[0] if found else None
+
+
+def _frame_and_act(word: Token) -> tuple[Token, Token] | None:
+    """(frame noun, the head of its "of" phrase) for ``_frame_of``."""
     frames = _lex().get("frame_nouns") or ()
     for _ in range(3):
         if word.dep_ not in ("pobj", "acl") or word.head.i == word.i:
@@ -749,17 +793,57 @@ def _framed(word: Token) -> Token | None:
         if word.dep_ == "pobj" and head.lower_ == "of" and _lemma(frame) in frames \
                 and frame.head.lower_ != "as" \
                 and not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in _kids(frame)):
-            return frame  # (not "as a result of the visit")
+            return frame, word
         word = head.head if word.dep_ == "pobj" and head.dep_ == "prep" else head
     return None
 
 
+def _frame_act(word: Token) -> bool:
+    """``word`` names an act that took place, inside a frame that an evaluative verb (``frame_verbs``)
+    takes as subject or object: "the importance of the *recent* visit … was stressed", "the results of
+    the talks were welcomed", "the significance of the agreement *signed* in Shusha was underlined".
+    A frame noun of ``frame_nouns_of_completion`` (results, outcome) presupposes the act; the others
+    (importance, role) need it anchored in the past: a past modifier (``past_modifiers``), a past
+    participle ("the meeting *held* in March"), a date or a possessor. Nothing planned or only possible
+    ("the talks *to be held* next month", "the *next* visit") is an event here."""
+    found = _frame_and_act(word)
+    lex = _lex()
+    if found is None:
+        return False
+    frame, act = found
+    if frame.dep_ not in ("nsubj", "nsubjpass", "dobj") or _lemma(frame.head) not in lex["frame_verbs"]:
+        return False  # "the success of the talks will depend on …"
+    participles = [c for t in (act, frame) for c in _kids(t) if c.dep_ in ("acl", "relcl")
+                   and c.pos_ in ("VERB", "AUX")] + ([word] if word.pos_ in ("VERB", "AUX") else [])
+    if any(_infinitive(p) for p in participles) or not _definite(act):
+        return False  # "the talks to be held in Brussels", "the next visit", "a visit"
+    if _lemma(frame) in (lex.get("frame_nouns_of_completion") or ()):
+        return True
+    past = set(lex.get("past_modifiers") or ())
+    ents = _ents_by_token(word.doc)
+    dates = {ents[t.i] for t in _subtree(act) if t.i in ents and ents[t.i].label_ == "DATE"}
+    return any(p.tag_ == "VBN" for p in participles) or any(  # "the meeting held in March"
+        c.dep_ == "poss" or c.lower_ in past for c in _kids(act)) or any(  # "the recent visit", "X's visit"
+        not {t.lower_ for t in date} & _unrealised_modifiers() for date in dates)  # "… last month"
+
+
+def _infinitive(verb: Token) -> bool:
+    """The verb is an infinitive ("to be held", "to sign"), or has a future auxiliary."""
+    future = _lex()["modality"]["future_aux"]
+    return any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "TO" or c.lower_ in future) for c in _kids(verb))
+
+
+@lru_cache(maxsize=1)
+def _unrealised_modifiers() -> frozenset[str]:
+    cues = _lex()["modality"]
+    return frozenset([*(cues.get("planned_modifiers") or ()), *(cues.get("possible_modifiers") or ())])
+
+
 def _definite(noun: Token) -> bool:
     """A specific act that took place: "the / this / X's visit", not "a possible visit" or "the next
-    visit" (a noun with a planned or possible modifier is no realised act)."""
+    visit" (a noun with a modifier of ``planned_modifiers`` or ``possible_modifiers`` is no realised act)."""
     kids = _kids(noun)
-    if any(c.lower_ in ("next", "upcoming", "forthcoming", "future", "planned", "possible", "potential",
-                        "any", "further", "new") for c in kids):
+    if any(c.lower_ in _unrealised_modifiers() for c in kids):
         return False
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these"))
                for c in kids)
@@ -817,10 +901,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if token.dep_ in ("amod", "acomp"):
             continue  # "universally recognised principles", "how promising it is": not acts
         if token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in _kids(token)) \
-                and _framed(token) is None:
+                and not _frame_act(token):
             continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
             # "the significance of the agreement signed in Shusha was underlined")
-        ranked = {"first", "last", "only"}
+        ranked = set(_lex()["ranking_words"])
         if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
                 and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
@@ -848,7 +932,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         phone_frame = _phone_frame(token) and not any(t.event_type == "CONSULT" for t in triggers)
         if acts and token.dep_ == "pobj" and not _happened(token) and not phone_frame \
-                and not _own_parties(token, trigger.event_type or "") and _framed(token) is None:
+                and not _own_parties(token, trigger.event_type or "") and not _frame_act(token):
             continue  # "during the visit", "as part of the latter's visit": the frame of another act
         triggers.append(trigger)
         used.add(token.i)
@@ -1040,7 +1124,9 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             if not by_agent and trigger.event_type in _WHERE_ACTS:  # "were detained in Russia"
                 actor_tokens += _prep_objects(verb, {"in"})
         else:
-            actor_tokens += _subjects(verb)
+            intent = _intent_noun(verb) if trigger.event_type == "AGREE" else None
+            holders = [c for c in _kids(intent) if c.dep_ == "poss" and c.pos_ != "PRON"] if intent else []
+            actor_tokens += holders or _subjects(verb)  # "X stated Baku's interest in …": Baku's intent
             objects = [c for c in _kids(verb)
                        if c.dep_ in ("dobj", "dative", "iobj") and (noun is None or c.i != noun.i)]
             for obj in objects:
@@ -1132,24 +1218,25 @@ def modality(trigger: Trigger) -> str | None:
         return "negated"
     if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for t in chain for c in _kids(t)):
         return "conditional"
-    framed = trigger.verb is None and trigger.noun is not None and _framed(trigger.noun) is not None \
-        and _definite(trigger.noun)  # "the importance of the recent visit … was stressed": it took place
+    framed = _frame_act(trigger.token)  # "the importance of the recent visit … was stressed": it took place
     for head in chain[1:]:
         if _lemma(head) in cues["irrealis_heads"] and _lemma(head) not in ("expect",) and not framed:
             return "hypothetical"
     if any(c.lower_ in cues["future_aux"] for c in local if c.dep_ in ("aux", "auxpass")):
         return "future"
     if trigger.noun is not None and trigger.verb is not None and trigger.verb.i != trigger.noun.i \
-            and _lemma(trigger.verb) in cues["future_heads"] and _happened(trigger.noun):
-        return "future"  # "the meeting is scheduled for next week"
+            and (_lemma(trigger.verb) in cues["future_heads"] or _infinitive(trigger.verb)) \
+            and _happened(trigger.noun):
+        return "future"  # "the meeting is scheduled for next week", "the talks … to be held in X"
     reported = any(t.dep_ == "ccomp" and _lemma(t.head) in _speaker_verbs() for t in chain)
     if reported and any(c.lower_ == "would" for c in local if c.dep_ == "aux"):
         return "future"  # "said Hungary would continue to support …": future in the past
     if any(_lemma(h) in cues["future_heads"] for h in chain[1:3]) and word.dep_ == "xcomp":
         return "future"
-    if any(c.lower_ in ("next", "upcoming", "forthcoming", "planned", "future")
+    planned = cues.get("planned_modifiers") or ()
+    if any(c.lower_ in planned or (trigger.verb is None and c.dep_ in ("acl", "relcl") and _infinitive(c))
            for c in _kids(trigger.token)):
-        return "future"
+        return "future"  # "the next visit", "a meeting … to be held in Brussels"
     if any(c.lower_ in cues["conditional_aux"] for c in local if c.dep_ == "aux"):
         return "conditional"
     return None
@@ -1298,11 +1385,13 @@ def code_doc(doc: Doc, use_classifier: bool | None = None, classifier_only: bool
             for trigger in triggers:
                 event = _event(trigger, next(probabilities), memory)
                 if event is not None:
-                    events += per_recipient(event) if _coordinated(trigger) else [event]
+                    events.append({**event, "split": _coordinated(trigger)})
             _remember(memory, sent)
     finally:
         _CURRENT.reset(indexed)
-    return without_meeting_content(link_repeats(events))
+    # one event per coordinated recipient only after repeats and meeting content are known: a copy
+    # goes with its original
+    return split_recipients(without_meeting_content(link_repeats(events)))
 
 
 def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> dict | None:
@@ -1374,9 +1463,7 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     if event_type == "CONSULT" and mode != "third-party" and len({p.code for p in actors + recipients}) >= 2:
         if mood != "future":  # a planned meeting is no interaction under way
             memory.participants = tuple(dict.fromkeys([*actors, *recipients]))
-        mutual = mutual or _lemma(trigger.token) in ("meet", "meeting", "talk", "talks",
-                                                            "negotiate", "negotiation", "conversation",
-                                                            "consultation", "discuss")
+        mutual = mutual or _lemma(trigger.token) in _lex()["mutual_acts"]
     if actors[0].person and actors[0].code:
         memory.last_person = actors[0]
     said_by = speaker(trigger, memory)
@@ -1402,10 +1489,11 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
 
 def _promised(word: Token) -> bool:
     """The act is the content of an offer or a promise ("offered to host the talks", "agreed to
-    meet"), not only planned ("will meet", "is expected to visit")."""
+    meet", "expressed readiness to host …"), not only planned ("will meet", "is expected to visit"),
+    nor a clause coordinated with an offer ("Russia offered aid, and Putin will visit Baku")."""
     heads = _lex()["modality"].get("promise_heads") or ()
-    while word.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj") \
-            and word.head.i != word.i:
+    while word.head.i != word.i and (word.dep_ in ("xcomp", "ccomp", "acl") or (
+            word.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in _kids(word)))):
         word = word.head
         if _lemma(word) in heads:
             return True
@@ -1426,7 +1514,7 @@ def _joint(trigger: Trigger) -> bool:
     """The act is done jointly ("joint exercises", "exercises held jointly")."""
     words = [*(_subtree(trigger.noun) if trigger.noun is not None else []),
              *(_kids(trigger.verb) if trigger.verb is not None else [])]
-    return any(t.lower_ in ("joint", "jointly", "together", "combined") for t in words)
+    return any(t.lower_ in _lex()["joint_words"] for t in words)
 
 
 def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
@@ -1440,60 +1528,112 @@ def _consult_mode(trigger: Trigger, mode: str | None) -> str | None:
 
 
 def _coordinated(trigger: Trigger) -> bool:
-    """The trigger's object or recipient phrase is a coordination ("called on *Azerbaijan and
-    Armenia*", "talks with *A and B*", "ready to work with *X and Y*, Z said")."""
+    """The trigger's object or recipient phrase coordinates parties ("called on *Azerbaijan and
+    Armenia*", "talks with *A and B*", "ready to work with *X and Y*, Z said"); not topics ("talks
+    on *energy and transport*"): both conjuncts name a party, outside a topic preposition."""
     carriers = [t for t in (trigger.verb, trigger.noun) if t is not None]
     if trigger.verb is not None and _lemma(trigger.verb) in _speaker_verbs():
         carriers += [t for c in _kids(trigger.verb) if c.dep_ == "ccomp" for t in _subtree(c)
                      if t.pos_ == "VERB"]
+    preps = _RECIPIENT_PREPS - set(_lex().get("topic_preps") or ()) | {"between"}
     objects = [c for t in carriers for c in _kids(t) if c.dep_ in ("dobj", "dative")]
-    objects += [p for t in carriers for p in _prep_objects(t, _RECIPIENT_PREPS | {"between"})]
+    objects += [p for t in carriers for p in _prep_objects(t, preps)]
+    for verb in (t for t in carriers if t.pos_ in ("VERB", "AUX")):  # a phrasal verb's: "called on A and B"
+        phrasal = {w for w in _RECIPIENT_PREPS if f"{_lemma(verb)} {w}" in _lex()["phrasal"]}
+        objects += _prep_objects(verb, phrasal)
     objects += [p for o in objects for p in _prep_objects(o, {"of"})]  # "the ambassadors of A and B"
-    return any(c.dep_ == "conj" for o in objects for c in _kids(o))
+    return any(c.dep_ == "conj" and _names_party(o) and _names_party(c) for o in objects for c in _kids(o))
+
+
+def _names_party(token: Token) -> bool:
+    """A noun that names a party: an entity that is one, an institution, a country word, or a noun
+    a country modifies ("the Armenian side", "the presidents of Turkey")."""
+    return _is_party_word(token) or bool(_institution(token.text)) or bool(_modifier_codes(token)) or (
+        token.pos_ in ("PROPN", "ADJ") and country_of_word(token.text) is not None)
 
 
 def per_recipient(event: dict) -> list[dict]:
     """One event per recipient country of a coordinated object ("called on Azerbaijan and Armenia
     to …", "talks with A and B"): copies of the event that share its trigger (``start_char``,
-    ``end_char``) and its ``recipients`` list, each with one of them as ``recipient`` (a recipient
-    inferred from the article is always a single one: never split).
+    ``end_char``) and its ``recipients`` list, each with one of them as ``recipient`` and marked
+    ``recipient_copy`` (a recipient inferred from the article is always a single one: never split).
 
     >>> [e["recipient"] for e in per_recipient({"actor": "EU", "recipient": "AZE", "recipient_person": None,
     ...                                          "recipients": "AZE; ARM"})]
     ['AZE', 'ARM']
     """
+    codes = _further_recipients(event)
+    return [event] + [{**event, "recipient": code, "recipient_person": None, "recipient_copy": True}
+                      for code in codes]
+
+
+def _further_recipients(event: dict) -> list[str]:
+    """The recipients of ``recipients`` besides ``recipient`` that ``per_recipient`` gives a copy."""
     codes = [c for c in event["recipients"].split("; ") if c and c != event["actor"]]
     if len(codes) < 2 or event["recipient"] not in codes:
-        return [event]
-    return [event] + [{**event, "recipient": code, "recipient_person": None}
-                      for code in codes if code != event["recipient"]]
+        return []
+    return [c for c in codes if c != event["recipient"]]
+
+
+def split_recipients(events: list[dict]) -> list[dict]:
+    """``per_recipient`` for the events marked ``split`` (the marks ``split`` and ``links`` are
+    removed); ``same_as`` is renumbered and points to the earlier report with the same recipient
+    (``links``, see ``link_repeats``): a copy with no earlier report of its own is a first report."""
+    out: list[dict] = []
+    where: dict[tuple[int, str | None], int] = {}
+    first_of: dict[int, int] = {}
+    for i, event in enumerate(events):
+        split, links = event.pop("split", False), event.pop("links", {})
+        first_of[i] = len(out)
+        for copy in per_recipient(event) if split else [event]:
+            where[(i, copy["recipient"])] = len(out)
+            earlier = links.get(copy["recipient"])
+            out.append({**copy, "same_as": earlier if earlier is not None or copy is not event
+                        else event["same_as"]})
+    for event in out:
+        same = event["same_as"]
+        if same is not None:
+            same = where.get(same, first_of[same[0]]) if isinstance(same, tuple) else first_of[same]
+            event["same_as"] = same
+    return out
 
 
 def without_meeting_content(events: list[dict]) -> list[dict]:
     """Drop what was said inside a meeting already coded ("The sides discussed A and B", "They
     exchanged views on C" after "X met Y"): a CONSULT repeat (``same_as`` set) whose verb is one
     of the lexicon's ``meeting_content_verbs`` is the content of that act, not another act;
-    ``same_as`` is renumbered for the events kept."""
+    ``same_as`` (and ``links``) are renumbered for the events kept."""
     content = set(_lex().get("meeting_content_verbs") or ())
     kept = [i for i, e in enumerate(events) if not (
         e["same_as"] is not None and e["event_type"] == "CONSULT" and e["verb"].lower() in content)]
     new_index = {old: new for new, old in enumerate(kept)}
-    return [{**events[i], "same_as": None if (same := events[i]["same_as"]) is None else new_index[same]}
-            for i in kept]
+    out = []
+    for i in kept:
+        event = {**events[i], "same_as": None if (same := events[i]["same_as"]) is None else new_index[same]}
+        if "links" in event:
+            event["links"] = {code: (new_index[j], other) for code, (j, other) in event["links"].items()}
+        out.append(event)
+    return out
 
 
 def link_repeats(events: list[dict]) -> list[dict]:
     """Mark a later report of the same act (same category, sides and modality, in another
-    sentence) with ``same_as``: the index of its first report in the article."""
-    first: dict[tuple, int] = {}
+    sentence) with ``same_as``: the index of its first report in the article. ``links`` maps each
+    recipient matched to the (index, recipient) of its earlier report: an event to be split
+    (``split``) is matched for each of its recipients."""
+    first: dict[tuple, tuple[int, str | None]] = {}
     for i, event in enumerate(events):
-        pair = (event["actor"], event["recipient"])
-        sides = frozenset(filter(None, pair)) if event["mutual"] else pair  # direction matters
-        key = (event["event_type"], sides, event["modality"])
-        earlier = first.get(key)
-        if earlier is not None and events[earlier]["sent_start"] != event["sent_start"] and any(pair):
-            event["same_as"] = earlier
-        else:
-            event["same_as"] = None
-            first.setdefault(key, i)
+        codes = [event["recipient"]] + (_further_recipients(event) if event.get("split") else [])
+        links = {}
+        for code in codes:
+            pair = (event["actor"], code)
+            sides = frozenset(filter(None, pair)) if event["mutual"] else pair  # direction matters
+            key = (event["event_type"], sides, event["modality"])
+            earlier = first.get(key)
+            if earlier is not None and events[earlier[0]]["sent_start"] != event["sent_start"] and any(pair):
+                links[code] = earlier
+            else:
+                first.setdefault(key, (i, code))
+        event["same_as"] = links[event["recipient"]][0] if event["recipient"] in links else None
+        event["links"] = links
     return events
