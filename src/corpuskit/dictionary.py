@@ -104,7 +104,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "events": {
         "event_id": "`doc_id:start_char` of the trigger (`doc_id:start_char:ISO3` for the further "
-                    "recipients of one trigger), the event's id",
+                    "recipients of one trigger, `doc_id:start_char:2`... for other events of the same "
+                    "trigger), the event's id",
         "doc_id": DOC, "sent_id": SENT,
         "start_char": START + " of the trigger", "end_char": END + " of the trigger",
         "date": "the article's publication date",
