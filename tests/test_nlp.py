@@ -71,7 +71,7 @@ def test_caches_stay_bounded_and_right(articles, monkeypatch):
         assert _token_attrs(a) == _token_attrs(b)
     ruler, lemmatizer = fast.get_pipe("attribute_ruler"), fast.get_pipe("lemmatizer")
     single, longer, _, by_row = ruler._plan
-    remembered = [single.regex_verdicts, longer.regex_verdicts, by_row, lemmatizer.cache,
+    remembered = [single.regex_verdicts, longer.regex_verdicts, by_row, lemmatizer.cache, lemmatizer._known,
                   *single.with_regex.values(), *longer.with_regex.values()]
     assert max(map(len, remembered)) <= 50
     assert len({t.lower for doc in fast.pipe(texts) for t in doc}) > 500

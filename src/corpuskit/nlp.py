@@ -332,10 +332,15 @@ _LEMMA_KEY = [ids["ORTH"], ids["POS"], ids["MORPH"], ids["LEMMA"]]
 class FastLemmatizer(EnglishLemmatizer):
     """spaCy's English rule lemmatizer (same tables, config, initialize, to_disk/from_disk) that
     reads a Doc's (orth, pos, morph, lemma) in one ``Doc.to_array`` and writes the lemmas in one
-    ``Doc.from_array``: a token whose (orth, pos, morph) is in spaCy's own cache of
-    ``rule_lemmatize`` costs a dict look-up instead of Python attribute reads, any other goes to
-    ``rule_lemmatize`` (which caches it; the cache is emptied at ``CACHE_MAX`` entries: bounded
-    memory). Other modes are spaCy's own."""
+    ``Doc.from_array``. The lemma of a (orth, pos, morph) is remembered after spaCy's
+    ``rule_lemmatize`` first gives it (it depends on nothing else; spaCy's own cache leaves out
+    base forms and parts of speech without rules), so a seen token costs a dict look-up instead of
+    Python attribute reads; a token without a part of speech always goes to ``rule_lemmatize``
+    (which warns about it). Both memories are emptied at ``CACHE_MAX`` entries (bounded memory).
+    Other modes are spaCy's own."""
+
+    _known: dict[tuple[int, int, int], str]
+    _tables = None  # the lookups ``_known`` was computed with
 
     def __call__(self, doc: Doc) -> Doc:
         if self.mode != "rule":
@@ -344,19 +349,24 @@ class FastLemmatizer(EnglishLemmatizer):
         try:
             if not self._validated:
                 self._validate_tables(Errors.E1004)
-            cache, add = self.cache, self.vocab.strings.add
+            if self._tables is not self.lookups:
+                self._known, self._tables = {}, self.lookups
+            known, add = self._known, self.vocab.strings.add
             rows = doc.to_array(_LEMMA_KEY).tolist()
             lemmas = []
             for i, (orth, pos, morph, lemma) in enumerate(rows):
                 if lemma and not self.overwrite:
                     lemmas.append(lemma)
                     continue
-                forms = cache.get((orth, pos, morph))
-                if forms is None:
-                    if len(cache) >= CACHE_MAX:
-                        cache.clear()
-                    forms = self.lemmatize(doc[i])
-                lemmas.append(add(forms[0]))
+                form = known.get((orth, pos, morph))
+                if form is None:
+                    for memory in (known, self.cache):
+                        if len(memory) >= CACHE_MAX:
+                            memory.clear()
+                    form = self.lemmatize(doc[i])[0]
+                    if pos:
+                        known[(orth, pos, morph)] = form
+                lemmas.append(add(form))
             if rows:
                 doc.from_array([ids["LEMMA"]], numpy.asarray(lemmas, dtype=numpy.uint64).reshape(-1, 1))
             return doc
