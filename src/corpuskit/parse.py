@@ -16,6 +16,7 @@ kept. Dates come from ``corpuskit.dates`` (ranked candidates, abstention), sourc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -41,7 +42,7 @@ from corpuskit.sources import (
     outlets_in,
     split_title_suffix,
 )
-from corpuskit.text import normalise, repair_glued_sentences, rough_sentences, uncapitalise
+from corpuskit.text import normalise, repair_glued_sentences, rough_sentence_spans, uncapitalise
 
 MIN_WORDS = 12
 TITLE_MAX_WORDS = 25
@@ -401,8 +402,16 @@ def _years_and_retrospect(paragraphs: list[str]) -> tuple[list[int], bool]:
     """Years the text states facts in (sentences about plans left out), and whether it looks
     back (an anniversary, "years ago"), from its first ``DATE_SCAN_CHARS`` characters."""
     text = "\n".join(paragraphs)[:DATE_SCAN_CHARS]
-    years = [int(year) for sentence in rough_sentences(text) if not _FUTURE.search(sentence)
-             for year in _YEAR.findall(sentence)]
+    years, sentences, future = [], None, {}
+    for match in _YEAR.finditer(text):  # a year never reaches the whitespace between rough sentences
+        if sentences is None:
+            sentences = rough_sentence_spans(text)
+            starts = [start for start, _ in sentences]
+        k = bisect_right(starts, match.start()) - 1
+        if k not in future:  # the sentence is about what is to come
+            future[k] = bool(_FUTURE.search(text[sentences[k][0]:sentences[k][1]]))
+        if not future[k]:
+            years.append(int(match.group(1)))
     return years, bool(_LOOKING_BACK.search(text))
 
 

@@ -27,11 +27,14 @@ def normalise(text: str) -> str:
     for quote, straight in _QUOTES.items():  # str.replace: ~100 times sooner than str.translate
         if quote in text:
             text = text.replace(quote, straight)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    text = _SPACES.sub(" ", text)  # none of the spaces ends a line: as if done line by line
+    return "\n".join(line.strip() for line in text.splitlines())
 
 
 def repair_glued_sentences(text: str) -> tuple[str, int]:
     """Insert the missing space in ``"end.Next"``; return the text and the number of repairs."""
+    if not _GLUED.search(text):
+        return text, 0
     protected = [m.span() for m in _WEB_NAME.finditer(text)]
     repairs = 0
 
@@ -70,3 +73,17 @@ def rough_sentences(text: str) -> list[str]:
     ['One.', 'Two!', 'Three']
     """
     return [s for s in _SENTENCE_END.split(text) if s]
+
+
+def rough_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each of ``rough_sentences(text)`` in ``text``.
+
+    >>> [text[start:end] for text in ["One. Two! Three"] for start, end in rough_sentence_spans(text)]
+    ['One.', 'Two!', 'Three']
+    """
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(start, end) for start, end in spans if end > start]
