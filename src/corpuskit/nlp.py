@@ -105,6 +105,7 @@ class FastAttributeMatch:
         self.regex_verdicts: dict[tuple[int, int], bool] = {}
         self.with_regex: dict[int, dict[int, list]] = {}  # attr -> value -> index and regex entries
         self.matcher = Matcher(ruler.vocab)
+        self._keys: list[numpy.ndarray] | None = None  # the index's values per attribute, as arrays
         for rule, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
                 tests = self._tests(pattern)
@@ -193,14 +194,30 @@ class FastAttributeMatch:
                          for key, start, end in self.matcher(doc, allow_missing=True))
         return sorted((rule, self.strings[str(rule)], start, end) for rule, start, end in found)
 
-    def found(self, rows: list[list[int]]) -> set[tuple[int, int, int]]:
-        """(rule, start, end) of the indexed patterns' matches in the rows of ``_ATTRS`` values."""
+    def keyed_tokens(self, array: numpy.ndarray) -> list[int] | None:
+        """The tokens (rows of ``array``, a Doc's ``_ATTRS`` values) with a value some pattern is
+        indexed by, where a match can start its search; None when every token must be tried (a
+        pattern keyed by a regex, or by nothing)."""
+        if self.unkeyed or self.by_regex:
+            return None
+        if self._keys is None:
+            self._keys = [numpy.fromiter(index, dtype=numpy.uint64, count=len(index)) for index in self.index]
+        hit = numpy.zeros(len(array), dtype=bool)
+        for pos, keys in enumerate(self._keys):
+            if len(keys):
+                hit |= numpy.isin(array[:, pos], keys)
+        return numpy.flatnonzero(hit).tolist()
+
+    def found(self, rows: list[list[int]], tokens: list[int] | None = None) -> set[tuple[int, int, int]]:
+        """(rule, start, end) of the indexed patterns' matches in the rows of ``_ATTRS`` values,
+        looked for at ``tokens`` (``keyed_tokens``; None: at every row)."""
         found = set()
         n = len(rows)
         passes = self._passes
         lookups = [partial(self._entries, pos) if pos in self.by_regex else self.index[pos].get
                    for pos in range(len(_ATTRS))]
-        for i, row in enumerate(rows):
+        for i in range(n) if tokens is None else tokens:
+            row = rows[i]
             for pos, value in enumerate(row):
                 for rule, offset, length, rest in lookups[pos](value) or ():
                     start = i - offset
@@ -236,7 +253,9 @@ class FastAttributeRuler(AttributeRuler):
         """The attributes of every token at once: a token's one-token rules depend only on its
         values of ``_ATTRS``, so what they set (the highest rule per attribute) is worked out once
         per distinct set of values; the rare longer patterns' matches are then laid over it by
-        rule. The result is ``match`` then ``set_annotations``'s (a test compares them)."""
+        rule. The rows' entries are spread over the tokens with numpy; the longer patterns are
+        looked for only at tokens with a value they are indexed by. The result is ``match`` then
+        ``set_annotations``'s (a test compares them)."""
         if self._plan is None:
             self._plan = self._make_plan()
         if not self._plan or not len(doc):
@@ -244,30 +263,42 @@ class FastAttributeRuler(AttributeRuler):
         error_handler = self.get_error_handler()
         try:
             single, longer, columns, by_row = self._plan
-            rows = doc.to_array(list(_ATTRS)).reshape(len(doc), len(_ATTRS)).tolist()
-            values = doc.to_array(columns).reshape(len(doc), len(columns)).tolist()
+            n = len(doc)
+            array = doc.to_array(list(_ATTRS)).reshape(n, len(_ATTRS))
+            rows = array.tolist()
+            local: dict[tuple[int, ...], int] = {}  # this Doc's distinct rows -> their number
+            entries: list[tuple[tuple, tuple, tuple]] = []  # what the one-token rules set, per number
+            numbers = []
+            for key in map(tuple, rows):
+                number = local.get(key)
+                if number is None:
+                    entry = by_row.get(key)
+                    if entry is None:
+                        if len(by_row) >= CACHE_MAX:
+                            by_row.clear()
+                        entry = by_row[key] = self._row_entry(single, key, columns)
+                    number = local[key] = len(entries)
+                    entries.append(entry)
+                numbers.append(number)
+            at, width = numpy.asarray(numbers), len(columns)
+
+            def spread(part: int, dtype) -> numpy.ndarray:  # one part of the entries, per token
+                return numpy.asarray([e[part] for e in entries], dtype=dtype).reshape(-1, width)[at]
+
+            setting = spread(0, bool)
+            values = numpy.where(setting, spread(1, numpy.uint64), doc.to_array(columns).reshape(n, width))
+            winners = numpy.where(setting, spread(2, numpy.int64), -1)  # the rule that set it (-1: none)
             column = {attr: j for j, attr in enumerate(columns)}
-            winners: dict[tuple[int, int], int] = {}  # (token, attr) -> rule that set it
-            for i, row in enumerate(rows):
-                key = tuple(row)
-                sets = by_row.get(key)
-                if sets is None:
-                    if len(by_row) >= CACHE_MAX:
-                        by_row.clear()
-                    sets = by_row[key] = self._row_sets(single, row)
-                for attr, (rule, value) in sets.items():
-                    values[i][column[attr]] = value
-                    winners[i, attr] = rule
-            for rule, start, end in sorted(longer.found(rows)):
+            for rule, start, end in sorted(longer.found(rows, longer.keyed_tokens(array))):
                 index = self.indices[rule]
                 token = (start if index >= 0 else end) + index
                 if not start <= token < end:
                     return super().__call__(doc)  # spaCy's error for a bad index
                 for attr, value in self.attrs[rule].items():
-                    if rule >= winners.get((token, attr), -1):
-                        values[token][column[attr]] = value
-                        winners[token, attr] = rule
-            doc.from_array(columns, numpy.asarray(values, dtype=numpy.uint64))
+                    if rule >= winners[token, column[attr]]:
+                        values[token, column[attr]] = value
+                        winners[token, column[attr]] = rule
+            doc.from_array(columns, values.astype(numpy.uint64, copy=False))
             return doc
         except Exception as e:
             return error_handler(self.name, self, [doc], e)
@@ -286,13 +317,17 @@ class FastAttributeRuler(AttributeRuler):
             return ()
         return single, FastAttributeMatch(self, lambda n: n > 1), columns, {}
 
-    def _row_sets(self, single: FastAttributeMatch, row: list[int]) -> dict[int, tuple[int, int]]:
-        """attr -> (rule, value) that the one-token rules matching a token with ``row`` set."""
+    def _row_entry(self, single: FastAttributeMatch, row: tuple[int, ...],
+                   columns: list[int]) -> tuple[tuple[bool, ...], tuple[int, ...], tuple[int, ...]]:
+        """What the one-token rules matching a token with ``row`` set, per attribute of ``columns``:
+        whether it is set, its value and the rule that sets it (the highest matching rule)."""
         sets: dict[int, tuple[int, int]] = {}
-        for rule, _, _ in sorted(single.found([row])):
+        for rule, _, _ in sorted(single.found([list(row)])):
             for attr, value in self.attrs[rule].items():
                 sets[attr] = (rule, value)
-        return sets
+        unset = (-1, 0)
+        return (tuple(attr in sets for attr in columns), tuple(sets.get(attr, unset)[1] for attr in columns),
+                tuple(sets.get(attr, unset)[0] for attr in columns))
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         if self._fast is None:
