@@ -7,8 +7,17 @@ import itertools
 
 import pandas as pd
 import pytest
+from spacy.tokens.underscore import Underscore
 
-from corpuskit.entities import ENTITY_COLUMNS, add_dyads, dyad_of, iter_entity_rows, plain_entities
+from corpuskit.entities import (
+    ENTITY_COLUMNS,
+    SPAN_EXTENSIONS,
+    SpanValues,
+    add_dyads,
+    dyad_of,
+    iter_entity_rows,
+    plain_entities,
+)
 from corpuskit.evaluate import gold_entity_spans, score_systems
 from corpuskit.gazetteer import FUZZY_THRESHOLD, fold, load_gazetteer, same_person_spelling
 from corpuskit.tables import validate
@@ -408,3 +417,20 @@ def test_dyad_of_missing_values_and_organisations():
     assert dyad_of(rows) == (None, None)  # the EU acts with Azerbaijan: no three-letter partner
     assert dyad_of(rows.drop(columns="organisation")) == ("AZE–ARM", "ARM")
     assert dyad_of(rows.drop(columns="interacts_with_focus")) == ("AZE–ARM", "ARM")
+
+
+def test_span_values_are_the_extension_values(nlp, monkeypatch):
+    doc = nlp("Azerbaijani Foreign Minister Jeyhun Bayramov received Latvian Ambassador Anna Berzina in Baku "
+              "and discussed cooperation between Azerbaijan and Latvia.")
+    values = SpanValues(doc)
+    assert values.direct  # this spaCy keeps them in doc.user_data
+    read = [[values.get(e, name) for name in SPAN_EXTENSIONS] for e in doc.ents]
+    assert read == [[getattr(e._, name) for name in SPAN_EXTENSIONS] for e in doc.ents]
+    assert {"AZE", "LVA"} <= {row[2] for row in read}
+    span = doc.ents[0]
+    values.set(span, "role", "other")
+    assert span._.role == "other"
+    # an attribute with a getter is read through Span._
+    monkeypatch.setitem(Underscore.span_extensions, "role", (None, None, lambda s: "getter", None))
+    values = SpanValues(doc)
+    assert not values.direct and values.get(span, "role") == "getter"

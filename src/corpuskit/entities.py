@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy
@@ -41,6 +42,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 from tqdm import tqdm
 
 from corpuskit.config import FOCUS_COUNTRY
@@ -101,6 +103,51 @@ def _register_extensions() -> None:
 
 
 _register_extensions()
+
+
+@lru_cache(maxsize=1)
+def _values_in_user_data() -> bool:
+    """Whether this spaCy keeps a plain Span extension value where ``SpanValues`` reads it:
+    ``doc.user_data[("._.", name, start_char, end_char)]`` (tried once on a Doc of its own)."""
+    try:
+        doc = Doc(Vocab(), words=["Baku", "talks"])
+        span = doc[1:2]
+        span._.canonical_id = "probe"
+        return doc.user_data == {("._.", "canonical_id", span.start_char, span.end_char): "probe"}
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+class SpanValues:
+    """The Span extension values (``SPAN_EXTENSIONS``) of one Doc, read and written where spaCy's
+    ``Span._`` keeps a plain attribute's value, ``doc.user_data`` by name and character offsets,
+    without an ``Underscore`` object per span and a call per attribute (several times sooner); the
+    same values as ``Span._``, through which they go when an attribute has a getter, setter or
+    method or a mutable default, or this spaCy keeps values otherwise.
+
+    >>> doc = build_pipeline()("Azerbaijan and Latvia signed an accord.")
+    >>> [SpanValues(doc).get(e, "country_iso3") for e in doc.ents]
+    ['AZE', 'LVA']
+    """
+
+    def __init__(self, doc: Doc, names: Iterable[str] = SPAN_EXTENSIONS) -> None:
+        self.data = doc.user_data
+        extensions = {name: Span.get_extension(name) for name in names}
+        self.defaults = {name: ext[0] for name, ext in extensions.items() if ext is not None}
+        self.direct = _values_in_user_data() and all(
+            ext is not None and ext[1:] == (None, None, None) and not isinstance(ext[0], (dict, list, set))
+            for ext in extensions.values())
+
+    def get(self, span: Span, name: str):
+        if self.direct:
+            return self.data.get(("._.", name, span.start_char, span.end_char), self.defaults[name])
+        return getattr(span._, name)
+
+    def set(self, span: Span, name: str, value) -> None:
+        if self.direct:
+            self.data[("._.", name, span.start_char, span.end_char)] = value
+        else:
+            setattr(span._, name, value)
 
 
 def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
@@ -220,16 +267,17 @@ class DiplomacyActors:
         doc.from_array([ENT_ID], numpy.zeros(len(doc), dtype=numpy.uint64))
         doc.ents = filter_spans(ents)
         ents = list(doc.ents)  # ``doc.ents`` makes its Spans anew at every reading: read it once
+        values = SpanValues(doc)
         for ent in ents:
             if ent.label_ in ENTITY_LABELS:
-                _canonicalise(ent, gazetteer, marks, ents)
-        doc.ents = [e for e in ents if e.label_ != "PERSON" or e._.canonical_id is not None]
+                _canonicalise(ent, gazetteer, marks, ents, values)
+        doc.ents = [e for e in ents if e.label_ != "PERSON" or values.get(e, "canonical_id") is not None]
         ents = list(doc.ents)
-        countries = [(e.start, e._.country_iso3) for e in ents
-                     if e.label_ in COUNTRY_LABELS and e._.country_iso3]
-        _person_roles(doc, gazetteer, _published(doc), marks, countries, ents)
-        _mark_interactions(doc, gazetteer, ents)
-        _countries_from_context(doc, gazetteer, ents)
+        countries = [(e.start, iso3) for e in ents
+                     if e.label_ in COUNTRY_LABELS and (iso3 := values.get(e, "country_iso3"))]
+        _person_roles(doc, gazetteer, _published(doc), marks, countries, ents, values)
+        _mark_interactions(doc, gazetteer, ents, values)
+        _countries_from_context(doc, gazetteer, ents, values)
         return doc
 
 
@@ -549,9 +597,9 @@ def _name_from(doc: Doc, i: int, gazetteer: Gazetteer, marks: RoleMarks) -> Span
     return span
 
 
-def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks, ents: Sequence[Span]) -> None:
+def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks, ents: Sequence[Span],
+                  values: SpanValues) -> None:
     """Canonical actor of an entity of the doc's entities ``ents``."""
-    values = ent._
     actor = _actor_from_ruler(ent, gazetteer)
     if ent.label_ == "PERSON":
         actor = _person(ent, gazetteer, actor, marks, ents)
@@ -561,9 +609,10 @@ def _canonicalise(ent: Span, gazetteer: Gazetteer, marks: RoleMarks, ents: Seque
         actor = gazetteer.resolve(ent.text, ent.label_)
     if actor is None:
         actor = Actor(slug(ent.text), ent.text, ent.label_)
-    values.canonical_id = actor.id
-    values.canonical_name = actor.name
-    values.country_iso3 = actor.country if ent.label_ != "PERSON" else None  # people: _person_roles
+    values.set(ent, "canonical_id", actor.id)
+    values.set(ent, "canonical_name", actor.name)
+    # a person's country: _person_roles
+    values.set(ent, "country_iso3", actor.country if ent.label_ != "PERSON" else None)
 
 
 def _person(ent: Span, gazetteer: Gazetteer, ruler_actor: Actor | None, marks: RoleMarks,
@@ -726,7 +775,7 @@ def _is_generalisation(role: str | None, specific: str | None) -> bool:
 
 
 def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, marks: RoleMarks,
-                  countries: list[tuple[int, str]], ents: Sequence[Span]) -> None:
+                  countries: list[tuple[int, str]], ents: Sequence[Span], values: SpanValues) -> None:
     """Role and country of each person mention: what the text around it says, else what it says
     around another mention of the same person in the doc, else the actor dictionary's office on
     the article's date, else ``UNSTATED_ROLE``; a generic role in the text ("Minister X", a
@@ -735,29 +784,33 @@ def _person_roles(doc: Doc, gazetteer: Gazetteer, date: datetime.date | None, ma
     persons = [e for e in ents if e.label_ == "PERSON"]
     said: dict[str, tuple[str | None, str | None]] = {}
     for ent in persons:
-        values = ent._  # one Underscore per entity
-        values.role, values.country_iso3 = _said_of(ent, persons, gazetteer, marks, countries, ents)
-        known_role, known_country = said.get(values.canonical_id, (None, None))
-        if values.role and not (known_role and _is_generalisation(values.role, known_role)):
-            known_role = values.role
-        said[values.canonical_id] = (known_role, values.country_iso3 or known_country)
+        role, country = _said_of(ent, persons, gazetteer, marks, countries, ents)
+        values.set(ent, "role", role)
+        values.set(ent, "country_iso3", country)
+        canonical_id = values.get(ent, "canonical_id")
+        known_role, known_country = said.get(canonical_id, (None, None))
+        if role and not (known_role and _is_generalisation(role, known_role)):
+            known_role = role
+        said[canonical_id] = (known_role, country or known_country)
     for ent in persons:
-        values = ent._  # one Underscore per entity
-        role, country = said[values.canonical_id]
-        if values.role is None or _is_generalisation(values.role, role):
-            values.role = role
-        values.role_source = "text" if values.role else "none"
-        office = gazetteer.office(values.canonical_id, date, values.role)
+        canonical_id, own_role = values.get(ent, "canonical_id"), values.get(ent, "role")
+        role, country = said[canonical_id]
+        if own_role is None or _is_generalisation(own_role, role):
+            own_role = role
+        source = "text" if own_role else "none"
+        office = gazetteer.office(canonical_id, date, own_role)
         if office is not None:
-            if values.role is None or _is_generalisation(values.role, office[0]):
-                values.role, values.role_source = office[0], "dictionary"
+            if own_role is None or _is_generalisation(own_role, office[0]):
+                own_role, source = office[0], "dictionary"
             country = country or office[1]
-        values.role = values.role or UNSTATED_ROLE
-        country = country or gazetteer.home(values.canonical_id)
-        country = values.country_iso3 or country
+        values.set(ent, "role", own_role or UNSTATED_ROLE)
+        values.set(ent, "role_source", source)
+        country = country or gazetteer.home(canonical_id)
+        country = values.get(ent, "country_iso3") or country
         if country is not None and len(country) != 3:
-            values.organisation, country = country, None
-        values.country_iso3 = country
+            values.set(ent, "organisation", country)
+            country = None
+        values.set(ent, "country_iso3", country)
 
 
 def _acts_in(ent: Span, cues: set[int]) -> bool:
@@ -780,7 +833,7 @@ def _interaction_cues(sent: Span, gazetteer: Gazetteer) -> set[int]:
             and (t.lower_ != "between" or t.head.lemma_.lower() in nouns)}
 
 
-def _mark_interactions(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> None:
+def _mark_interactions(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span], values: SpanValues) -> None:
     """``interacts_with_focus`` of every mention (of the doc's entities ``ents``): True when its
     country is not Azerbaijan, its sentence names an Azerbaijani actor and an interaction word
     (meet, receive, sign, call, counterpart, talks...), and the mention is a person or takes part
@@ -792,40 +845,43 @@ def _mark_interactions(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> 
         if ent.label_ in ENTITY_LABELS:
             by_sentence.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
     for k, in_sentence in by_sentence.items():
-        focus = any(e._.country_iso3 == FOCUS_COUNTRY for e in in_sentence)
+        focus = any(values.get(e, "country_iso3") == FOCUS_COUNTRY for e in in_sentence)
         cues = None  # the sentence's interaction words, found when a mention needs them
         for ent in in_sentence:
-            values = ent._  # one Underscore per entity
-            country = values.country_iso3 or values.organisation
+            country = values.get(ent, "country_iso3") or values.get(ent, "organisation")
             if country and country != FOCUS_COUNTRY and focus and cues is None:
                 cues = _interaction_cues(sents[k], gazetteer)
             if not country or country == FOCUS_COUNTRY or not focus or not cues:
-                values.interacts_with_focus = False
+                acts = False
             elif ent.label_ == "PERSON":
-                values.interacts_with_focus = True
+                acts = True
             else:
                 in_title = ent.root.head.ent_type_ == "PERSON" or ent.root.head.lemma_ in _TITLE_HEADS
-                values.interacts_with_focus = in_title or _acts_in(ent, cues)
+                acts = in_title or _acts_in(ent, cues)
+            values.set(ent, "interacts_with_focus", acts)
 
 
-def _countries_from_context(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span]) -> None:
+def _countries_from_context(doc: Doc, gazetteer: Gazetteer, ents: Sequence[Span], values: SpanValues) -> None:
     """A person whose country neither the text nor the dictionary gives is of the article's
     partner (dyad by interaction, else frequency) or Azerbaijani, by which of the two their
     surname fits (``surname_endings``): the partner if neither fits, unknown if both do.
     ``ents``: the doc's entities."""
-    unknown = [e for e in ents if e.label_ == "PERSON" and not e._.country_iso3 and not e._.organisation]
+    get = values.get
+    unknown = [e for e in ents
+               if e.label_ == "PERSON" and not get(e, "country_iso3") and not get(e, "organisation")]
     if not unknown:
         return
     ents = [e for e in ents if e.label_ in COUNTRY_BEARING or e.label_ == "ORG"]
-    partner = _dyad([e.label_ for e in ents], [e._.country_iso3 for e in ents],
-                    [e._.organisation for e in ents], [bool(e._.interacts_with_focus) for e in ents],
-                    FOCUS_COUNTRY)[1]
+    partner = _dyad([e.label_ for e in ents], [get(e, "country_iso3") for e in ents],
+                    [get(e, "organisation") for e in ents],
+                    [bool(get(e, "interacts_with_focus")) for e in ents], FOCUS_COUNTRY)[1]
     for ent in unknown:
-        fits = {c for c in (FOCUS_COUNTRY, partner) if c and gazetteer.surname_fits(ent._.canonical_name, c)}
+        name = get(ent, "canonical_name")
+        fits = {c for c in (FOCUS_COUNTRY, partner) if c and gazetteer.surname_fits(name, c)}
         if len(fits) == 1:
-            ent._.country_iso3 = fits.pop()
+            values.set(ent, "country_iso3", fits.pop())
         elif not fits and partner:
-            ent._.country_iso3 = partner
+            values.set(ent, "country_iso3", partner)
 
 
 _TITLE_HEADS = {"minister", "president", "delegation", "side", "counterpart", "ambassador", "official",
@@ -835,16 +891,17 @@ _TITLE_HEADS = {"minister", "president", "delegation", "side", "counterpart", "a
 
 def iter_entity_rows(doc_id: str, doc: Doc) -> Iterator[dict]:
     """One row per diplomacy entity of a parsed article (``sent_id`` filled in later)."""
+    get = SpanValues(doc).get
     for ent in doc.ents:
         label = ent.label_
         if label in ENTITY_LABELS:
-            values = ent._  # one Underscore per entity, not one per attribute
             yield {"doc_id": doc_id, "sent_id": -1, "start_char": ent.start_char, "end_char": ent.end_char,
-                   "text": ent.text, "label": label, "canonical_id": values.canonical_id,
-                   "canonical_name": values.canonical_name, "country_iso3": values.country_iso3,
-                   "role": values.role, "role_source": values.role_source if label == "PERSON" else None,
-                   "organisation": values.organisation,
-                   "interacts_with_focus": bool(values.interacts_with_focus)}
+                   "text": ent.text, "label": label, "canonical_id": get(ent, "canonical_id"),
+                   "canonical_name": get(ent, "canonical_name"), "country_iso3": get(ent, "country_iso3"),
+                   "role": get(ent, "role"),
+                   "role_source": get(ent, "role_source") if label == "PERSON" else None,
+                   "organisation": get(ent, "organisation"),
+                   "interacts_with_focus": bool(get(ent, "interacts_with_focus"))}
 
 
 def assign_sentences(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

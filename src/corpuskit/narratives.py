@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from tqdm import tqdm
 
 from corpuskit.config import data_file
-from corpuskit.entities import assign_sentences, build_pipeline
+from corpuskit.entities import SpanValues, assign_sentences, build_pipeline
 from corpuskit.segment import sentence_spans
 
 STATEMENT_COLUMNS = ["doc_id", "sent_start", "sent_end", "verb_start", "verb_end", "agent", "agent_country",
@@ -118,10 +118,10 @@ def _entity_index(doc: Doc) -> dict[int, tuple[str, str | None]]:
     """token -> (canonical id, country) of the canonical entities (each entity's extension values
     read once)."""
     index = {}
+    get = SpanValues(doc, ("canonical_id", "country_iso3")).get
     for e in doc.ents:
-        values = e._
-        if values.canonical_id:
-            index.update(dict.fromkeys(range(e.start, e.end), (values.canonical_id, values.country_iso3)))
+        if canonical_id := get(e, "canonical_id"):
+            index.update(dict.fromkeys(range(e.start, e.end), (canonical_id, get(e, "country_iso3"))))
     return index
 
 
