@@ -14,16 +14,15 @@ actors where the entity layer knows them, otherwise the head noun's lemma.
 from __future__ import annotations
 
 from bisect import bisect_right
-from contextvars import ContextVar
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import yaml
-from spacy.attrs import LEMMA, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.symbols import VERB
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 from tqdm import tqdm
 
 from corpuskit.config import data_file
@@ -48,149 +47,186 @@ def lexicon() -> dict:
     return yaml.safe_load(data_file("narratives.yaml").read_text(encoding="utf-8"))
 
 
-def _with_conjuncts(token: Token) -> list[Token]:
-    """``token`` and the tokens conjoined with it ("Latvia and Azerbaijan")."""
-    return [token, *[t for t in token.conjuncts if t.i > token.i]]
+class _Tree:
+    """The dependency tree of a parsed article as lists of token indices, read from the Doc's
+    arrays once (no Token objects), and its canonical entities: what statements are made of.
+    ``children`` are in order, as ``Token.children``; ``conjuncts`` is ``Token.conjuncts``."""
+
+    def __init__(self, doc: Doc, sentence_starts: list[int]) -> None:
+        n = len(doc)
+        heads, deps, self._lemmas, self._tags, self._lowers = doc.to_array(
+            [HEAD, DEP, LEMMA, TAG, LOWER]).reshape(n, 5).T
+        self.strings = doc.vocab.strings
+        self.heads = (np.arange(n) + heads.astype(np.int64)).tolist()
+        self.deps = [self.strings[d] for d in deps.tolist()]
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, head in enumerate(self.heads):
+            if head != i:
+                self.children[head].append(i)
+        # token -> (canonical id, country) of the canonical entity it is part of; the PERSON
+        # mentions (start, (canonical id, country)) for pronouns
+        values = SpanValues(doc, ("canonical_id", "country_iso3"))
+        self.entity: dict[int, tuple[str, str | None]] = {}
+        self.persons: list[tuple[int, tuple[str | None, str | None]]] = []
+        for e in doc.ents:
+            found = values.get(e, "canonical_id"), values.get(e, "country_iso3")
+            if found[0]:
+                self.entity.update(dict.fromkeys(range(e.start, e.end), found))
+            if e.label_ == "PERSON":
+                self.persons.append((e.start, found))
+        self.sentence_starts = sentence_starts  # first token of each sentence
+
+    def lemma(self, i: int) -> str:
+        return self.strings[int(self._lemmas[i])]
+
+    def tag(self, i: int) -> str:
+        return self.strings[int(self._tags[i])]
+
+    def lower(self, i: int) -> str:
+        return self.strings[int(self._lowers[i])]
+
+    def conjuncts(self, i: int) -> list[int]:
+        """The tokens conjoined with ``i``, in ``Token.conjuncts``' order."""
+        start = i
+        while self.heads[start] != start and self.deps[start] == "conj":
+            start = self.heads[start]
+        output = [start]
+        for word in output:  # breadth first over the right children that are conjuncts
+            output += [c for c in self.children[word] if c > word and self.deps[c] == "conj"]
+        return [w for w in output if w != i]
+
+    def sentence_start(self, i: int) -> int:
+        return self.sentence_starts[bisect_right(self.sentence_starts, i) - 1]
 
 
-def _children(token: Token, deps: set[str]) -> list[Token]:
-    return [c for child in token.children if child.dep_ in deps for c in _with_conjuncts(child)]
+def _with_conjuncts(tree: _Tree, i: int) -> list[int]:
+    """``i`` and the tokens conjoined with it ("Latvia and Azerbaijan")."""
+    return [i, *[t for t in tree.conjuncts(i) if t > i]]
 
 
-def _by_agents(verb: Token) -> list[Token]:
+def _children(tree: _Tree, i: int, deps: set[str]) -> list[int]:
+    return [c for child in tree.children[i] if tree.deps[child] in deps for c in _with_conjuncts(tree, child)]
+
+
+def _by_agents(tree: _Tree, verb: int) -> list[int]:
     """The doers named in a passive's by-phrase ("signed by Latvia and Azerbaijan")."""
-    return [c for agent in verb.children if agent.dep_ == "agent"
-            for pobj in agent.children if pobj.dep_ == "pobj" for c in _with_conjuncts(pobj)]
+    children, deps = tree.children, tree.deps
+    return [c for agent in children[verb] if deps[agent] == "agent"
+            for pobj in children[agent] if deps[pobj] == "pobj" for c in _with_conjuncts(tree, pobj)]
 
 
-def _agents(verb: Token) -> list[Token]:
+def _agents(tree: _Tree, verb: int) -> list[int]:
     """Who does it: the subject, the by-agent of a passive, or the subject the verb inherits."""
+    heads, deps = tree.heads, tree.deps
     # conjoined participles share a by-phrase: "initiated and implemented by Azerbaijan"
-    passive_agents = _by_agents(verb) or next((a for v in verb.conjuncts if (a := _by_agents(v))), [])
+    passive_agents = _by_agents(tree, verb) or next(
+        (a for v in tree.conjuncts(verb) if (a := _by_agents(tree, v))), [])
     if passive_agents:
         return passive_agents
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+    if any(deps[c] in ("nsubjpass", "auxpass") for c in tree.children[verb]):
         return []  # a passive without a by-agent has no agent
-    subjects = _children(verb, _SUBJECTS)
+    subjects = _children(tree, verb, _SUBJECTS)
     if subjects:
-        return [_relative_antecedent(s) for s in subjects]
-    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
-        owners = [c for c in verb.head.head.children if c.dep_ == "poss"]
+        return [_relative_antecedent(tree, s) for s in subjects]
+    if deps[verb] == "pcomp" and deps[heads[verb]] == "prep":
+        owners = [c for c in tree.children[heads[heads[verb]]] if deps[c] == "poss"]
         if owners:
             return owners  # "Azerbaijan's efforts towards ensuring peace": Azerbaijan ensures it
     head = verb
-    while head.dep_ in _INHERITS_SUBJECT and head.head is not head:
-        if head.dep_ == "ccomp" and head.head.lemma_ in lexicon()["speech_verbs"]:
+    while deps[head] in _INHERITS_SUBJECT and heads[head] != head:
+        if deps[head] == "ccomp" and tree.lemma(heads[head]) in lexicon()["speech_verbs"]:
             return []  # the content of speech has its own subject
-        head = head.head
-        if head.dep_ == "acl":
-            return [head.head]  # "the session scheduled to take place": the session takes place
-        subjects = _children(head, _SUBJECTS)
+        head = heads[head]
+        if deps[head] == "acl":
+            return [heads[head]]  # "the session scheduled to take place": the session takes place
+        subjects = _children(tree, head, _SUBJECTS)
         if subjects:
-            return [_relative_antecedent(s) for s in subjects]
+            return [_relative_antecedent(tree, s) for s in subjects]
     return []
 
 
-def _relative_antecedent(token: Token) -> Token:
+def _relative_antecedent(tree: _Tree, token: int) -> int:
     """``who`` in "Lavrov, who arrived" stands for Lavrov."""
-    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
-        return token.head.head
+    if tree.tag(token) in ("WP", "WDT") and tree.deps[tree.heads[token]] == "relcl":
+        return tree.heads[tree.heads[token]]
     return token
 
 
-def _patients(verb: Token) -> list[Token]:
+def _patients(tree: _Tree, verb: int) -> list[int]:
     """What or whom it is done to: the direct object, or the subject of a passive."""
-    participle = verb.head if verb.dep_ == "conj" and verb.head.dep_ == "acl" else verb
-    if any(_by_agents(v) for v in _with_conjuncts(participle)):
-        passive = _children(verb, {"nsubjpass"})
-        if participle.dep_ == "acl" and not passive:
-            return _with_conjuncts(participle.head)  # "the projects initiated and implemented by X"
+    heads, deps = tree.heads, tree.deps
+    participle = heads[verb] if deps[verb] == "conj" and deps[heads[verb]] == "acl" else verb
+    if any(_by_agents(tree, v) for v in _with_conjuncts(tree, participle)):
+        passive = _children(tree, verb, {"nsubjpass"})
+        if deps[participle] == "acl" and not passive:
+            return _with_conjuncts(tree, heads[participle])  # "the projects initiated and implemented by X"
         return passive
-    return _children(verb, _OBJECTS)
+    return _children(tree, verb, _OBJECTS)
 
 
-# (doc, token -> (canonical id, country)) of the article ``statement_rows`` is reading
-_ENTITIES: ContextVar[tuple[Doc, dict[int, tuple[str, str | None]]] | None] = ContextVar(
-    "corpuskit_entity_index", default=None)
-
-
-def _entity_index(doc: Doc) -> dict[int, tuple[str, str | None]]:
-    """token -> (canonical id, country) of the canonical entities (each entity's extension values
-    read once)."""
-    index = {}
-    get = SpanValues(doc, ("canonical_id", "country_iso3")).get
-    for e in doc.ents:
-        if canonical_id := get(e, "canonical_id"):
-            index.update(dict.fromkeys(range(e.start, e.end), (canonical_id, get(e, "country_iso3"))))
-    return index
-
-
-def _entity_of(token: Token) -> tuple[str, str | None] | None:
-    """(canonical id, country) of the canonical entity a token is part of (from the index of the
-    article ``statement_rows`` is reading; outside it, one made for the call)."""
-    current = _ENTITIES.get()
-    index = current[1] if current is not None and current[0] is token.doc else _entity_index(token.doc)
-    return index.get(token.i)
-
-
-def _resolve_pronoun(token: Token) -> Span | None:
-    if token.lower_ not in lexicon()["person_pronouns"]:
+def _resolve_pronoun(tree: _Tree, token: int) -> tuple[str | None, str | None] | None:
+    """(canonical id, country) of the person a personal pronoun stands for: the one named last
+    before it in its sentence or the one before."""
+    if tree.lower(token) not in lexicon()["person_pronouns"]:
         return None
-    earliest = token.doc[max(token.sent.start - 1, 0)].sent.start
-    people = [e for e in token.doc.ents if e.label_ == "PERSON" and earliest <= e.start < token.i]
+    earliest = tree.sentence_start(max(tree.sentence_start(token) - 1, 0))
+    people = [person for start, person in tree.persons if earliest <= start < token]
     return people[-1] if people else None
 
 
-def actor(token: Token | None) -> tuple[str | None, str | None, bool]:
+def actor(tree: _Tree, token: int | None) -> tuple[str | None, str | None, bool]:
     """(canonical actor or head-noun lemma, country, whether it is an actor) of an argument token;
     for a phrase that is not an actor, the country is one that modifies it ("the Azerbaijani side",
     "the Minister of Azerbaijan": AZE)."""
     if token is None:
         return None, None, False
-    children = [(child, child.dep_) for child in token.children]  # read once: each read makes Tokens
-    appositive = next((e for c, dep in children if dep == "appos" and (e := _entity_of(c))), None)
-    entity = _entity_of(token) or appositive
-    if entity is None and (person := _resolve_pronoun(token)) is not None:
-        entity = person._.canonical_id, person._.country_iso3
+    children, deps = tree.children[token], tree.deps
+    appositive = next((e for c in children if deps[c] == "appos" and (e := tree.entity.get(c))), None)
+    entity = tree.entity.get(token) or appositive
+    if entity is None:
+        entity = _resolve_pronoun(tree, token)
     if entity is not None:
         return entity[0], entity[1], True
-    named = [e for t in _modifiers(children) if (e := _entity_of(t)) and e[1]]
-    return token.lemma_.lower(), (named[0][1] if named else None), False
+    named = [e for t in _modifiers(tree, children) if (e := tree.entity.get(t)) and e[1]]
+    return tree.lemma(token).lower(), (named[0][1] if named else None), False
 
 
-def _modifiers(children: list[tuple[Token, str]]) -> list[Token]:
+def _modifiers(tree: _Tree, children: list[int]) -> list[int]:
     """Words that say whose a noun is: "the *Azerbaijani* side", "the Minister of *Azerbaijan*";
-    ``children``: the noun's (child, dependency) pairs."""
-    direct = [c for c, dep in children if dep in ("amod", "compound", "poss", "nmod")]
-    of_phrase = [p for c, dep in children if dep == "prep" and c.lower_ == "of"
-                 for p in c.children if p.dep_ == "pobj"]
+    ``children``: the noun's children."""
+    deps = tree.deps
+    direct = [c for c in children if deps[c] in ("amod", "compound", "poss", "nmod")]
+    of_phrase = [p for c in children if deps[c] == "prep" and tree.lower(c) == "of"
+                 for p in tree.children[c] if deps[p] == "pobj"]
     return direct + of_phrase
 
 
-def _statements_of(verb: Token) -> list[dict]:
-    agents = _agents(verb)
+def _statements_of(tree: _Tree, verb: Token) -> list[dict]:
+    agents = _agents(tree, verb.i)
     if not agents:
         return []
-    speech = verb.lemma_ in lexicon()["speech_verbs"]
-    patients = _patients(verb) or [None]
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    patient_actors = [actor(patient_token) for patient_token in patients]
+    lemma = tree.lemma(verb.i)
+    speech = lemma in lexicon()["speech_verbs"]
+    patients = _patients(tree, verb.i) or [None]
+    negated = any(tree.deps[c] == "neg" for c in tree.children[verb.i])
+    patient_actors = [actor(tree, patient_token) for patient_token in patients]
     rows = []
     for agent_token in agents:
-        agent, agent_country, agent_is_actor = actor(agent_token)
+        agent, agent_country, agent_is_actor = actor(tree, agent_token)
         for patient, patient_country, patient_is_actor in patient_actors:
             rows.append({"verb_start": verb.idx, "verb_end": verb.idx + len(verb.text),
                          "agent": agent, "agent_country": agent_country, "agent_is_actor": agent_is_actor,
-                         "verb": verb.lemma_.lower(), "verb_text": verb.text, "patient": patient,
+                         "verb": lemma.lower(), "verb_text": verb.text, "patient": patient,
                          "patient_country": patient_country, "patient_is_actor": patient_is_actor,
                          "negated": negated, "kind": "speech" if speech else "action"})
     return rows
 
 
 def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
-    """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``)."""
+    """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``), read from its
+    dependency tree as lists (``_Tree``; a Token object only for each verb with an agent)."""
     rows = []
-    # the verbs, found on two token arrays (a Token object only for each verb)
+    # the verbs, found on two token arrays
     pos, lemma = doc.to_array([POS, LEMMA]).reshape(len(doc), 2).T
     skipped = [doc.vocab.strings.add(word) for word in _NOT_STATEMENTS]
     verbs = np.flatnonzero((pos == VERB) & ~np.isin(lemma, skipped)).tolist()
@@ -199,15 +235,12 @@ def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
     sents = sentence_spans(doc)
     starts = [start for start, _, _, _ in sents]
     body = doc.text
-    indexed = _ENTITIES.set((doc, _entity_index(doc)))
-    try:
-        for i in verbs:
-            _, _, start_char, end_char = sents[bisect_right(starts, i) - 1]
-            for row in _statements_of(doc[i]):
-                rows.append({"doc_id": doc_id, "sent_start": start_char, "sent_end": end_char, **row,
-                             "sentence": body[start_char:end_char]})
-    finally:
-        _ENTITIES.reset(indexed)
+    tree = _Tree(doc, starts)
+    for i in verbs:
+        _, _, start_char, end_char = sents[bisect_right(starts, i) - 1]
+        for row in _statements_of(tree, doc[i]):
+            rows.append({"doc_id": doc_id, "sent_start": start_char, "sent_end": end_char, **row,
+                         "sentence": body[start_char:end_char]})
     return rows
 
 
