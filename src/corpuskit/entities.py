@@ -468,11 +468,12 @@ def _merge_adjacent_names(doc: Doc, ents: list[Span], gazetteer: Gazetteer, mark
         if not (_surname_hit(ent, gazetteer) or (ent.label_ == "PERSON" and len(ent) == 1 and not ent.id_)):
             continue
         start, end = ent.start, ent.end
-        while (start > ent.sent.start and start - 1 not in taken and _is_name_token(doc[start - 1])
+        sent = ent.sent  # made anew at every reading: read once
+        while (start > sent.start and start - 1 not in taken and _is_name_token(doc[start - 1])
                and start - 1 not in marks.covered and not _body_word(doc[start - 1], gazetteer)
                and not (start > 1 and doc[start - 2].lower_ in _PORTFOLIO_PREPOSITIONS)):
             start -= 1
-        while (end < ent.sent.end and end not in taken and _is_name_token(doc[end])
+        while (end < sent.end and end not in taken and _is_name_token(doc[end])
                and not _body_word(doc[end], gazetteer)):
             end += 1
         if (start, end) != (ent.start, ent.end):
@@ -518,8 +519,8 @@ def _names_before_roles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
         comma = start - 2 if start >= 2 and doc[start - 1].lower_ == "the" else start - 1
         if role == _TITLE or comma < 2 or doc[comma].text != ",":
             continue
-        first = comma
-        while first > doc[comma].sent.start and _is_name_token(doc[first - 1]):
+        first, sent_start = comma, doc[comma].sent.start
+        while first > sent_start and _is_name_token(doc[first - 1]):
             first -= 1
         name = Span(doc, first, comma, label="PERSON")
         overlapping = {id(by_token[i]): by_token[i] for i in range(first, comma) if i in by_token}
@@ -652,17 +653,17 @@ def _title_window(ent: Span) -> Span:
     spokeswoman", "Assistant to the President, Head of the ... Department". A comma is crossed
     when capitalised title words go on before it; "and" only between capitalised words that are
     not countries ("Minister of Foreign Affairs and Trade")."""
-    doc, start = ent.doc, ent.start
-    while start > max(ent.sent.start, ent.start - TITLE_WALK_TOKENS):
+    doc, start, sent_start = ent.doc, ent.start, ent.sent.start
+    while start > max(sent_start, ent.start - TITLE_WALK_TOKENS):
         token = doc[start - 1]
         if token.ent_type_ == "PERSON":
             break
         if token.text == ",":
-            before = doc[start - 2] if start - 2 >= ent.sent.start else None
+            before = doc[start - 2] if start - 2 >= sent_start else None
             if before is None or not before.is_title or before.ent_type_ in ("PERSON", "GPE"):
                 break
         elif token.lower_ == "and":
-            left = doc[start - 2] if start - 2 >= ent.sent.start else None
+            left = doc[start - 2] if start - 2 >= sent_start else None
             right = doc[start]
             if (left is None or not (left.is_title and right.is_title)
                     or {left.ent_type_, right.ent_type_} & {"GPE", "NORP", "PERSON"}):
@@ -746,7 +747,8 @@ def _said_of(ent: Span, persons: list[Span], gazetteer: Gazetteer, marks: RoleMa
         window = ent.doc[max(ent.sent.start, head.left_edge.i):head.i + 1]
     role = marks.role_in(window.start, window.end)
     if role is None and _COUNTERPART in window.text.lower():
-        previous = [p for p in persons if p.sent == ent.sent and p.end <= ent.start]
+        sent = ent.sent
+        previous = [p for p in persons if p.sent == sent and p.end <= ent.start]
         role = previous[-1]._.role if previous else None
     after = _after_name(ent)
     role = role or marks.role_in(after.start, after.end)
