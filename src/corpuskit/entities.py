@@ -271,8 +271,10 @@ class DiplomacyActors:
         for ent in ents:
             if ent.label_ in ENTITY_LABELS:
                 _canonicalise(ent, gazetteer, marks, ents, values)
-        doc.ents = [e for e in ents if e.label_ != "PERSON" or values.get(e, "canonical_id") is not None]
-        ents = list(doc.ents)
+        kept = [e for e in ents if e.label_ != "PERSON" or values.get(e, "canonical_id") is not None]
+        if len(kept) < len(ents):  # (setting the same entities again would change nothing)
+            doc.ents = kept
+            ents = list(doc.ents)
         countries = [(e.start, iso3) for e in ents
                      if e.label_ in COUNTRY_LABELS and (iso3 := values.get(e, "country_iso3"))]
         _person_roles(doc, gazetteer, _published(doc), marks, countries, ents, values)
