@@ -165,3 +165,22 @@ def test_dateline_day_dated_by_the_year_of_an_update_shortly_after_it():
     far = find_dates("Updated: 27.09.2024", "header") + find_dates("BAKU, April 26", "dateline")
     assert choose_date(far).published is None  # the update is not the day the dateline states
     assert "not taken" in choose_date(far).flags[-1]
+
+
+def test_date_patterns_match_as_their_plain_forms():
+    """The patterns open with a digit for speed; they match what the plain forms match."""
+    import random
+    import re
+
+    from corpuskit.dates import _patterns
+    plain = [r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)",
+             r"(?<![\d.:])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d:])"]
+    day_plain = re.compile(r"(?<!\d)[0-3]?\d")
+    day = re.compile(r"\d(?<!\d\d)(?:(?<=[0-3])\d)?")
+    rnd = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rnd.choice("0123456789 .:/-x") for _ in range(rnd.randint(1, 16)))
+        for ours, theirs in zip(_patterns()[:2], plain, strict=True):
+            assert [m.groupdict() | {"at": m.span()} for m in ours.finditer(text)] == \
+                   [m.groupdict() | {"at": m.span()} for m in re.finditer(theirs, text)]
+        assert [m.span() for m in day.finditer(text)] == [m.span() for m in day_plain.finditer(text)]

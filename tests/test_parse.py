@@ -331,3 +331,17 @@ def test_chrome_patterns_that_cannot_be_joined_are_tried_one_by_one(monkeypatch)
             "repeated word", "photo credit", None]
     finally:
         parse._chrome_pattern.cache_clear()
+
+
+def test_years_are_read_as_the_plain_year_pattern_reads_them():
+    import random
+    import re
+
+    from corpuskit.parse import _YEAR
+    plain = re.compile(r"(?<![\d.:/-])(19\d\d|20\d\d)(?![\d.:/-]\d)")
+    rnd = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(["19", "20", "2", "1", "0", "9", ".", ":", "/", "-", " ", "x"])
+                       for _ in range(rnd.randint(1, 12)))
+        assert [(m.span(), m.group(1)) for m in _YEAR.finditer(text)] == \
+               [(m.span(), m.group(1)) for m in plain.finditer(text)]

@@ -83,12 +83,14 @@ def month_words() -> dict[str, int]:
 def _patterns() -> tuple[re.Pattern[str], ...]:
     month = "|".join(sorted(map(re.escape, month_words()), key=len, reverse=True))
     month = rf"(?P<m>(?<![^\W\d_])(?:{month})(?![^\W\d_]))\.?"
-    day = r"(?P<d>(?<!\d)[0-3]?\d)(?:st|nd|rd|th|-?(?:го|е|ci|cı|cu|cü))?\.?"
+    # (?<!\d)[0-3]?\d, written to open with a digit: then re looks only at digits for a start
+    day = r"(?P<d>\d(?<!\d\d)(?:(?<=[0-3])\d)?)(?:st|nd|rd|th|-?(?:го|е|ci|cı|cu|cü))?\.?"
     year = r"(?P<y>\d{4}|['’]\d{2})(?!\d)"  # "13 Dec.'12" too
     flags = re.IGNORECASE
     return (
-        re.compile(r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
-        re.compile(r"(?<![\d.:])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)"
+        # what must not stand before a number is checked after its first digit (same matches)
+        re.compile(r"(?P<y>\d(?<![\d.]\d)\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
+        re.compile(r"(?P<d>\d(?<![\d.:]\d)\d?)(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)"
                    r"(?P<y>\d{4}|\d{2})(?![\d:])"),
         re.compile(rf"{year}(?:-?(?:ci|cı|cu|cü))?\s+il(?:in)?,?\s+{day}\s+{month}", flags),
         re.compile(rf"{day}\s+(?:of\s+)?{month},?(?:\s*{year})?", flags),

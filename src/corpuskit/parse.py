@@ -65,7 +65,8 @@ _DATELINE_PREFIX = re.compile(r"^[\s(]*(?:[A-ZА-ЯƏ][\w'.-]*[\s,/()]*){0,4}$")
 # An opening sentence about what is to come does not carry the day of its own publication.
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:to|scheduled|expected|due|set)|to be held|upcoming|"
                      r"next|plans? to)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d.:/-])(19\d\d|20\d\d)(?![\d.:/-]\d)")
+# (?<![\d.:/-])(19\d\d|20\d\d): opening with "19" or "20", re looks only at those for a start
+_YEAR = re.compile(r"((?:19|20)(?<![\d.:/-]..)\d\d)(?![\d.:/-]\d)")
 # (the lookahead, the first letters of the alternatives, lets the search skip other positions fast)
 _LOOKING_BACK = re.compile(r"(?=[aciyгл])(?:\banniversar|\byears? ago\b|\byears since\b|\bcommemorat"
                            r"|\bin memory of\b|годовщин|лет назад|ildönümü|il əvvəl|yıl dönümü)",

@@ -14,6 +14,7 @@ import unicodedata
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
            "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_OTHER_SPACES = "\t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + "\u202f\u205f\u3000"
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 # A sentence end directly followed by the next sentence's first word.
 _GLUED = re.compile(r"(?<=[a-z0-9)\]\"'%])([.!?])(?=[A-Z][a-z])")
@@ -27,7 +28,8 @@ def normalise(text: str) -> str:
     for quote, straight in _QUOTES.items():  # str.replace: ~100 times sooner than str.translate
         if quote in text:
             text = text.replace(quote, straight)
-    text = _SPACES.sub(" ", text)  # none of the spaces ends a line: as if done line by line
+    if "  " in text or any(space in text for space in _OTHER_SPACES):  # else nothing to replace
+        text = _SPACES.sub(" ", text)  # none of the spaces ends a line: as if done line by line
     return "\n".join(line.strip() for line in text.splitlines())
 
 
