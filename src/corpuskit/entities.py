@@ -489,7 +489,8 @@ def _names_after_titles(doc: Doc, ents: list[Span], marks: RoleMarks, gazetteer:
     in "between X and Y"; an ORG span there that has no organisation word becomes a PERSON."""
     by_token = {i: e for e in ents for i in range(e.start, e.end)}
     starts = {_past_country(doc, end, by_token, gazetteer) for end in marks.ends}
-    starts |= set((numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _between_and(doc.vocab))) + 1).tolist())
+    lower, (between, and_) = doc.to_array(LOWER), _between_and(doc.vocab)
+    starts |= set((numpy.flatnonzero((lower == between) | (lower == and_)) + 1).tolist())
     added: list[Span] = []
     for token_i in sorted(i for i in starts if i < len(doc)):
         name = _name_from(doc, token_i, gazetteer, marks)
