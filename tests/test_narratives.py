@@ -71,3 +71,15 @@ def test_statement_rows_leaves_the_doc_free_of_reference_cycles(nlp):
         assert alive() is None
     finally:
         gc.enable()
+
+
+def test_the_tree_lists_what_spacys_tokens_give(nlp, articles):
+    from corpuskit.narratives import _Tree
+    texts = ["Latvia, Estonia and Lithuania signed, ratified and implemented the accord and the plan.",
+             "Talks ended.\n\nThe ministers, who met in Baku, agreed and left.", *articles["body"]]
+    for doc in nlp.pipe(texts):
+        tree = _Tree(doc, [])
+        assert tree.heads == [t.head.i for t in doc]
+        assert tree.deps == [t.dep_ for t in doc]
+        assert tree.children == [[c.i for c in t.children] for t in doc]
+        assert [tree.conjuncts(t.i) for t in doc] == [[c.i for c in t.conjuncts] for t in doc]

@@ -57,12 +57,17 @@ class _Tree:
         heads, deps, self._lemmas, self._tags, self._lowers = doc.to_array(
             [HEAD, DEP, LEMMA, TAG, LOWER]).reshape(n, 5).T
         self.strings = doc.vocab.strings
-        self.heads = (np.arange(n) + heads.astype(np.int64)).tolist()
-        self.deps = [self.strings[d] for d in deps.tolist()]
-        self.children: list[list[int]] = [[] for _ in range(n)]
-        for i, head in enumerate(self.heads):
-            if head != i:
-                self.children[head].append(i)
+        heads = np.arange(n) + heads.astype(np.int64)
+        self.heads = heads.tolist()
+        deps = deps.tolist()
+        labels = {d: self.strings[d] for d in set(deps)}  # a few dozen labels: each looked up once
+        self.deps = [labels[d] for d in deps]
+        # each token's children in order: the tokens sorted by head (roots, their own heads, first)
+        keyed = np.where(heads == np.arange(n), -1, heads)
+        by_head = np.argsort(keyed, kind="stable")
+        bounds = np.searchsorted(keyed[by_head], np.arange(n + 1)).tolist()
+        order = by_head.tolist()
+        self.children: list[list[int]] = [order[bounds[i]:bounds[i + 1]] for i in range(n)]
         # token -> (canonical id, country) of the canonical entity it is part of; the PERSON
         # mentions (start, (canonical id, country)) for pronouns
         values = SpanValues(doc, ("canonical_id", "country_iso3"))
