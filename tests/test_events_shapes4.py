@@ -41,6 +41,9 @@ def test_participation_in_a_mission_is_cooperation_in_a_forum_none(nlp):
     "It was noted that the adoption, as a result of the talks, of such decisions is important for deepening "
     "Azerbaijan-Kazakhstan cooperation.",
     "The adoption of the roadmap is an important step for relations between Kazakhstan and Azerbaijan.",
+    "It was noted that the adoption as a result of the talks of such important decisions as launching a "
+    "joint investment fund, as well as making the business forum an annual event is important for the "
+    "further deepening of the Azerbaijani-Kazakh cooperation.",
 ])
 def test_adoption_inside_an_evaluation_is_agree_between_the_sides(nlp, sentence):
     text = "Kazakh President Kassym-Jomart Tokayev held talks with President Ilham Aliyev. " + sentence

@@ -760,18 +760,24 @@ def _evaluated(noun: Token) -> bool:
     decisions is important for …", "the signing of the memorandum was welcomed"."""
     lex = _lex()
     head = noun.head
-    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or not _definite(noun) or _infinitive(head):
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "ccomp") or not _definite(noun) or _infinitive(head):
         return False
+    if noun.dep_ == "ccomp":  # "it was noted that the adoption … is important" parsed with the noun as
+        # the reported clause: the evaluation lies inside its phrase
+        return _lemma(head) in lex["frame_verbs"] and _anchored(_subtree(noun))
     if _lemma(head) in lex["frame_verbs"]:
         return True
     predicates = set(lex.get("evaluative_predicates") or ())
     if noun.dep_ != "nsubj" or _lemma(head) != "be" or not any(
             c.dep_ in ("acomp", "attr") and _lemma(c) in predicates for c in _kids(head)):
         return False
-    # anchored in the interaction: "as a result of the visit", or the evaluation names a party
-    # ("for deepening A-B cooperation", "for relations with X"); not a background treaty
-    clause = _subtree(head)
-    ents = _ents_by_token(noun.doc)
+    return _anchored(_subtree(head))
+
+
+def _anchored(clause: tuple[Token, ...]) -> bool:
+    """An evaluated act anchored in the interaction: "as a result of the visit", or the evaluation names
+    a party ("for deepening A-B cooperation", "for relations with X"); not a background treaty."""
+    ents = _ents_by_token(clause[0].doc)
     parties = [_entity_party(ents[t.i]) for t in clause if t.i in ents]
     return any(t.lower_ == "result" for t in clause) or any(p is not None and p.code for p in parties)
 
