@@ -608,10 +608,45 @@ def _find_lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | Non
     return known, label, noun
 
 
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """Every verb lemma a branch of ``_verb_label`` can know: each branch tests the verb's lemma
+    against one of these lexicon lists first, so any other verb is unknown (False, None, None)."""
+    lex = _lex()
+    lists = [lex["verbs"], lex["with_object"], lex["regret_verbs"], lex["cooperation_verbs"],
+             lex["joint_verbs"], lex["crowd_verbs"], lex["hosting_verbs"], lex["question_verbs"],
+             lex["leave_verbs"], lex["naming_verbs"], lex.get("intent_expressing_verbs") or (),
+             lex.get("intent_reporting_verbs") or (), lex.get("commemorations") or {},
+             ("participate", "take"), _speaker_verbs()]
+    phrasal = [key.split(" ")[0] for key in lex["phrasal"]]
+    return frozenset([*(lemma for words in lists for lemma in words), *phrasal])
+
+
+@lru_cache(maxsize=1)
+def _noun_lemmas() -> frozenset[str]:
+    """Every word a noun trigger can stand on (``_noun_label``: ``nouns``, ``participation_nouns``,
+    ``evaluated_nouns``)."""
+    lex = _lex()
+    return frozenset([*lex["nouns"], *(lex.get("participation_nouns") or ()),
+                      *(lex.get("evaluated_nouns") or {})])
+
+
+def _may_trigger(sent: Span) -> bool:
+    """The sentence holds a trigger candidate: a verb of ``_verb_lemmas`` or a word of ``_noun_lemmas``
+    (a test on the article's lemma arrays, before any per-token work; a sentence without one has no
+    lexicon trigger)."""
+    index, verbs, nouns = _index(sent.doc), _verb_lemmas(), _noun_lemmas()
+    lemmas, lowers, pos = index.lemmas, index.lowers, index.pos
+    return any((pos[i] in ("VERB", "AUX") and lemmas[i] in verbs) or lemmas[i] in nouns or lowers[i] in nouns
+               for i in range(sent.start, sent.end))
+
+
 def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     """``_lexicon_label`` before the extradition check."""
     lex = _lex()
     lemma = _lemma(verb)
+    if lemma not in _verb_lemmas():
+        return False, None, None  # no branch below knows it
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
@@ -802,6 +837,8 @@ def _pair(trigger: Trigger) -> tuple[str, str] | None:
     """The two parties of a paired modifier in the act's phrase: "a new EU-Azerbaijan agreement",
     "Azerbaijani-Russian cooperation", "the Azerbaijan–Armenia peace treaty"."""
     word = trigger.verb or trigger.token
+    if not any(dash in _sent_of(word).text for dash in _DASHES):
+        return None
     if trigger.verb is None and word.dep_ in ("nsubj", "nsubjpass"):
         word = word.head  # "the adoption … is important for deepening A-B cooperation"
     doc = word.doc
@@ -1019,6 +1056,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
     """Lexicon triggers of one sentence, one per act (a light verb and its noun are one trigger)."""
     triggers, used = [], set()
     doc, index = sent.doc, _index(sent.doc)
+    if not _may_trigger(sent):
+        return []
     for i in range(sent.start, sent.end):
         if index.pos[i] not in ("VERB", "AUX") or index.lemmas[i] == "be":
             continue
