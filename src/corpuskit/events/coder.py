@@ -837,8 +837,9 @@ def _pair(trigger: Trigger) -> tuple[str, str] | None:
     """The two parties of a paired modifier in the act's phrase: "a new EU-Azerbaijan agreement",
     "Azerbaijani-Russian cooperation", "the Azerbaijan–Armenia peace treaty"."""
     word = trigger.verb or trigger.token
-    if not any(dash in _sent_of(word).text for dash in _DASHES):
-        return None
+    sent, lowers = _sent_of(word), _index(word.doc).lowers
+    if not any(lowers[i] in _DASHES for i in range(sent.start, sent.end)):
+        return None  # no dash token in the sentence
     if trigger.verb is None and word.dep_ in ("nsubj", "nsubjpass"):
         word = word.head  # "the adoption … is important for deepening A-B cooperation"
     doc = word.doc
@@ -1441,6 +1442,7 @@ def contexts(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _context_of(sentence: str) -> str:
     """``contexts`` joined, once per sentence (its events share it)."""
     return "; ".join(contexts(sentence))
