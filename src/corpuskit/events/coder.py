@@ -369,6 +369,9 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
     actors = _lex()["actors"]
+    state = _possessor_state(token, memory)
+    if state is not None:
+        return [state], False
     owner = next((t for t in _subtree(token) if t.dep_ == "poss" and t.lower_ in actors["state_pronouns"]
                   and t.head.i != token.i), None)
     if owner is not None and token.dep_ in ("nsubjpass", "nsubj"):
@@ -407,6 +410,32 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         if role_match is not None:
             return [role_match], False
     return [], False
+
+
+_POSSESSIVES = {"his", "her", "their", "its", "our"}
+
+
+def _possessor_state(token: Token, memory: Memory) -> Party | None:
+    """The state of whoever "his / her / their / its country" belongs to: the speaker of the clause
+    it stands in ("X said that his country considers …"), else (his, her) the person named last.
+    "our country" counts only inside a reported clause or a quotation with a named speaker."""
+    if _lemma(token) not in (_lex().get("possessed_state_nouns") or ()):
+        return None
+    owner = next((c for c in _kids(token) if c.dep_ == "poss" and c.lower_ in _POSSESSIVES), None)
+    if owner is None:
+        return None
+    speech = _speaker_verbs()
+    clause = next((a for a in token.ancestors if a.dep_ == "ccomp" and _lemma(a.head) in speech), None)
+    speakers = [c for c in _kids(clause.head) if c.dep_ == "nsubj"] if clause is not None else []
+    if owner.lower_ == "our":  # only a named speaker's ("…," Kobakhidze said), not "the minister noted"
+        speakers = [s for s in speakers if s.i in _ents_by_token(token.doc)]
+    found = [p for s in speakers for p in resolve(s, memory)[0] if p.code]
+    if found:
+        return Party(found[0].code)
+    if owner.lower_ in ("his", "her"):
+        person = _person_before(token, memory) or memory.last_person
+        return Party(person.code) if person is not None and person.code else None
+    return None
 
 
 def _phrase_institution(token: Token) -> str | None:
@@ -579,10 +608,45 @@ def _find_lexicon_label(verb: Token) -> tuple[bool, tuple[str, str | None] | Non
     return known, label, noun
 
 
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """Every verb lemma a branch of ``_verb_label`` can know: each branch tests the verb's lemma
+    against one of these lexicon lists first, so any other verb is unknown (False, None, None)."""
+    lex = _lex()
+    lists = [lex["verbs"], lex["with_object"], lex["regret_verbs"], lex["cooperation_verbs"],
+             lex["joint_verbs"], lex["crowd_verbs"], lex["hosting_verbs"], lex["question_verbs"],
+             lex["leave_verbs"], lex["naming_verbs"], lex.get("intent_expressing_verbs") or (),
+             lex.get("intent_reporting_verbs") or (), lex.get("commemorations") or {},
+             ("participate", "take"), _speaker_verbs()]
+    phrasal = [key.split(" ")[0] for key in lex["phrasal"]]
+    return frozenset([*(lemma for words in lists for lemma in words), *phrasal])
+
+
+@lru_cache(maxsize=1)
+def _noun_lemmas() -> frozenset[str]:
+    """Every word a noun trigger can stand on (``_noun_label``: ``nouns``, ``participation_nouns``,
+    ``evaluated_nouns``)."""
+    lex = _lex()
+    return frozenset([*lex["nouns"], *(lex.get("participation_nouns") or ()),
+                      *(lex.get("evaluated_nouns") or {})])
+
+
+def _may_trigger(sent: Span) -> bool:
+    """The sentence holds a trigger candidate: a verb of ``_verb_lemmas`` or a word of ``_noun_lemmas``
+    (a test on the article's lemma arrays, before any per-token work; a sentence without one has no
+    lexicon trigger)."""
+    index, verbs, nouns = _index(sent.doc), _verb_lemmas(), _noun_lemmas()
+    lemmas, lowers, pos = index.lemmas, index.lowers, index.pos
+    return any((pos[i] in ("VERB", "AUX") and lemmas[i] in verbs) or lemmas[i] in nouns or lowers[i] in nouns
+               for i in range(sent.start, sent.end))
+
+
 def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token | None]:
     """``_lexicon_label`` before the extradition check."""
     lex = _lex()
     lemma = _lemma(verb)
+    if lemma not in _verb_lemmas():
+        return False, None, None  # no branch below knows it
     content = _speech_content(verb)
     if content is not None:
         return True, content, None
@@ -617,6 +681,11 @@ def _verb_label(verb: Token) -> tuple[bool, tuple[str, str | None] | None, Token
     intent = _intent_noun(verb)
     if intent is not None:
         return True, ("AGREE", None), intent  # "expressed interest in expanding cooperation"
+    if _commemoration(verb):
+        return True, ("SUPPORT", None), None  # "laid a wreath at the monument to …"
+    if (lemma == "participate" or (lemma == "take" and any(c.lower_ == "part" for c in _kids(verb)))) \
+            and not _infinitive(verb) and _joins_undertaking(verb):
+        return True, ("COOPERATE", None), None  # "troops take part in the joint exercise" (not "will")
     table = lex["with_object"].get(lemma) or {}
     for obj in [_measured(c) for c in _kids(verb) if c.dep_ in ("dobj", "nsubjpass")]:
         compound = " ".join(t.lower_ for t in _subtree(obj) if t.dep_ != "det" and t.i <= obj.i)
@@ -700,6 +769,96 @@ def _intent_noun(verb: Token) -> Token | None:
     return None
 
 
+def _commemoration(verb: Token) -> bool:
+    """A commemorative act (``commemorations``): "laid a wreath at …", "wrote words in the book of
+    condolences", "honoured the memory of …", "paid tribute to …" (its object or place, not a
+    coordinated clause, names what is honoured)."""
+    words = (_lex().get("commemorations") or {}).get(_lemma(verb))
+    if not words:
+        return False
+    parts = [c for c in _kids(verb) if c.i > verb.i and c.dep_ in ("dobj", "prep", "dative")]
+    phrase = " " + " ".join(t.lower_ for c in parts for t in _subtree(c)) + " "
+    return any(f" {word} " in phrase for word in words)
+
+
+def _joins_undertaking(word: Token) -> bool:
+    """What ``word`` (participation, participate, take part) joins "in" is a mission, an operation, an
+    exercise or a contingent (``joint_undertakings``), not a meeting or a forum."""
+    undertakings = set(_lex().get("joint_undertakings") or ())
+    return any(_lemma(p) in undertakings or any(_lemma(c) in undertakings for c in _kids(p)
+                                                 if c.dep_ in ("compound", "amod"))
+               for p in _prep_objects(word, {"in"}))
+
+
+def _evaluated(noun: Token) -> bool:
+    """A definite nominal act that an evaluation takes as its subject or object: "the adoption of such
+    decisions is important for …", "the signing of the memorandum was welcomed"."""
+    lex = _lex()
+    head = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "ccomp") or not _definite(noun) or _infinitive(head):
+        return False
+    if noun.dep_ == "ccomp":  # "it was noted that the adoption … is important" parsed with the noun as
+        # the reported clause: the evaluation lies inside its phrase
+        return _lemma(head) in lex["frame_verbs"] and _anchored(_subtree(noun))
+    if _lemma(head) in lex["frame_verbs"]:
+        return True
+    predicates = set(lex.get("evaluative_predicates") or ())
+    if noun.dep_ != "nsubj" or _lemma(head) != "be" or not any(
+            c.dep_ in ("acomp", "attr") and _lemma(c) in predicates for c in _kids(head)):
+        return False
+    return _anchored(_subtree(head))
+
+
+def _anchored(clause: tuple[Token, ...]) -> bool:
+    """An evaluated act anchored in the interaction: "as a result of the visit", or the evaluation names
+    a party ("for deepening A-B cooperation", "for relations with X"); not a background treaty."""
+    ents = _ents_by_token(clause[0].doc)
+    parties = [_entity_party(ents[t.i]) for t in clause if t.i in ents]
+    return any(t.lower_ == "result" for t in clause) or any(p is not None and p.code for p in parties)
+
+
+def _noun_label(noun: Token) -> list | None:
+    """The label of an event noun: ``nouns``, participation in a joint undertaking (COOPERATE) or an
+    act of ``evaluated_nouns`` inside an evaluation."""
+    lex = _lex()
+    lemma = _lemma(noun)
+    label = lex["nouns"].get(lemma) or lex["nouns"].get(noun.lower_)
+    if label is None and lemma in (lex.get("participation_nouns") or ()) and _joins_undertaking(noun):
+        return ["COOPERATE", None]
+    if label is None and lemma in (lex.get("evaluated_nouns") or {}) and _evaluated(noun):
+        return lex["evaluated_nouns"][lemma]
+    return label
+
+
+_DASHES = {"-", "–", "—"}
+
+
+def _pair(trigger: Trigger) -> tuple[str, str] | None:
+    """The two parties of a paired modifier in the act's phrase: "a new EU-Azerbaijan agreement",
+    "Azerbaijani-Russian cooperation", "the Azerbaijan–Armenia peace treaty"."""
+    word = trigger.verb or trigger.token
+    sent, lowers = _sent_of(word), _index(word.doc).lowers
+    if not any(lowers[i] in _DASHES for i in range(sent.start, sent.end)):
+        return None  # no dash token in the sentence
+    if trigger.verb is None and word.dep_ in ("nsubj", "nsubjpass"):
+        word = word.head  # "the adoption … is important for deepening A-B cooperation"
+    doc = word.doc
+    for token in _subtree(word):
+        if token.text in _DASHES and 1 < token.i < len(doc) - 2 and doc[token.i - 2].text not in _DASHES \
+                and doc[token.i + 2].text not in _DASHES:  # a pair, not a route ("Kars-Tbilisi-Baku")
+            codes = (_word_code(doc[token.i - 1]), _word_code(doc[token.i + 1]))
+            if codes[0] and codes[1] and codes[0] != codes[1]:
+                return codes[0], codes[1]
+    return None
+
+
+def _word_code(token: Token) -> str | None:
+    ent = _ents_by_token(token.doc).get(token.i)
+    party = _entity_party(ent) if ent is not None else None
+    return (party.code if party else None) or _institution(token.text) or (
+        country_of_word(token.text) if token.pos_ in ("ADJ", "PROPN") else None)
+
+
 def _intent_holder(owner: Token) -> bool:
     """A possessor that may hold an intent: a pronoun ("its interest"), a party named by an entity
     or an institution ("Hungary's interest") or a side ("the Azerbaijani side's readiness"); not
@@ -755,9 +914,13 @@ def _happened(noun: Token) -> bool:
 
 
 def _noun_trigger(noun: Token, used: set[int]) -> Trigger | None:
-    label = _lex()["nouns"].get(_lemma(noun)) or _lex()["nouns"].get(noun.lower_)
-    if label is None or noun.i in used or noun.pos_ not in ("NOUN", "PROPN"):
+    if noun.i in used or noun.pos_ not in ("NOUN", "PROPN"):
         return None
+    label = _noun_label(noun)
+    if label is None:
+        return None
+    if _lemma(noun) in (_lex().get("evaluated_nouns") or {}) and noun.head.i not in used and _evaluated(noun):
+        return Trigger(noun, None, label[0], label[1], "lexicon", noun)  # "the adoption … is important"
     if _happened(noun):
         label = (_lex().get("happened_nouns") or {}).get(_lemma(noun), label)
         return Trigger(noun, noun.head, label[0], label[1], "lexicon", noun)
@@ -894,6 +1057,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
     """Lexicon triggers of one sentence, one per act (a light verb and its noun are one trigger)."""
     triggers, used = [], set()
     doc, index = sent.doc, _index(sent.doc)
+    if not _may_trigger(sent):
+        return []
     for i in range(sent.start, sent.end):
         if index.pos[i] not in ("VERB", "AUX") or index.lemmas[i] == "be":
             continue
@@ -923,8 +1088,9 @@ def find_triggers(sent: Span) -> list[Trigger]:
             used.add(noun.i)  # "expressed hope": the noun is not an event either
     acts = len(triggers)
     nouns = _lex()["nouns"]
+    more = {*(_lex().get("participation_nouns") or ()), *(_lex().get("evaluated_nouns") or {})}
     for i in range(sent.start, sent.end):
-        if (nouns.get(index.lemmas[i]) or nouns.get(index.lowers[i])) is None:
+        if (nouns.get(index.lemmas[i]) or nouns.get(index.lowers[i])) is None and index.lemmas[i] not in more:
             continue  # no event noun (``_noun_trigger`` says None)
         token = doc[i]
         trigger = _noun_trigger(token, used)
@@ -1098,6 +1264,8 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
             actor_tokens += owners or ([noun] if _modifier_codes(noun) else [])
         recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS | {"in"} if trigger.mode == "visit"
                                           else _RECIPIENT_PREPS)
+        if _lemma(noun) in (_lex().get("participation_nouns") or ()):
+            recipient_tokens += _prep_objects(noun, {"in"})  # "participation in Azerbaijan's mission"
     elif verb is not None and (_undergoes(verb) or _receives_from(verb)):
         # "Azerbaijani positions came under fire from Armenian units": the subject suffers the act
         recipient_tokens += [c for c in _kids(verb) if c.dep_ in ("nsubj", "nsubjpass")]
@@ -1134,6 +1302,9 @@ def arguments(trigger: Trigger, memory: Memory) -> tuple[list[Party], list[Party
                 (recipient_tokens if not intent and resolve(obj, memory)[0] else topics).append(obj)
         recipient_tokens += _prep_objects(verb, _RECIPIENT_PREPS - {"at"} | (
             {"from"} if trigger.event_type == "REQUEST" else set()))  # "demanded an explanation from X"
+        if trigger.event_type == "COOPERATE" and _lemma(verb) in ("participate", "take") \
+                and _joins_undertaking(verb):
+            recipient_tokens += _prep_objects(verb, {"in"})  # "took part in the NATO exercise"
         if noun is not None:
             recipient_tokens += _prep_objects(noun, _RECIPIENT_PREPS)
             topics += _prep_objects(noun, {"on", "about", "over", "regarding"})
@@ -1271,6 +1442,7 @@ def contexts(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _context_of(sentence: str) -> str:
     """``contexts`` joined, once per sentence (its events share it)."""
     return "; ".join(contexts(sentence))
@@ -1438,6 +1610,19 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
     actors = [p for p in actors if p.code] or actors
     if actors and not actors[0].code:
         actors = []
+    memorial = verb is not None and _commemoration(verb)
+    if memorial and mutual:
+        return None  # "both leaders laid wreaths": the host honours its own as well
+    if memorial and actors:  # what is honoured: the party its object or place names
+        honoured = _parties_within([c for c in _kids(verb) if c.dep_ in ("dobj", "prep", "dative")], memory,
+                                   {p.code for p in actors})
+        recipients = honoured or [p for p in recipients if p.code and p.code != actors[0].code]
+        if not recipients and actors[0].code == FOCUS_COUNTRY:
+            return None  # the focus country honouring its own
+    pair = _pair(trigger)
+    named = bool(recipients)
+    if pair and not actors and not recipients:  # "the adoption … is important for A-B cooperation"
+        actors, recipients, mutual = [Party(pair[0])], [Party(pair[1])], True
     inferred = False
     if not actors and recipients and len(memory.dyad) == 2:
         other = [c for c in memory.dyad if c != recipients[0].code]  # the other side of the first
@@ -1455,6 +1640,15 @@ def _event(trigger: Trigger, probs: dict[str, float] | None, memory: Memory) -> 
         # the interaction under way
         recipients = [p for p in memory.participants if p.code and p.code != actors[0].code][:1]
         inferred = bool(recipients)
+    if pair and actors and actors[0].code:
+        if actors[0].code in pair and not named:  # "readiness for Azerbaijani-Russian cooperation"
+            recipients = [Party(c) for c in pair if c != actors[0].code]
+        elif actors[0].code not in pair and len(recipients) == 1 and recipients[0].code in pair \
+                and recipients[0].code not in country_names():
+            # "Hungary's interest in a new EU-Azerbaijan agreement": the state of the article's dyad,
+            # not the organisation
+            partner = [c for c in pair if c in memory.dyad and c != actors[0].code]
+            recipients = [Party(partner[0])] if partner else recipients
     if not actors:
         return None
     if verb is not None:
