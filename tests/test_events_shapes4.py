@@ -113,3 +113,10 @@ def test_shapes4_own_texts_lexicon_scores(nlp):
     assert scores["found with right type"] >= 0.9
     assert scores["found with right actor and recipient"] >= 0.9
     assert scores["coded events in sentences with no gold event"] <= 0.05
+
+
+def test_a_paired_modifier_of_a_place_names_no_side(nlp):
+    text = ("Azerbaijan summoned the Belgian ambassador on Monday. Bayramov stated that the remarks made by "
+            "members of the Belgian Senate during their trip to the Armenian-Azerbaijani border constituted "
+            "interference in the internal affairs of Azerbaijan.")
+    assert ("stated", "ACCUSE", "AZE", "BEL") in _events(nlp, text)

@@ -846,6 +846,8 @@ def _pair(trigger: Trigger) -> tuple[str, str] | None:
     for token in _subtree(word):
         if token.text in _DASHES and 1 < token.i < len(doc) - 2 and doc[token.i - 2].text not in _DASHES \
                 and doc[token.i + 2].text not in _DASHES:  # a pair, not a route ("Kars-Tbilisi-Baku")
+            if _lemma(doc[token.i + 1].head) in (_lex().get("pair_places") or ()):
+                continue  # "their trip to the A-B border": a place, not the act's partners
             codes = (_word_code(doc[token.i - 1]), _word_code(doc[token.i + 1]))
             if codes[0] and codes[1] and codes[0] != codes[1]:
                 return codes[0], codes[1]
