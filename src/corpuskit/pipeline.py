@@ -62,6 +62,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import spacy
 from spacy.language import Language
@@ -574,22 +575,25 @@ def load_table(folder: Path, table: str, keys: Iterable[str],
     """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order
     (``owner``: the folder's ``owners``, if already read)."""
     owner = owners(folder) if owner is None else owner
-    wanted = {key: owner[key] for key in keys if key in owner}
-    frames = []
-    for name in sorted(set(wanted.values())):
+    by_part: dict[str, list[str]] = {}
+    for key in keys:
+        if key in owner:
+            by_part.setdefault(owner[key], []).append(key)
+    parts = []  # read, filtered and sorted in Arrow: one copy of the rows, then the frame
+    for name in sorted(by_part):
         if pq.read_metadata(folder / table / name).num_rows == 0:  # most parts' errors: read faster
             continue
-        part = pd.read_parquet(folder / table / name)
-        part = part[part[KEY].map(wanted).eq(name)]
-        if len(part):
-            frames.append(part)
-    if not frames:
+        part = pq.read_table(folder / table / name)
+        part = part.filter(pc.is_in(part[KEY], value_set=pa.array(by_part[name], pa.string())))
+        if part.num_rows:
+            parts.append(part)
+    if not parts:
         return pd.DataFrame(columns=TABLE_COLUMNS.get(table))
-    order = ["doc_id", KEY, ROW] if "doc_id" in frames[0] else ["path", KEY, ROW]
-    rows = pd.concat(frames, ignore_index=True)
-    del frames, part  # the parts are freed before the sorted copy is made
-    rows = rows.sort_values(order, kind="stable", ignore_index=True)
-    return rows.drop(columns=[KEY, ROW]).infer_objects()
+    rows = pa.concat_tables(parts, promote_options="default")
+    del parts
+    order = ["doc_id", KEY, ROW] if "doc_id" in rows.column_names else ["path", KEY, ROW]
+    rows = rows.take(pc.sort_indices(rows, [(column, "ascending") for column in order]))
+    return rows.drop_columns([KEY, ROW]).to_pandas().infer_objects()
 
 
 @dataclass(frozen=True)
