@@ -39,6 +39,7 @@ warning and its articles are computed again; a read-only cache that is complete 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import inspect
@@ -53,7 +54,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -864,6 +865,15 @@ def _freeing_arrow_memory() -> Iterator[None]:
         pa.set_memory_pool(previous)
 
 
+def _return_free_memory() -> None:
+    """Give the C allocator's free memory back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). What the processing loop freed stays with the allocator, in the arena of the thread
+    that freed it, while Arrow's threads allocate the tables in arenas of their own: without this
+    the write phase's memory came on top of the loop's."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
     """Write every table of ``run`` into ``out_dir`` (Parquet, validated, with a CSV beside it) and
     ``manifest.json`` last: the corpus fingerprint, the stage versions and the row counts. Nothing is
@@ -882,6 +892,7 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
         return paths
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
     counts = {}
+    _return_free_memory()
     with _freeing_arrow_memory():
         for name, frame in run.iter_tables():  # one table in memory at a time
             write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
@@ -889,6 +900,7 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
                 paths[EVENTS_JSONL] = write_plover_jsonl(frame, out_dir / EVENTS_JSONL)
             counts[name] = len(frame)
             del frame
+            _return_free_memory()
     manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return paths
