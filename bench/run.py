@@ -80,15 +80,18 @@ WHAT = {
     "run2": "as above with `n_process=2`",
     "rerun": "`run_corpus` again, nothing changed (everything cached)",
     "memory": "`run_corpus`, empty cache, once, for its peak memory (no plain spaCy beside it)",
+    "plain-memory": "`nlp.pipe` as in the plain row, once, for its peak memory: how much of the whole "
+                    "run's growth with the corpus is spaCy's own",
 }
 LABEL = {"plain": "plain spaCy", "run": "whole run", "run2": "whole run, 2 processes",
-         "rerun": "rerun, nothing changed", "memory": "whole run (memory only)"}
+         "rerun": "rerun, nothing changed", "memory": "whole run (memory only)",
+         "plain-memory": "plain spaCy (memory only)"}
 _SPACES = re.compile(r"\s+")
 
 
 def child(args: argparse.Namespace) -> None:
     """One row, in this process: print wall and CPU seconds, articles, peak RSS as JSON."""
-    if args.child == "plain":
+    if args.child in ("plain", "plain-memory"):
         import spacy
 
         from corpuskit.config import SPACY_MODEL
@@ -278,16 +281,18 @@ def build_corpus(n: int, folder: Path) -> dict:
 
 
 def bench(n: int, work: Path, args: argparse.Namespace, memory_only: bool = False) -> tuple[list[dict], dict]:
-    """The rows for one corpus size (plain spaCy before and after the whole runs), or only the
-    whole run's with ``memory_only``; and the corpus's distinctness."""
+    """The rows for one corpus size (plain spaCy before and after the whole runs), or with
+    ``memory_only`` plain spaCy's and the whole run's once each, for their peak memory; and the
+    corpus's distinctness."""
     print(f"{n:,} articles" + (" (memory only)" if memory_only else ""), file=sys.stderr)
     raw = work / f"raw-{n}"
     corpus = build_corpus(n, raw)
     if memory_only:
-        result = measure("memory", raw, work / f"out-{n}-memory", args)
-        return [{"n": n, "kind": "memory", "wall": result["wall"], "cpu": result["cpu"],
-                 "rate": n / result["wall"], "vs_wall": None, "vs_cpu": None,
-                 "peak_mb": result["peak_mb"], "load": result["load"]}], corpus
+        results = {kind: measure(kind, raw, work / f"out-{n}-{kind}", args)
+                   for kind in ("plain-memory", "memory")}
+        return [{"n": n, "kind": kind, "wall": r["wall"], "cpu": r["cpu"], "rate": n / r["wall"],
+                 "vs_wall": None, "vs_cpu": None, "peak_mb": r["peak_mb"], "load": r["load"]}
+                for kind, r in results.items()], corpus
     rows = {"plain": [measure("plain", raw, work / "unused", args)]}
     rows["run"] = [measure("run", raw, work / f"out-{n}", args)]
     rows["rerun"] = [measure("rerun", raw, work / f"out-{n}", args)]

@@ -83,3 +83,15 @@ def test_the_candidate_filter_misses_no_near_pair(monkeypatch):
 def test_an_empty_corpus_has_no_duplicates():
     flagged = corpus.flag_duplicates(pd.DataFrame({"doc_id": [], "body": []}))
     assert flagged.empty and {"duplicate_of", "duplicate_kind"} <= set(flagged.columns)
+
+
+def test_shared_counts_equal_the_whole_product(monkeypatch):
+    """The block-by-block counts of shared q-grams (no copy of the matrix) are the full product's."""
+    rng = random.Random(7)
+    prints = [" ".join(rng.sample(SENTENCES, rng.randint(0, 5))).lower() for _ in range(23)]
+    monkeypatch.setattr(corpus, "DUPLICATE_BLOCK", 5)
+    tokens = corpus._token_matrix(prints)
+    whole = (tokens @ tokens.T).toarray()
+    for start in range(0, len(prints), 5):
+        stop = min(start + 5, len(prints))
+        assert (corpus._shared(tokens, start, stop) == whole[start:stop, :stop]).all()

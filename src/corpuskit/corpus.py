@@ -289,10 +289,30 @@ def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarr
         if tokens is None:
             possible = np.ones(pair_sum.shape, dtype=bool)
         else:  # one less than the bound: a margin for the floats
-            possible = (tokens[start:stop] @ tokens[:stop].T).toarray() >= coef * pair_sum - QGRAM
+            possible = _shared(tokens, start, stop) >= coef * pair_sum - QGRAM
         later, earlier = np.nonzero(possible)
         keep = earlier < later + start
         yield earlier[keep], later[keep] + start
+
+
+def _rows(tokens: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
+    """Rows ``start:stop`` of ``tokens``, sharing its arrays (scipy's slicing copies them)."""
+    first, last = tokens.indptr[start], tokens.indptr[stop]
+    return sp.csr_matrix((tokens.data[first:last], tokens.indices[first:last],
+                          tokens.indptr[start:stop + 1] - first),
+                         shape=(stop - start, tokens.shape[1]), copy=False)
+
+
+def _shared(tokens: sp.csr_matrix, start: int, stop: int) -> np.ndarray:
+    """The tokens each text of ``start:stop`` shares with each of ``:stop`` (a dense block), the
+    earlier texts taken ``DUPLICATE_BLOCK`` at a time: no copy of the whole matrix is made, so the
+    filter's memory beside the tokens does not grow with the corpus."""
+    later = _rows(tokens, start, stop).T.tocsr()  # converted once, not once per product
+    shared = np.empty((stop - start, stop), dtype=np.float32)
+    for first in range(0, stop, DUPLICATE_BLOCK):
+        last = min(first + DUPLICATE_BLOCK, stop)
+        shared[:, first:last] = (_rows(tokens, first, last) @ later).toarray().T
+    return shared
 
 
 def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:

@@ -39,6 +39,7 @@ warning and its articles are computed again; a read-only cache that is complete 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import inspect
@@ -53,7 +54,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -62,6 +63,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import spacy
 from spacy.language import Language
@@ -574,22 +576,25 @@ def load_table(folder: Path, table: str, keys: Iterable[str],
     """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order
     (``owner``: the folder's ``owners``, if already read)."""
     owner = owners(folder) if owner is None else owner
-    wanted = {key: owner[key] for key in keys if key in owner}
-    frames = []
-    for name in sorted(set(wanted.values())):
+    by_part: dict[str, list[str]] = {}
+    for key in keys:
+        if key in owner:
+            by_part.setdefault(owner[key], []).append(key)
+    parts = []  # read, filtered and sorted in Arrow: one copy of the rows, then the frame
+    for name in sorted(by_part):
         if pq.read_metadata(folder / table / name).num_rows == 0:  # most parts' errors: read faster
             continue
-        part = pd.read_parquet(folder / table / name)
-        part = part[part[KEY].map(wanted).eq(name)]
-        if len(part):
-            frames.append(part)
-    if not frames:
+        part = pq.read_table(folder / table / name)
+        part = part.filter(pc.is_in(part[KEY], value_set=pa.array(by_part[name], pa.string())))
+        if part.num_rows:
+            parts.append(part)
+    if not parts:
         return pd.DataFrame(columns=TABLE_COLUMNS.get(table))
-    order = ["doc_id", KEY, ROW] if "doc_id" in frames[0] else ["path", KEY, ROW]
-    rows = pd.concat(frames, ignore_index=True)
-    del frames, part  # the parts are freed before the sorted copy is made
-    rows = rows.sort_values(order, kind="stable", ignore_index=True)
-    return rows.drop(columns=[KEY, ROW]).infer_objects()
+    rows = pa.concat_tables(parts, promote_options="default")
+    del parts
+    order = ["doc_id", KEY, ROW] if "doc_id" in rows.column_names else ["path", KEY, ROW]
+    rows = rows.take(pc.sort_indices(rows, [(column, "ascending") for column in order]))
+    return rows.drop_columns([KEY, ROW]).to_pandas().infer_objects()
 
 
 @dataclass(frozen=True)
@@ -860,6 +865,15 @@ def _freeing_arrow_memory() -> Iterator[None]:
         pa.set_memory_pool(previous)
 
 
+def _return_free_memory() -> None:
+    """Give the C allocator's free memory back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). What the processing loop freed stays with the allocator, in the arena of the thread
+    that freed it, while Arrow's threads allocate the tables in arenas of their own: without this
+    the write phase's memory came on top of the loop's."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
     """Write every table of ``run`` into ``out_dir`` (Parquet, validated, with a CSV beside it) and
     ``manifest.json`` last: the corpus fingerprint, the stage versions and the row counts. Nothing is
@@ -878,6 +892,7 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
         return paths
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
     counts = {}
+    _return_free_memory()
     with _freeing_arrow_memory():
         for name, frame in run.iter_tables():  # one table in memory at a time
             write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
@@ -885,6 +900,7 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
                 paths[EVENTS_JSONL] = write_plover_jsonl(frame, out_dir / EVENTS_JSONL)
             counts[name] = len(frame)
             del frame
+            _return_free_memory()
     manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return paths

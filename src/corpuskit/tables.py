@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -132,9 +134,21 @@ def table_corpus(path: Path) -> str | None:
     return value.decode() if value is not None else None
 
 
-def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Check ``df`` against the schema of table ``name`` (if it has one)."""
-    return SCHEMAS[name].validate(df) if name in SCHEMAS else df
+def validate(df: pd.DataFrame, name: str, unique: bool = True) -> pd.DataFrame:
+    """Check ``df`` against the schema of table ``name`` (if it has one); ``unique=False`` leaves
+    out the uniqueness checks (of a part of a table, checked whole by ``_check_unique``)."""
+    if name not in SCHEMAS:
+        return df
+    return (SCHEMAS[name] if unique else _without_unique(name)).validate(df)
+
+
+@cache
+def _without_unique(name: str) -> pa.DataFrameSchema:
+    """Table ``name``'s schema without its uniqueness checks."""
+    schema = SCHEMAS[name].update_columns({key: {"unique": False}
+                                            for key, col in SCHEMAS[name].columns.items() if col.unique})
+    schema.unique = None
+    return schema
 
 
 def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
@@ -149,24 +163,68 @@ def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
 def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,
                 csv: bool = True, corpus: str | None = None) -> Path:
     """Validate and write ``df`` as ``<name>.parquet`` (and ``<name>.csv`` unless ``csv=False``);
-    ``corpus`` is the fingerprint of the corpus it comes from (kept in the Parquet metadata)."""
-    df = validate(df, name)
+    ``corpus`` is the fingerprint of the corpus it comes from (kept in the Parquet metadata).
+
+    ``CSV_ROWS`` rows at a time are validated, converted and written (one Parquet row group and
+    one piece of CSV each), so that no validated or Arrow copy of the whole table is made;
+    uniqueness is checked over the whole table first.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = table_path(name, folder)
-    table = pa_arrow.Table.from_pandas(df, preserve_index=False)
-    if corpus is not None:
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), CORPUS_KEY: corpus.encode()})
+    _check_unique(df, name)
+    lists = _list_columns(df)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, partial)
+    with ExitStack() as files:
+        csv_path = path.with_suffix(".csv")
+        out = files.enter_context(open(csv_path, "w", encoding="utf-8", newline="")) if csv else None
+        writer = None
+        for start in range(0, max(len(df), 1), CSV_ROWS):
+            rows = validate(df.iloc[start:start + CSV_ROWS], name, unique=False)
+            if writer is None:
+                writer = files.enter_context(pq.ParquetWriter(partial, _arrow_schema(rows, df, corpus)))
+            writer.write_table(pa_arrow.Table.from_pandas(rows, schema=writer.schema, preserve_index=False))
+            if out is not None:
+                _csv_piece(rows, lists, out, header=start == 0)
     partial.replace(path)
-    del table
-    if csv:
-        write_csv(df, path.with_suffix(".csv"))
     return path
 
 
-CSV_ROWS = 20_000  # rows converted and written at a time
+CSV_ROWS = 20_000  # rows validated, converted and written at a time
+
+
+def _arrow_schema(first: pd.DataFrame, df: pd.DataFrame, corpus: str | None) -> pa_arrow.Schema:
+    """The Arrow schema of a table from its first validated rows; a column with no value there
+    takes its type from the whole table."""
+    schema = pa_arrow.Schema.from_pandas(first, preserve_index=False)
+    for i, field in enumerate(schema):
+        if pa_arrow.types.is_null(field.type) and field.name in df:
+            schema = schema.set(i, field.with_type(pa_arrow.array(df[field.name], from_pandas=True).type))
+    if corpus is not None:
+        schema = schema.with_metadata({**(schema.metadata or {}), CORPUS_KEY: corpus.encode()})
+    return schema
+
+
+def _check_unique(df: pd.DataFrame, name: str) -> None:
+    """The uniqueness checks of table ``name``'s schema, over all of ``df`` (before any coercion)."""
+    if name not in SCHEMAS:
+        return
+    schema = SCHEMAS[name]
+    columns = {key: pa.Column(unique=True, required=col.required) for key, col in schema.columns.items()
+               if col.unique}
+    if columns or schema.unique:
+        wanted = [c for c in {*columns, *(schema.unique or [])} if c in df]
+        pa.DataFrameSchema(columns, unique=schema.unique).validate(df[sorted(wanted)])
+
+
+def _list_columns(df: pd.DataFrame) -> list[str]:
+    return [name for name, col in df.items()
+            if col.dtype == object and col.map(lambda v: isinstance(v, (list, tuple))).any()]
+
+
+def _csv_piece(rows: pd.DataFrame, lists: list[str], out, header: bool) -> None:
+    rows = rows.assign(**{name: rows[name].map(json.dumps) for name in lists}) if lists else rows
+    rows.to_csv(out, index=False, header=header)
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -179,13 +237,10 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     >>> path.read_text()
     'a,b\\n1,"[""x""]"\\n2,[]\\n'
     """
-    lists = [name for name, col in df.items()
-             if col.dtype == object and col.map(lambda v: isinstance(v, (list, tuple))).any()]
+    lists = _list_columns(df)
     with open(path, "w", encoding="utf-8", newline="") as out:
         for start in range(0, max(len(df), 1), CSV_ROWS):
-            rows = df.iloc[start:start + CSV_ROWS]
-            rows = rows.assign(**{name: rows[name].map(json.dumps) for name in lists}) if lists else rows
-            rows.to_csv(out, index=False, header=start == 0)
+            _csv_piece(df.iloc[start:start + CSV_ROWS], lists, out, header=start == 0)
 
 
 def read_table(name: str, folder: Path = PROCESSED_DIR) -> pd.DataFrame:
