@@ -138,12 +138,14 @@ class SpanValues:
             ext is not None and ext[1:] == (None, None, None) and not isinstance(ext[0], (dict, list, set))
             for ext in extensions.values())
 
-    def get(self, span: Span, name: str):
+    def get(self, span: Span, name: str) -> object:
+        """``getattr(span._, name)``, for a name of ``names``."""
         if self.direct:
             return self.data.get(("._.", name, span.start_char, span.end_char), self.defaults[name])
         return getattr(span._, name)
 
-    def set(self, span: Span, name: str, value) -> None:
+    def set(self, span: Span, name: str, value: object) -> None:
+        """``setattr(span._, name, value)``, for a name of ``names``."""
         if self.direct:
             self.data[("._.", name, span.start_char, span.end_char)] = value
         else:

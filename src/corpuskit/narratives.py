@@ -179,7 +179,7 @@ def _resolve_pronoun(tree: _Tree, token: int) -> tuple[str | None, str | None] |
     return people[-1] if people else None
 
 
-def actor(tree: _Tree, token: int | None) -> tuple[str | None, str | None, bool]:
+def _actor(tree: _Tree, token: int | None) -> tuple[str | None, str | None, bool]:
     """(canonical actor or head-noun lemma, country, whether it is an actor) of an argument token;
     for a phrase that is not an actor, the country is one that modifies it ("the Azerbaijani side",
     "the Minister of Azerbaijan": AZE)."""
@@ -214,10 +214,10 @@ def _statements_of(tree: _Tree, verb: Token) -> list[dict]:
     speech = lemma in lexicon()["speech_verbs"]
     patients = _patients(tree, verb.i) or [None]
     negated = any(tree.deps[c] == "neg" for c in tree.children[verb.i])
-    patient_actors = [actor(tree, patient_token) for patient_token in patients]
+    patient_actors = [_actor(tree, patient_token) for patient_token in patients]
     rows = []
     for agent_token in agents:
-        agent, agent_country, agent_is_actor = actor(tree, agent_token)
+        agent, agent_country, agent_is_actor = _actor(tree, agent_token)
         for patient, patient_country, patient_is_actor in patient_actors:
             rows.append({"verb_start": verb.idx, "verb_end": verb.idx + len(verb.text),
                          "agent": agent, "agent_country": agent_country, "agent_is_actor": agent_is_actor,
@@ -229,7 +229,7 @@ def _statements_of(tree: _Tree, verb: Token) -> list[dict]:
 
 def statement_rows(doc_id: str, doc: Doc) -> list[dict]:
     """All statements of a parsed, entity-tagged article (``STATEMENT_COLUMNS``), read from its
-    dependency tree as lists (``_Tree``; a Token object only for each verb with an agent)."""
+    dependency tree as lists (``_Tree``)."""
     rows = []
     # the verbs, found on two token arrays
     pos, lemma = doc.to_array([POS, LEMMA]).reshape(len(doc), 2).T
