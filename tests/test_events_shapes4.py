@@ -103,18 +103,6 @@ def test_offered_help_stays_a_promise(nlp):
     assert [e[1] for e in found] == ["AGREE"]
 
 
-def test_shapes4_own_texts_lexicon_scores(nlp):
-    """events_shapes4.yaml (in-sample after its first run; the first figures are in its header)."""
-    from corpuskit.events.evaluate import code_gold_texts, load_event_gold, score_events
-
-    gold = load_event_gold("tests/gold/events_shapes4.yaml")
-    coded = code_gold_texts(gold, nlp, use_classifier=False)
-    scores = score_events(coded, gold).set_index("measure")["value"]
-    assert scores["found with right type"] >= 0.9
-    assert scores["found with right actor and recipient"] >= 0.9
-    assert scores["coded events in sentences with no gold event"] <= 0.05
-
-
 def test_a_paired_modifier_of_a_place_names_no_side(nlp):
     text = ("Azerbaijan summoned the Belgian ambassador on Monday. Bayramov stated that the remarks made by "
             "members of the Belgian Senate during their trip to the Armenian-Azerbaijani border constituted "
