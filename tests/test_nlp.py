@@ -1,10 +1,12 @@
 """corpuskit's attribute ruler and lemmatizer give exactly the matches, token attributes and
-lemmas of spaCy's own components, and save and load as spaCy components do."""
+lemmas of spaCy's own components, and save and load as spaCy components do; its matrix products
+by numpy give the annotations of blis's."""
 
 from __future__ import annotations
 
 import spacy
 from spacy.pipeline import AttributeRuler
+from thinc.api import Model, NumpyOps
 
 from corpuskit.config import SPACY_MODEL
 from corpuskit.nlp import FastAttributeMatch, FastAttributeRuler, FastLemmatizer, new_spacy, paragraph_breaks
@@ -59,6 +61,27 @@ def test_pipeline_tags_and_lemmatizes_as_spacy_does(articles):
     texts = [*TEXTS, *articles["body"], *TEXTS]  # the second round reads the lemma cache
     for a, b in zip(fast.pipe(texts), slow.pipe(texts), strict=True):
         assert _token_attrs(a) == _token_attrs(b)
+
+
+def _ops(nlp) -> set[bool]:
+    """Whether each layer of ``nlp``'s models multiplies matrices with blis."""
+    return {layer.ops.use_blis for _, component in nlp.pipeline
+            if isinstance(getattr(component, "model", None), Model) for layer in component.model.walk()}
+
+
+def test_numpy_matrix_products_annotate_as_blis_does(articles):
+    ours, blis = new_spacy(), new_spacy()
+    for _, component in blis.pipeline:
+        if isinstance(getattr(component, "model", None), Model):
+            for layer in component.model.walk():
+                layer.ops = NumpyOps()
+    assert _ops(ours) == {False} and _ops(blis) == {True}
+    assert _ops(spacy.load(SPACY_MODEL)) == {True}  # plain spaCy is left as it comes
+    texts = [*TEXTS, *articles["body"]]
+    for a, b in zip(ours.pipe(texts), blis.pipe(texts), strict=True):
+        assert _token_attrs(a) == _token_attrs(b)
+        assert [t.head.i for t in a] == [t.head.i for t in b]
+        assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
 
 
 def test_caches_stay_bounded_and_right(articles, monkeypatch):

@@ -68,6 +68,7 @@ import pyarrow.parquet as pq
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 import corpuskit
@@ -472,8 +473,9 @@ def process_chunk(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn] =
         nlp = _nlp(gazetteer)
         sentences_only = all(chunk.stages_of(r) == [SENTENCES] for r in to_tag)
         disable = [p for p in nlp.pipe_names if p not in SENTENCE_ONLY] if sentences_only else []
-        for record, doc in _docs(nlp, to_tag, batch_size, disable):
-            chunk.add_doc(record, doc)
+        with threadpool_limits(1, user_api="blas"):  # one core per process, like plain spaCy (blis)
+            for record, doc in _docs(nlp, to_tag, batch_size, disable):
+                chunk.add_doc(record, doc)
     return chunk.result(len(items))
 
 
