@@ -55,7 +55,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from multiprocessing.connection import Listener
@@ -317,12 +317,16 @@ def plan_run(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
 @dataclass
 class ChunkResult:
     """Rows a chunk produced, per stage and table (with ``_key`` and ``_row``), the article keys
-    each stage completed (or failed on), and the files that have no key (could not be read)."""
+    each stage completed (or failed on), the files that have no key (could not be read), the
+    languages of the articles it parsed, and whether its parts are written already (then without
+    its rows)."""
 
     n_items: int
     tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
     keys: dict[str, list[str]] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
+    languages: frozenset[str] = frozenset()
+    written: bool = False
 
 
 @lru_cache(maxsize=2)
@@ -538,7 +542,8 @@ class _Chunk:
     def result(self, n_items: int) -> ChunkResult:
         """Every stage with an article done: its tables (parse: empty ones if it had no article
         to parse, so that every part has every table) and its error rows."""
-        result = ChunkResult(n_items, errors=self.file_errors)
+        parsed = self.tables[PARSE]["articles"]["language"] if PARSE in self.tables else ()
+        result = ChunkResult(n_items, errors=self.file_errors, languages=frozenset(parsed))
         for stage, keys in self.done.items():
             if not keys:
                 continue
@@ -562,8 +567,9 @@ def _rows_frame(rows: list[dict], table: str) -> pd.DataFrame:
     return frame if len(frame.columns) else pd.DataFrame(columns=[KEY, ROW])
 
 
-def write_chunk(result: ChunkResult, plan: Plan) -> None:
-    """Write a chunk's part files; its ``done`` part goes last, marking the part complete."""
+def write_chunk(result: ChunkResult, plan: Plan) -> ChunkResult:
+    """Write a chunk's part files (its ``done`` part last, marking the part complete); the result
+    without its rows, marked written."""
     for stage, keys in result.keys.items():
         folder = stage_dir(plan.cache_dir, stage, plan.versions[stage])
         digest = hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:20]
@@ -571,6 +577,7 @@ def write_chunk(result: ChunkResult, plan: Plan) -> None:
         for table, frame in result.tables[stage].items():
             write_parquet_atomic(frame, folder / table / name)
         write_parquet_atomic(pd.DataFrame({KEY: sorted(set(keys))}), folder / "done" / name)
+    return replace(result, tables={}, written=True)
 
 
 def load_table(folder: Path, table: str, keys: Iterable[str],
@@ -716,7 +723,8 @@ def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -
     errors: list[dict] = [{**row, "stage": PARSE} for row in plan.skipped]
     with tqdm(total=len(plan.todo), desc="pipeline", unit="article", disable=not progress) as bar:
         for result in results:
-            write_chunk(result, plan)
+            if not result.written:
+                write_chunk(result, plan)
             computed.update({stage: len(set(keys)) for stage, keys in result.keys.items()})
             errors.extend(result.errors)
             bar.update(result.n_items)
@@ -757,7 +765,8 @@ def _encoder_server(context, wanted: bool) -> Iterator[tuple[str, bytes] | None]
 
 
 def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
-                  gazetteer: Path | None, batch_size: int, classifier_dir: Path) -> Iterator[ChunkResult]:
+                  gazetteer: Path | None, batch_size: int, classifier_dir: Path,
+                  plan: Plan) -> Iterator[ChunkResult]:
     """``process_chunk`` over the chunks in ``n_process`` worker processes (forked where the
     platform allows, so each inherits the loaded modules and models), results as they complete; at
     most two chunks per worker are in flight, which bounds memory. A process that has run a torch
@@ -775,18 +784,27 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
                 detect_language("The ministers met in Baku.")
                 gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
             yield from _pooled(chunks, n_process, doc_stages, gazetteer, batch_size, context,
-                               (classifier_dir, server))
+                               (classifier_dir, server), plan)
     finally:
         gc.unfreeze()
 
 
+def _process_and_write(items: Sequence[WorkItem], doc_stages: Mapping[str, StageFn], gazetteer: Path | None,
+                       batch_size: int, plan: Plan) -> ChunkResult:
+    """In a worker: ``process_chunk``, then its parts written there (only keys and errors go back)."""
+    return write_chunk(process_chunk(items, doc_stages, gazetteer, batch_size), plan)
+
+
 def _pooled(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[str, StageFn],
-            gazetteer: Path | None, batch_size: int, context, initargs: tuple) -> Iterator[ChunkResult]:
-    """``process_chunk`` over the chunks in a pool of ``n_process`` workers, results as they complete."""
+            gazetteer: Path | None, batch_size: int, context, initargs: tuple,
+            plan: Plan) -> Iterator[ChunkResult]:
+    """``process_chunk`` over the chunks in a pool of ``n_process`` workers, each writing its parts;
+    results (keys and errors) as they complete."""
     pending = iter(chunks)
+    plan = replace(plan, keys=(), todo=(), skipped=())  # what writing needs, sent with each chunk
     with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_start_worker,
                              initargs=initargs) as pool:
-        running = {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+        running = {pool.submit(_process_and_write, chunk, doc_stages, gazetteer, batch_size, plan)
                    for chunk in islice(pending, 2 * n_process)}
         other_languages = False
         while running:
@@ -798,14 +816,13 @@ def _pooled(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapping[st
                     partners.lexicon()
                     other_languages = True
                 yield result
-                running |= {pool.submit(process_chunk, chunk, doc_stages, gazetteer, batch_size)
+                running |= {pool.submit(_process_and_write, chunk, doc_stages, gazetteer, batch_size, plan)
                             for chunk in islice(pending, 1)}
 
 
 def _other_languages(result: ChunkResult) -> bool:
     """Whether a chunk parsed an article in a language not analysed in English."""
-    articles = result.tables.get(PARSE, {}).get("articles")
-    return articles is not None and "language" in articles and not articles["language"].map(is_analysed).all()
+    return not all(map(is_analysed, result.languages))
 
 
 def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
@@ -825,7 +842,7 @@ def run_pipeline(raw_dir: Path = RAW_DIR, cache_dir: Path | None = None,
     classifier_dir = classifier.classifier_cache_dir()
     if n_process > 1 and len(plan.todo) > 1:
         chunks = _in_processes(list(guided(plan.todo, n_process, part_size, min(8, part_size))), n_process,
-                               doc_stages, gazetteer, batch_size, classifier_dir)
+                               doc_stages, gazetteer, batch_size, classifier_dir, plan)
         return collect(plan, chunks, progress)
     chunks = (process_chunk(chunk, doc_stages, gazetteer, batch_size)
               for chunk in batched(plan.todo, part_size))
