@@ -322,7 +322,19 @@ def machine() -> list[str]:
     packages = ", ".join(f"{p} {version(p)}" for p in PACKAGES)
     return [f"- **CPU**: {cpu}", f"- **cores**: {os.cpu_count()} logical",
             f"- **OS**: {platform.platform()}", f"- **Python**: {platform.python_version()}",
-            f"- **packages**: {packages}"]
+            f"- **packages**: {packages}", f"- **matrix products**: {blas()}"]
+
+
+def blas() -> str:
+    """Which BLAS each side multiplies matrices with."""
+    import numpy
+    from threadpoolctl import threadpool_info
+
+    found = [f"{i['internal_api']} {i['version']} ({i.get('architecture') or 'generic'})"
+             for i in threadpool_info() if i["user_api"] == "blas"]
+    return (f"plain spaCy: blis (thinc's default); corpuskit's pipeline: numpy {numpy.__version__}'s "
+            f"{', '.join(found) or 'BLAS'} on one thread (`corpuskit.nlp.new_spacy`: thinc's "
+            "`NumpyOps(use_blis=False)`; the same annotations, `tests/test_nlp.py`)")
 
 
 def _corpus_lines(corpora: dict[int, dict]) -> list[str]:
