@@ -329,12 +329,29 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     >>> flag_duplicates(frame)[["duplicate_of", "duplicate_kind"]].values.tolist()
     [[None, None], ['a', 'exact'], ['a', 'near']]
     """
-    bodies = articles["body"].tolist()
-    doc_ids = articles["doc_id"].tolist()
-    digests = [hashlib.sha256(body.encode()).hexdigest() for body in bodies]
+    signatures = [body_signature(body) for body in articles["body"].tolist()]
+    duplicate_of, kinds = duplicate_flags(articles["doc_id"].tolist(), [s[0] for s in signatures],
+                                          [s[1] for s in signatures])
+    return articles.assign(duplicate_of=pd.Series(duplicate_of, index=articles.index, dtype=object),
+                           duplicate_kind=pd.Series(kinds, index=articles.index, dtype=object))
+
+
+def body_signature(body: str) -> tuple[str, str]:
+    """What ``duplicate_flags`` needs of a body: its sha256 and its opening (lower case).
+
+    >>> body_signature("Talks IN Baku")[1]
+    'talks in baku'
+    """
+    return hashlib.sha256(body.encode()).hexdigest(), body[:FINGERPRINT_CHARS].lower()
+
+
+def duplicate_flags(doc_ids: Sequence[str], digests: Sequence[str],
+                    openings: Sequence[str]) -> tuple[list[str | None], list[str | None]]:
+    """(duplicate_of, duplicate_kind) of each article from its ``body_signature``, articles in
+    order (``flag_duplicates`` of a table whose bodies are gone: what a streamed write keeps)."""
     first_print: dict[str, int] = {}  # opening -> the first article with it
-    for i, body in enumerate(bodies):
-        first_print.setdefault(body[:FINGERPRINT_CHARS].lower(), i)
+    for i, opening in enumerate(openings):
+        first_print.setdefault(opening, i)
     prints, first = list(first_print), list(first_print.values())
     earliest = list(first)  # the first article with this opening or a near one
     for earlier, later in _candidate_pairs(prints, NEAR_DUPLICATE_SCORE):
@@ -343,19 +360,19 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
         for a, b in zip(earlier[scores > 0].tolist(), later[scores > 0].tolist(), strict=True):
             earliest[a], earliest[b] = min(earliest[a], first[b]), min(earliest[b], first[a])
     near_first = dict(zip(prints, earliest, strict=True))
+    del first_print, prints
     first_with: dict[str, int] = {}  # digest -> first article with that body
-    duplicate_of: list[str | None] = [None] * len(bodies)
-    kinds: list[str | None] = [None] * len(bodies)
-    for i, body in enumerate(bodies):
-        near = near_first[body[:FINGERPRINT_CHARS].lower()]
+    duplicate_of: list[str | None] = [None] * len(doc_ids)
+    kinds: list[str | None] = [None] * len(doc_ids)
+    for i, opening in enumerate(openings):
+        near = near_first[opening]
         found = [j for j in (first_with.get(digests[i]), near) if j is not None and j < i]
         first_with.setdefault(digests[i], i)
         if found:
             j = min(found)
             duplicate_of[i] = doc_ids[j]
             kinds[i] = "exact" if digests[j] == digests[i] else "near"
-    return articles.assign(duplicate_of=pd.Series(duplicate_of, index=articles.index, dtype=object),
-                           duplicate_kind=pd.Series(kinds, index=articles.index, dtype=object))
+    return duplicate_of, kinds
 
 
 def load_corpus(folder: str | Path, progress: bool = True, recursive: bool = False,
