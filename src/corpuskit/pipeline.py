@@ -581,7 +581,8 @@ def write_chunk(result: ChunkResult, plan: Plan) -> None:
         write_parquet_atomic(pd.DataFrame({KEY: sorted(set(keys))}), folder / "done" / name)
 
 
-def _parts_of(folder: Path, table: str, keys: Iterable[str], owner: Mapping[str, str]) -> dict[str, list[str]]:
+def _parts_of(folder: Path, table: str, keys: Iterable[str],
+              owner: Mapping[str, str]) -> dict[str, list[str]]:
     """The parts of ``table`` holding rows of ``keys`` (by file name), each with its keys."""
     by_part: dict[str, list[str]] = {}
     for key in keys:
@@ -607,7 +608,8 @@ def _read_rows(folder: Path, table: str, keys: Iterable[str], owner: Mapping[str
     rows = pa.concat_tables(parts, promote_options="default")
     del parts
     if schema is not None:
-        rows = rows.cast(pa.schema([schema.field(name) for name in rows.column_names], metadata=schema.metadata))
+        fields = [schema.field(name) for name in rows.column_names]
+        rows = rows.cast(pa.schema(fields, metadata=schema.metadata))
     order = ["doc_id", KEY, ROW] if "doc_id" in rows.column_names else ["path", KEY, ROW]
     return rows.take(pc.sort_indices(rows, [(column, "ascending") for column in order]))
 
@@ -627,14 +629,15 @@ def load_table(folder: Path, table: str, keys: Iterable[str],
     return _frame(_read_rows(folder, table, keys, owner, columns), table, columns)
 
 
-def _whole_schema(folder: Path, table: str, keys: Iterable[str], owner: Mapping[str, str]) -> pa.Schema | None:
+def _whole_schema(folder: Path, table: str, keys: Iterable[str],
+                  owner: Mapping[str, str]) -> pa.Schema | None:
     """The Arrow types of ``table`` read whole for ``keys``: those of its parts, unified (a column
     empty in one part and not in another takes the other's type), as one read of all of them has."""
     schemas = [pq.read_schema(folder / table / name) for name in _parts_of(folder, table, keys, owner)]
     return pa.unify_schemas(schemas, promote_options="default") if schemas else None
 
 
-WRITE_BATCH = 2000  # articles whose rows are read, finished and written at a time (the write's memory)
+WRITE_BATCH = 1000  # articles whose rows are read, finished and written at a time (the write's memory)
 
 
 @dataclass(frozen=True)
@@ -674,7 +677,8 @@ class PipelineRun:
         table has whole (so that batches of it concatenate into the table)."""
         folder = stage_dir(self.cache_dir, stage, self.versions[stage])
         owner = self._memoised(stage, lambda: owners(folder))  # the parts are listed once per run
-        schema = self._memoised(("schema", stage, table), lambda: _whole_schema(folder, table, self.keys, owner))
+        schema = self._memoised(("schema", stage, table),
+                                lambda: _whole_schema(folder, table, self.keys, owner))
         keys = self.keys if keys is None else keys
         return _frame(_read_rows(folder, table, keys, owner, columns, schema), table, columns)
 
@@ -738,9 +742,9 @@ class PipelineRun:
         if rows.empty:
             return rows
         flags = [self._duplicates()[doc_id] for doc_id in rows["doc_id"]]
-        articles = rows.assign(published=pd.to_datetime(rows["published"]),
-                               duplicate_of=pd.Series([f[0] for f in flags], index=rows.index, dtype=object),
-                               duplicate_kind=pd.Series([f[1] for f in flags], index=rows.index, dtype=object))
+        of, kind = (pd.Series([f[i] for f in flags], index=rows.index, dtype=object) for i in (0, 1))
+        articles = rows.assign(published=pd.to_datetime(rows["published"]), duplicate_of=of,
+                               duplicate_kind=kind)
         if "entities" not in self.versions:
             return articles
         return add_dyads(articles, self._load("entities", "entities", keys, ["doc_id", *DYAD_COLUMNS]))
@@ -1007,7 +1011,8 @@ def write_tables(run: PipelineRun, out_dir: Path, n_process: int = 1) -> dict[st
         if child is not None:
             child.join()
     if child is not None and child.exitcode != 0:
-        raise RuntimeError(f"writing the articles table failed (exit code {child.exitcode}): no manifest written")
+        raise RuntimeError(f"writing the articles table failed (exit code {child.exitcode}): "
+                           "no manifest written")
     counts = {name: pq.read_metadata(paths[name]).num_rows for name in names}
     manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
