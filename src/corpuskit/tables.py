@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
@@ -179,6 +180,10 @@ class TableWriter:
     (one Parquet row group and one piece of CSV each), so that a table made batch by batch is never
     whole in memory; the files are the ones ``write_table`` of all the frames at once makes.
 
+    A column is written to the CSV as JSON from the first frame in which it holds a list (or from
+    the start, if named in ``lists``: its empty values before that frame are ``null`` then, as
+    in ``write_table`` of the whole table).
+
     Frames of a table with a ``doc_id`` column hold disjoint sets of articles (checked): a
     uniqueness check that involves ``doc_id`` is then made frame by frame; one that does not
     (``event_id``) remembers the values seen. The file appears (atomically) when the writer closes
@@ -196,7 +201,7 @@ class TableWriter:
     """
 
     def __init__(self, name: str, folder: Path = PROCESSED_DIR, csv: bool = True,
-                 corpus: str | None = None) -> None:
+                 corpus: str | None = None, lists: Sequence[str] = ()) -> None:
         self.name, self.folder, self.csv, self.corpus = name, Path(folder), csv, corpus
         self.path = table_path(name, self.folder)
         self.partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -204,7 +209,7 @@ class TableWriter:
         self._files = ExitStack()
         self._parquet: pq.ParquetWriter | None = None
         self._out = None
-        self._lists: list[str] = []
+        self._lists: list[str] = list(lists)
         self._doc_ids: set[str] = set()
         self._seen: dict[tuple[str, ...], set] = {}  # values of the uniqueness checks without doc_id
 
