@@ -119,6 +119,7 @@ def test_writer_frames_give_the_table_written_whole(tmp_path):
                           "note": pd.Series([None, None, None, ["x"]], dtype=object)})
     whole = tables.write_table(frame, "topics", tmp_path / "whole", corpus="abc")
     with TableWriter("topics", tmp_path / "pieces", corpus="abc", lists=["note"]) as writer:
+        writer.write(frame.head(0))  # a first frame without rows
         for doc_id in ("a", "b", "c"):  # "note" is empty in the first two frames
             writer.write(frame[frame["doc_id"] == doc_id])
     assert writer.n_rows == 4

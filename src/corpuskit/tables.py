@@ -246,7 +246,7 @@ class TableWriter:
             self._parquet.write_table(pa_arrow.Table.from_pandas(rows, schema=self._parquet.schema,
                                                                  preserve_index=False))
             if self._out is not None:
-                _csv_piece(rows, self._lists, self._out, header=self.n_rows == 0 and start == 0)
+                _csv_piece(rows, self._lists, self._out, header=self._out.tell() == 0)
         self.n_rows += len(df)
 
     def _open(self, schema: pa_arrow.Schema) -> None:
