@@ -2,6 +2,7 @@
 
 import hashlib
 import random
+import string
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -86,12 +87,50 @@ def test_an_empty_corpus_has_no_duplicates():
 
 
 def test_shared_counts_equal_the_whole_product(monkeypatch):
-    """The block-by-block counts of shared q-grams (no copy of the matrix) are the full product's."""
+    """The block-by-block counts of shared tokens (no copy of the matrix) are the full product's."""
     rng = random.Random(7)
     prints = [" ".join(rng.sample(SENTENCES, rng.randint(0, 5))).lower() for _ in range(23)]
     monkeypatch.setattr(corpus, "DUPLICATE_BLOCK", 5)
-    tokens = corpus._token_matrix(prints)
-    whole = (tokens @ tokens.T).toarray()
+    tokens = corpus._token_arrays(prints, 40)
+    spread = corpus._token_arrays(prints, 40, spread=True)
+    whole = (corpus._rows(tokens, 0, 23) @ corpus._rows(spread, 0, 23).T).toarray()
     for start in range(0, len(prints), 5):
         stop = min(start + 5, len(prints))
-        assert (corpus._shared(tokens, start, stop) == whole[start:stop, :stop]).all()
+        later = corpus._token_arrays(prints[start:stop], 40, spread=True)
+        assert (corpus._shared(tokens, later, stop) == whole[:stop, start:stop].T).all()
+
+
+def _pairs(prints: list[str]) -> int:
+    return sum(len(earlier) for earlier, _ in corpus._candidate_pairs(prints, corpus.NEAR_DUPLICATE_SCORE))
+
+
+def test_matched_q_grams_are_counted_in_the_windows_around_them():
+    """A text and the same text shifted by almost a window (inserted characters) keep every
+    q-gram of the common part in the count; an unrelated text of the same words does not pass."""
+    rng = random.Random(11)
+    text = " ".join(rng.sample(SENTENCES, 6) * 4).lower()[:1000]
+    width = corpus.window_width(1000, corpus.NEAR_DUPLICATE_SCORE)
+    shifted = "x" * (width - 1) + text[: 1000 - width + 1]
+    tokens = corpus._token_arrays([text], width)
+    later = corpus._token_arrays([shifted], width, spread=True)
+    assert corpus._shared(tokens, later, 1)[0, 0] >= len(text) - width + 1 - corpus.QGRAM + 1
+
+
+def test_shared_paragraphs_elsewhere_are_ruled_out_and_copies_kept(monkeypatch):
+    """Openings made of the same paragraphs in other orders share most q-grams but not their
+    places: the windows rule out most pairs that the q-gram count alone keeps, and the flags are
+    still those of scoring every pair (the edited copies are found)."""
+    rng = random.Random(13)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 8))) for _ in range(500)]
+    pool = [" ".join(rng.choices(words, k=35)) + "." for _ in range(8)]
+    bodies = [" ".join(rng.sample(pool, 5)) for _ in range(60)]
+    bodies += [_edited(rng, bodies[i], 20) for i in range(0, 60, 6)]
+    prints = list(dict.fromkeys(body[:corpus.FINGERPRINT_CHARS].lower() for body in bodies))
+    windowed = _pairs(prints)
+    monkeypatch.setattr(corpus, "window_width", lambda longest, score: 10 ** 6)  # one window
+    assert windowed < _pairs(prints) / 3
+    monkeypatch.undo()
+    articles = pd.DataFrame({"doc_id": [f"a{i:03d}" for i in range(len(bodies))], "body": bodies})
+    flagged = corpus.flag_duplicates(articles)
+    assert list(zip(flagged["duplicate_of"], flagged["duplicate_kind"], strict=True)) == _every_pair(articles)
+    assert (flagged["duplicate_kind"] == "near").sum() == 10

@@ -33,6 +33,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
+import math
 import os
 import signal
 import stat
@@ -245,27 +246,73 @@ def _changed_since_listed(file: RawFile) -> bool:
 
 
 QGRAM = 3  # characters per q-gram of the near-duplicate candidate filter (three code points packed)
-FILTER_BITS = 20  # the filter's q-grams are hashed into 2 ** FILTER_BITS columns
-DUPLICATE_BLOCK = 256  # texts whose shared q-grams with all earlier ones are counted at a time
+FILTER_BITS = 20  # the filter's tokens are hashed into 2 ** FILTER_BITS columns
+DUPLICATE_BLOCK = 256  # texts whose shared tokens with all earlier ones are counted at a time
+# odd multipliers of the filter's hashes: q-gram, window, occurrence
+_GRAM, _WINDOW, _OCCURRENCE = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F),
+                               np.uint64(0x165667B19E3779F9))
 
 
-def _token_matrix(prints: list[str]) -> sp.csr_matrix:
-    """One row per text: its (q-gram, occurrence) tokens (the occurrence makes a multiset of
-    q-grams a set), hashed into ``2 ** FILTER_BITS`` columns, so that the product of two rows is
-    at least the number of q-grams the texts share (a collision only adds). 8 bytes per token."""
-    indptr = np.r_[0, np.cumsum([max(len(text) - QGRAM + 1, 0) for text in prints], dtype=np.int64)]
-    indices = np.empty(indptr[-1], dtype=np.int32)
-    for text, start, stop in zip(prints, indptr[:-1], indptr[1:], strict=True):
-        if stop == start:
-            continue
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        grams = np.sort((codes[:-2] << 42) | (codes[1:-1] << 21) | codes[2:])
-        index = np.arange(len(grams), dtype=np.uint64)
-        occurrence = index - np.maximum.accumulate(np.where(np.r_[True, grams[1:] != grams[:-1]], index, 0))
-        hashed = grams * np.uint64(0x9E3779B97F4A7C15) + occurrence * np.uint64(0xC2B2AE3D27D4EB4F)
-        indices[start:stop] = hashed >> np.uint64(64 - FILTER_BITS)
-    data = np.ones(len(indices), dtype=np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(len(prints), 1 << FILTER_BITS), copy=False)
+def window_width(longest: int, score: float) -> int:
+    """Width of the filter's position windows: in a longest common subsequence of two texts of at
+    most ``longest`` characters whose ``fuzz.ratio`` reaches ``score``, a character of one is less
+    than this far from the character it is matched with in the other.
+
+    The offset of a match is at most the longer text's unmatched characters, n_a - L, with
+    L >= r (n_a + n_b) / 2 (r = score / 100) and n_b >= L, so n_b >= r n_a / (2 - r) and
+    n_a - L <= n_a (1 - r/2 - r^2 / (2 (2 - r))).
+
+    >>> window_width(1000, 90.0)
+    182
+    """
+    rate = score / 100
+    return max(1, math.floor(longest * max(0.0, 1 - rate / 2 - rate * rate / (2 * (2 - rate)))) + 1)
+
+
+def _grams(text: str) -> np.ndarray:
+    """The text's q-grams (three code points packed in 63 bits), in order of position."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
+
+
+def _columns(keys: np.ndarray) -> np.ndarray:
+    """Column of each key numbered by its occurrence among equal keys (so that a row of the
+    filter's matrix is a set, and the product of two rows counts min(count, count) per key)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    index = np.arange(len(keys), dtype=np.uint64)
+    occurrence = np.empty(len(keys), dtype=np.uint64)
+    occurrence[order] = index - np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]],
+                                                               index, 0))
+    return ((keys + occurrence * _OCCURRENCE) * _GRAM >> np.uint64(64 - FILTER_BITS)).astype(np.int32)
+
+
+def _window_keys(text: str, width: int, spread: bool) -> np.ndarray:
+    """Keys (q-gram, window of its position) of a text; with ``spread`` each q-gram once for each
+    window next to its own too (the windows c-1, c, c+1 of position window c are counted as c's)."""
+    grams = _grams(text) if len(text) >= QGRAM else np.empty(0, dtype=np.uint64)
+    windows = np.arange(len(grams), dtype=np.uint64) // np.uint64(width)
+    if spread:
+        grams = np.concatenate([grams, grams, grams[windows > 0]])
+        windows = np.concatenate([windows, windows + np.uint64(1), windows[windows > 0] - np.uint64(1)])
+    return grams + windows * _WINDOW
+
+
+def _token_arrays(prints: list[str], width: int, spread: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, indices) of the filter's matrix, one row per text (``_window_keys`` as columns):
+    4 bytes per q-gram; the values, all 1, are made block by block (``_rows``)."""
+    rows = [_columns(_window_keys(text, width, spread)) for text in prints]
+    indptr = np.r_[0, np.cumsum([len(row) for row in rows], dtype=np.int64)]
+    indices = np.concatenate(rows) if rows else np.empty(0, dtype=np.int32)
+    return indptr, indices
+
+
+def _rows(tokens: tuple[np.ndarray, np.ndarray], start: int, stop: int) -> sp.csr_matrix:
+    """Rows ``start:stop`` of the filter's matrix, sharing its indices."""
+    indptr, indices = tokens
+    first, last = indptr[start], indptr[stop]
+    return sp.csr_matrix((np.ones(last - first, dtype=np.float32), indices[first:last],
+                          indptr[start:stop + 1] - first), shape=(stop - start, 1 << FILTER_BITS), copy=False)
 
 
 def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -273,45 +320,43 @@ def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarr
     ``fuzz.ratio`` >= ``score`` (and of others).
 
     ``fuzz.ratio`` is 200 L / S (L: the longest common subsequence, S: the lengths' sum); the L
-    common characters hold at least (2q-1) L - q + 1 - (q-1) S q-grams that both texts have
-    (each of the S - 2L characters outside it breaks at most q-1 of them), so with L >= r S / 2
-    (r = score / 100) a pair shares at least (q - 1/2) r S - (q-1) S - q + 1 q-grams (counted
-    with their repeats). Pairs sharing fewer cannot reach the score; the count of every pair comes
-    from one sparse product per ``DUPLICATE_BLOCK`` texts.
+    common characters hold at least (2q-1) L - q + 1 - (q-1) S q-grams that both texts have at
+    matched positions (each of the S - 2L characters outside it breaks at most q-1 of them), so
+    with L >= r S / 2 (r = score / 100) a pair shares at least (q - 1/2) r S - (q-1) S - q + 1 such
+    q-grams (with their repeats). A matched q-gram is less than ``window_width`` from its partner,
+    so it is counted by the product of the earlier text's (q-gram, window) set with the later
+    text's set in which each q-gram also stands for the windows next to its own: a product below
+    the bound rules the pair out. Unrelated texts of one subject share many q-grams, but few at
+    the same place, so this filter keeps few pairs; the products are made ``DUPLICATE_BLOCK``
+    texts at a time.
     """
     rate = score / 100
     coef = (QGRAM - 0.5) * rate - (QGRAM - 1)
     lengths = np.array([len(p) for p in prints], dtype=np.float32)
-    tokens = _token_matrix(prints) if coef > 0 else None
+    width = window_width(int(lengths.max()) if len(prints) else 0, score)
+    tokens = _token_arrays(prints, width) if coef > 0 else None
     for start in range(0, len(prints), DUPLICATE_BLOCK):
         stop = min(start + DUPLICATE_BLOCK, len(prints))
         pair_sum = lengths[start:stop, None] + lengths[None, :stop]
         if tokens is None:
             possible = np.ones(pair_sum.shape, dtype=bool)
         else:  # one less than the bound: a margin for the floats
-            possible = _shared(tokens, start, stop) >= coef * pair_sum - QGRAM
+            later = _token_arrays(prints[start:stop], width, spread=True)
+            possible = _shared(tokens, later, stop) >= coef * pair_sum - QGRAM
         later, earlier = np.nonzero(possible)
         keep = earlier < later + start
         yield earlier[keep], later[keep] + start
 
 
-def _rows(tokens: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
-    """Rows ``start:stop`` of ``tokens``, sharing its arrays (scipy's slicing copies them)."""
-    first, last = tokens.indptr[start], tokens.indptr[stop]
-    return sp.csr_matrix((tokens.data[first:last], tokens.indices[first:last],
-                          tokens.indptr[start:stop + 1] - first),
-                         shape=(stop - start, tokens.shape[1]), copy=False)
-
-
-def _shared(tokens: sp.csr_matrix, start: int, stop: int) -> np.ndarray:
-    """The tokens each text of ``start:stop`` shares with each of ``:stop`` (a dense block), the
-    earlier texts taken ``DUPLICATE_BLOCK`` at a time: no copy of the whole matrix is made, so the
-    filter's memory beside the tokens does not grow with the corpus."""
-    later = _rows(tokens, start, stop).T.tocsr()  # converted once, not once per product
-    shared = np.empty((stop - start, stop), dtype=np.float32)
+def _shared(tokens: tuple[np.ndarray, np.ndarray], later: tuple[np.ndarray, np.ndarray],
+            stop: int) -> np.ndarray:
+    """The tokens each text of ``later`` shares with each of texts ``:stop`` (a dense block), the
+    earlier texts taken ``DUPLICATE_BLOCK`` at a time: no copy of the whole matrix is made."""
+    block = _rows(later, 0, len(later[0]) - 1).T.tocsr()  # converted once, not once per product
+    shared = np.empty((block.shape[1], stop), dtype=np.float32)
     for first in range(0, stop, DUPLICATE_BLOCK):
         last = min(first + DUPLICATE_BLOCK, stop)
-        shared[:, first:last] = (_rows(tokens, first, last) @ later).toarray().T
+        shared[:, first:last] = (_rows(tokens, first, last) @ block).toarray().T
     return shared
 
 
@@ -329,12 +374,29 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     >>> flag_duplicates(frame)[["duplicate_of", "duplicate_kind"]].values.tolist()
     [[None, None], ['a', 'exact'], ['a', 'near']]
     """
-    bodies = articles["body"].tolist()
-    doc_ids = articles["doc_id"].tolist()
-    digests = [hashlib.sha256(body.encode()).hexdigest() for body in bodies]
+    signatures = [body_signature(body) for body in articles["body"].tolist()]
+    duplicate_of, kinds = duplicate_flags(articles["doc_id"].tolist(), [s[0] for s in signatures],
+                                          [s[1] for s in signatures])
+    return articles.assign(duplicate_of=pd.Series(duplicate_of, index=articles.index, dtype=object),
+                           duplicate_kind=pd.Series(kinds, index=articles.index, dtype=object))
+
+
+def body_signature(body: str) -> tuple[str, str]:
+    """What ``duplicate_flags`` needs of a body: its sha256 and its opening (lower case).
+
+    >>> body_signature("Talks IN Baku")[1]
+    'talks in baku'
+    """
+    return hashlib.sha256(body.encode()).hexdigest(), body[:FINGERPRINT_CHARS].lower()
+
+
+def duplicate_flags(doc_ids: Sequence[str], digests: Sequence[str],
+                    openings: Sequence[str]) -> tuple[list[str | None], list[str | None]]:
+    """(duplicate_of, duplicate_kind) of each article from its ``body_signature``, articles in
+    order (``flag_duplicates`` of a table whose bodies are gone: what a streamed write keeps)."""
     first_print: dict[str, int] = {}  # opening -> the first article with it
-    for i, body in enumerate(bodies):
-        first_print.setdefault(body[:FINGERPRINT_CHARS].lower(), i)
+    for i, opening in enumerate(openings):
+        first_print.setdefault(opening, i)
     prints, first = list(first_print), list(first_print.values())
     earliest = list(first)  # the first article with this opening or a near one
     for earlier, later in _candidate_pairs(prints, NEAR_DUPLICATE_SCORE):
@@ -343,19 +405,19 @@ def flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
         for a, b in zip(earlier[scores > 0].tolist(), later[scores > 0].tolist(), strict=True):
             earliest[a], earliest[b] = min(earliest[a], first[b]), min(earliest[b], first[a])
     near_first = dict(zip(prints, earliest, strict=True))
+    del first_print, prints
     first_with: dict[str, int] = {}  # digest -> first article with that body
-    duplicate_of: list[str | None] = [None] * len(bodies)
-    kinds: list[str | None] = [None] * len(bodies)
-    for i, body in enumerate(bodies):
-        near = near_first[body[:FINGERPRINT_CHARS].lower()]
+    duplicate_of: list[str | None] = [None] * len(doc_ids)
+    kinds: list[str | None] = [None] * len(doc_ids)
+    for i, opening in enumerate(openings):
+        near = near_first[opening]
         found = [j for j in (first_with.get(digests[i]), near) if j is not None and j < i]
         first_with.setdefault(digests[i], i)
         if found:
             j = min(found)
             duplicate_of[i] = doc_ids[j]
             kinds[i] = "exact" if digests[j] == digests[i] else "near"
-    return articles.assign(duplicate_of=pd.Series(duplicate_of, index=articles.index, dtype=object),
-                           duplicate_kind=pd.Series(kinds, index=articles.index, dtype=object))
+    return duplicate_of, kinds
 
 
 def load_corpus(folder: str | Path, progress: bool = True, recursive: bool = False,

@@ -74,9 +74,17 @@ from tqdm import tqdm
 import corpuskit
 from corpuskit import partners
 from corpuskit.config import RAW_DIR, SPACY_MODEL, data_file
-from corpuskit.corpus import ERROR_COLUMNS, RawFile, flag_duplicates, iter_records, scan_folder
+from corpuskit.corpus import (
+    ERROR_COLUMNS,
+    RawFile,
+    body_signature,
+    duplicate_flags,
+    iter_records,
+    scan_folder,
+)
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
-from corpuskit.events import classifier, event_rows, finish_events, lexicon, write_plover_jsonl
+from corpuskit.events import classifier, event_rows, finish_events, lexicon
+from corpuskit.events.export import write_plover_lines
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.language import detect_language, is_analysed
 from corpuskit.narratives import NARRATIVE_COLUMNS, statement_rows
@@ -85,11 +93,11 @@ from corpuskit.rawio import ArticleError, read_bytes_once
 from corpuskit.segment import PARAGRAPH_COLUMNS, SENTENCE_COLUMNS, paragraph_table, sentence_rows
 from corpuskit.tables import (
     MANIFEST,
+    TableWriter,
     read_manifest,
     table_corpus,
     table_path,
     write_parquet_atomic,
-    write_table,
 )
 
 log = logging.getLogger(__name__)
@@ -580,30 +588,63 @@ def write_chunk(result: ChunkResult, plan: Plan) -> ChunkResult:
     return replace(result, tables={}, written=True)
 
 
-def load_table(folder: Path, table: str, keys: Iterable[str],
-               owner: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order
-    (``owner``: the folder's ``owners``, if already read)."""
-    owner = owners(folder) if owner is None else owner
+def _parts_of(folder: Path, table: str, keys: Iterable[str],
+              owner: Mapping[str, str]) -> dict[str, list[str]]:
+    """The parts of ``table`` holding rows of ``keys`` (by file name), each with its keys."""
     by_part: dict[str, list[str]] = {}
     for key in keys:
         if key in owner:
             by_part.setdefault(owner[key], []).append(key)
+    return {name: by_part[name] for name in sorted(by_part)
+            if pq.read_metadata(folder / table / name).num_rows}  # most parts' errors: none
+
+
+def _read_rows(folder: Path, table: str, keys: Iterable[str], owner: Mapping[str, str],
+               columns: Sequence[str] | None = None, schema: pa.Schema | None = None) -> pa.Table | None:
+    """Rows of ``table`` for ``keys`` (``columns`` of them, with ``_key`` and ``_row``), sorted by
+    doc_id (or path), key and row order, as one Arrow table (None if there is none); ``schema``:
+    the types every row of the table has, to which these rows are cast."""
     parts = []  # read, filtered and sorted in Arrow: one copy of the rows, then the frame
-    for name in sorted(by_part):
-        if pq.read_metadata(folder / table / name).num_rows == 0:  # most parts' errors: read faster
-            continue
-        part = pq.read_table(folder / table / name)
-        part = part.filter(pc.is_in(part[KEY], value_set=pa.array(by_part[name], pa.string())))
+    for name, wanted in _parts_of(folder, table, keys, owner).items():
+        part = pq.read_table(folder / table / name, columns=None if columns is None else [*columns, KEY, ROW])
+        part = part.filter(pc.is_in(part[KEY], value_set=pa.array(wanted, pa.string())))
         if part.num_rows:
             parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=TABLE_COLUMNS.get(table))
+        return None
     rows = pa.concat_tables(parts, promote_options="default")
     del parts
+    if schema is not None:
+        fields = [schema.field(name) for name in rows.column_names]
+        rows = rows.cast(pa.schema(fields, metadata=schema.metadata))
     order = ["doc_id", KEY, ROW] if "doc_id" in rows.column_names else ["path", KEY, ROW]
-    rows = rows.take(pc.sort_indices(rows, [(column, "ascending") for column in order]))
+    return rows.take(pc.sort_indices(rows, [(column, "ascending") for column in order]))
+
+
+def _frame(rows: pa.Table | None, table: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Arrow rows of ``_read_rows`` as the frame a table has (empty: its columns, if known)."""
+    if rows is None:
+        return pd.DataFrame(columns=list(columns) if columns is not None else TABLE_COLUMNS.get(table))
     return rows.drop_columns([KEY, ROW]).to_pandas().infer_objects()
+
+
+def load_table(folder: Path, table: str, keys: Iterable[str],
+               owner: Mapping[str, str] | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order
+    (``owner``: the folder's ``owners``, if already read; ``columns``: only these, doc_id among them)."""
+    owner = owners(folder) if owner is None else owner
+    return _frame(_read_rows(folder, table, keys, owner, columns), table, columns)
+
+
+def _whole_schema(folder: Path, table: str, keys: Iterable[str],
+                  owner: Mapping[str, str]) -> pa.Schema | None:
+    """The Arrow types of ``table`` read whole for ``keys``: those of its parts, unified (a column
+    empty in one part and not in another takes the other's type), as one read of all of them has."""
+    schemas = [pq.read_schema(folder / table / name) for name in _parts_of(folder, table, keys, owner)]
+    return pa.unify_schemas(schemas, promote_options="default") if schemas else None
+
+
+WRITE_BATCH = 1000  # articles whose rows are read, finished and written at a time (the write's memory)
 
 
 @dataclass(frozen=True)
@@ -617,8 +658,9 @@ class PipelineRun:
     reused: dict[str, int]
     file_errors: pd.DataFrame
     out_dir: Path | None = None
-    # what one run reads of the cache once: each stage's ``owners``, the errors table
-    _memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # what one run reads of the cache once: each stage's ``owners``, the errors table, the articles'
+    # order and dates, the duplicate flags, the tables' types
+    _memo: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def corpus(self) -> str:
@@ -631,19 +673,27 @@ class PipelineRun:
                              "computed": [self.computed[s] for s in self.versions],
                              "reused": [self.reused[s] for s in self.versions]})
 
-    def _load(self, stage: str, table: str) -> pd.DataFrame:
+    def _memoised(self, key: object, make: Callable[[], object]) -> object:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _load(self, stage: str, table: str, keys: Iterable[str] | None = None,
+              columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Rows of a stage's table for ``keys`` (default: every article), with the types the
+        table has whole (so that batches of it concatenate into the table)."""
         folder = stage_dir(self.cache_dir, stage, self.versions[stage])
-        if stage not in self._memo:  # the parts are listed once per run, not once per table
-            self._memo[stage] = owners(folder)
-        return load_table(folder, table, self.keys, self._memo[stage])
+        owner = self._memoised(stage, lambda: owners(folder))  # the parts are listed once per run
+        schema = self._memoised(("schema", stage, table),
+                                lambda: _whole_schema(folder, table, self.keys, owner))
+        keys = self.keys if keys is None else keys
+        return _frame(_read_rows(folder, table, keys, owner, columns, schema), table, columns)
 
     @property
     def errors(self) -> pd.DataFrame:
         """Every file or article that failed (``error``) or was read with a doubt (``warning``):
         path, severity, reason and stage, sorted by path; failures remembered by the cache included."""
-        if ERROR_TABLE not in self._memo:
-            self._memo[ERROR_TABLE] = self._errors()
-        return self._memo[ERROR_TABLE].copy()
+        return self._memoised(ERROR_TABLE, self._errors).copy()
 
     def _errors(self) -> pd.DataFrame:
         frames = [self.file_errors, *(self._load(stage, ERROR_TABLE) for stage in self.versions)]
@@ -655,66 +705,113 @@ class PipelineRun:
             stage=("stage", lambda s: ", ".join(dict.fromkeys(s.dropna()))))
         return table[STAGE_ERROR_COLUMNS].sort_values(["path", "severity"], kind="stable", ignore_index=True)
 
+    def _index(self) -> pd.DataFrame:
+        """``_key``, doc_id and publication date (datetime) of every article, by doc_id."""
+        def make() -> pd.DataFrame:
+            folder = stage_dir(self.cache_dir, PARSE, self.versions[PARSE])
+            owner = self._memoised(PARSE, lambda: owners(folder))
+            rows = _read_rows(folder, "articles", self.keys, owner, ["doc_id", "published"])
+            if rows is None:
+                return pd.DataFrame(columns=[KEY, "doc_id", "published"])
+            index = rows.select([KEY, "doc_id", "published"]).to_pandas()
+            return index.assign(published=pd.to_datetime(index["published"]))
+        return self._memoised("index", make)
+
+    def _batches(self, by_date: bool = False) -> list[list[str]]:
+        """The article keys in batches of ``WRITE_BATCH``, by doc_id (``by_date``: by publication
+        date, undated last, then doc_id: the events table's order); keys without an article (files
+        that failed) last, they have rows in no table but errors."""
+        index = self._index()
+        if by_date:
+            index = index.sort_values(["published", "doc_id"], kind="stable", na_position="last")
+        keys = index[KEY].tolist()
+        keys += sorted(set(self.keys) - set(keys))
+        return [keys[i:i + WRITE_BATCH] for i in range(0, len(keys), WRITE_BATCH)]
+
+    def _duplicates(self) -> dict[str, tuple[str | None, str | None]]:
+        """doc_id -> (duplicate_of, duplicate_kind) of every article (``corpus.duplicate_flags``),
+        the bodies read a batch at a time: only their digests and openings are kept."""
+        def make() -> dict[str, tuple[str | None, str | None]]:
+            doc_ids: list[str] = []
+            signatures: list[tuple[str, str]] = []
+            for keys in self._batches():
+                rows = self._load(PARSE, "articles", keys, ["doc_id", "body"])
+                doc_ids += rows["doc_id"].tolist()
+                signatures += [body_signature(body) for body in rows["body"].tolist()]
+                del rows
+            flags = duplicate_flags(doc_ids, [s[0] for s in signatures], [s[1] for s in signatures])
+            return dict(zip(doc_ids, zip(*flags, strict=True), strict=True))
+        return self._memoised("duplicates", make)
+
+    def _articles(self, keys: Sequence[str]) -> pd.DataFrame:
+        """The articles of ``keys`` with their dates as datetimes, duplicate flags and dyads."""
+        rows = self._load(PARSE, "articles", keys)
+        if rows.empty:
+            return rows
+        flags = [self._duplicates()[doc_id] for doc_id in rows["doc_id"]]
+        of, kind = (pd.Series([f[i] for f in flags], index=rows.index, dtype=object) for i in (0, 1))
+        articles = rows.assign(published=pd.to_datetime(rows["published"]), duplicate_of=of,
+                               duplicate_kind=kind)
+        if "entities" not in self.versions:
+            return articles
+        return add_dyads(articles, self._load("entities", "entities", keys, ["doc_id", *DYAD_COLUMNS]))
+
+    def _events(self, keys: Sequence[str]) -> pd.DataFrame:
+        rows = self._load("events", "events", keys)
+        if rows.empty:
+            return finish_events(rows, rows, rows)
+        index = self._index()
+        dates = index.loc[index[KEY].isin(keys), ["doc_id", "published"]]
+        sentences = self._load(SENTENCES, SENTENCES, keys, ["doc_id", "sent_id", "start_char", "text"])
+        return finish_events(rows, dates, sentences)
+
+    def _batch(self, name: str, keys: Sequence[str]) -> pd.DataFrame:
+        if name == "articles":
+            return self._articles(keys)
+        if name == "events":
+            return self._events(keys)
+        rows = self._load(PARSE if name in PARSE_TABLES else name, name, keys)
+        return rows[TABLE_COLUMNS[name]] if name in TABLE_COLUMNS and not rows.empty else rows
+
+    def table_batches(self, name: str) -> Iterator[pd.DataFrame]:
+        """Table ``name`` in consecutive pieces of at most ``WRITE_BATCH`` articles each, in the
+        table's order (one empty frame for an empty table): what ``write_tables`` holds at a time.
+        Everything of the whole corpus a piece needs (the duplicate flags, the order by date) is
+        computed once, from a few columns."""
+        if name == ERROR_TABLE:
+            yield self.errors
+            return
+        empty = True
+        for keys in self._batches(by_date=name == "events"):
+            frame = self._batch(name, keys)
+            if len(frame):
+                empty = False
+                yield frame
+            del frame
+        if empty:
+            yield self._batch(name, [])
+
     def table(self, name: str) -> pd.DataFrame:
         """A result table of the folder's current articles, sorted by ``doc_id``: ``articles`` (with
         language, duplicate flags, and dyad and partner from the entities), ``paragraphs``,
-        ``sentences``, ``entities``, ``narratives`` (statements), ``events`` or ``errors``."""
-        if name == ERROR_TABLE:
-            return self.errors
-        if name == "articles":
-            return self._articles(self.table("entities") if "entities" in self.versions else None)
-        rows = self._load(PARSE if name in PARSE_TABLES else name, name)
-        if name == "events":
-            return finish_events(rows, self.table("articles"), self.table(SENTENCES))
-        if name in TABLE_COLUMNS and not rows.empty:
-            rows = rows[TABLE_COLUMNS[name]]
-        return rows
-
-    def _articles(self, entities: pd.DataFrame | None) -> pd.DataFrame:
-        rows = self._load(PARSE, "articles")
-        if rows.empty:
-            return rows
-        articles = flag_duplicates(rows.assign(published=pd.to_datetime(rows["published"])))
-        return add_dyads(articles, entities) if entities is not None else articles
+        ``sentences``, ``entities``, ``narratives`` (statements), ``events`` (sorted by date) or
+        ``errors``."""
+        frames = list(self.table_batches(name))
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
     def table_names(self) -> list[str]:
         """The result tables this run's stages make, in ``TABLES`` order."""
         return [t for t in TABLES if t in (*PARSE_TABLES, ERROR_TABLE) or t in self.versions]
 
     def iter_tables(self) -> Iterator[tuple[str, pd.DataFrame]]:
-        """(name, table) of every result table, each read from the cache once, one after the other:
-        what a later table needs of an earlier one (four columns of the entities for the articles'
-        dyads, the articles' dates and the sentences' text for the events) is all that is kept, so
-        a caller that drops each table holds one at a time."""
-        names = self.table_names()
-        dyad_columns = None  # of the entities, what the articles' dyads are read from
-        if "entities" in names:
-            entities = self.table("entities")
-            dyad_columns = entities[["doc_id", *(c for c in DYAD_COLUMNS if c in entities)]]
-            yield "entities", entities
-            del entities
-        articles = self._articles(dyad_columns)
-        del dyad_columns
-        dates = articles[["doc_id", "published"]] if "published" in articles else articles
-        yield "articles", articles
-        del articles
-        yield "paragraphs", self.table("paragraphs")
-        if SENTENCES in names or "events" in names:
-            sentences = self.table(SENTENCES)
-            if SENTENCES in names:
-                yield SENTENCES, sentences
-            sentences = sentences[["doc_id", "sent_id", "start_char", "text"]]
-            if "events" in names:
-                yield "events", finish_events(self._load("events", "events"), dates, sentences)
-            del sentences
-        if "narratives" in names:
-            yield "narratives", self.table("narratives")
-        yield ERROR_TABLE, self.errors
+        """(name, table) of every result table, one after the other (a caller that drops each
+        table holds one at a time; ``table_batches`` holds a piece of one)."""
+        for name in self.table_names():
+            yield name, self.table(name)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every result table this run's stages make, by name (each read from the cache once)."""
-        found = dict(self.iter_tables())
-        return {name: found[name] for name in self.table_names()}
+        return dict(self.iter_tables())
 
 
 def collect(plan: Plan, results: Iterable[ChunkResult], progress: bool = True) -> PipelineRun:
@@ -893,10 +990,17 @@ def _return_free_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
+def write_tables(run: PipelineRun, out_dir: Path, n_process: int = 1) -> dict[str, Path]:
     """Write every table of ``run`` into ``out_dir`` (Parquet, validated, with a CSV beside it) and
     ``manifest.json`` last: the corpus fingerprint, the stage versions and the row counts. Nothing is
-    written if the manifest says the folder already holds exactly these tables."""
+    written if the manifest says the folder already holds exactly these tables.
+
+    Each table is read, finished and written in pieces of ``WRITE_BATCH`` articles
+    (``PipelineRun.table_batches``), so that the write's memory does not grow with the corpus.
+    With ``n_process`` > 1 (and where this process may fork) a forked child writes the articles
+    table (duplicates, dyads) while this process writes the others; the manifest is written only
+    after the child succeeded (a failed child raises ``RuntimeError``).
+    """
     out_dir = Path(out_dir)
     names = run.table_names()
     errors = hashlib.sha256(run.errors.to_csv(index=False).encode()).hexdigest()
@@ -910,19 +1014,43 @@ def write_tables(run: PipelineRun, out_dir: Path) -> dict[str, Path]:
             and ("events" not in names or (out_dir / EVENTS_JSONL).exists())):
         return paths
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
-    counts = {}
+    out_dir.mkdir(parents=True, exist_ok=True)
     _return_free_memory()
-    with _freeing_arrow_memory():
-        for name, frame in run.iter_tables():  # one table in memory at a time
-            write_table(frame, name, out_dir, csv=True, corpus=run.corpus)
-            if name == "events":
-                paths[EVENTS_JSONL] = write_plover_jsonl(frame, out_dir / EVENTS_JSONL)
-            counts[name] = len(frame)
-            del frame
-            _return_free_memory()
+    child = None
+    if n_process > 1 and _can_fork() and not multiprocessing.current_process().daemon:
+        run._index()  # read once, before the fork, by both
+        child = multiprocessing.get_context("fork").Process(
+            target=_write_some, args=(run, ["articles"], out_dir), name="corpuskit-write")
+        child.start()
+    try:
+        _write_some(run, [name for name in names if child is None or name != "articles"], out_dir)
+    finally:
+        if child is not None:
+            child.join()
+    if child is not None and child.exitcode != 0:
+        raise RuntimeError(f"writing the articles table failed (exit code {child.exitcode}): "
+                           "no manifest written")
+    counts = {name: pq.read_metadata(paths[name]).num_rows for name in names}
     manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    paths.update({EVENTS_JSONL: out_dir / EVENTS_JSONL} if "events" in names else {})
     return paths
+
+
+def _write_some(run: PipelineRun, names: Sequence[str], out_dir: Path) -> None:
+    """Write tables ``names`` of ``run`` into ``out_dir`` piece by piece (and ``events.jsonl``)."""
+    with _freeing_arrow_memory():
+        for name in names:
+            with ExitStack() as files:
+                writer = files.enter_context(TableWriter(name, out_dir, csv=True, corpus=run.corpus))
+                jsonl = files.enter_context(open(out_dir / EVENTS_JSONL, "w", encoding="utf-8")) \
+                    if name == "events" else None
+                for frame in run.table_batches(name):
+                    writer.write(frame)
+                    if jsonl is not None:
+                        write_plover_lines(frame, jsonl)
+                    del frame
+                    _return_free_memory()
 
 
 def run_corpus(raw_dir: Path = RAW_DIR, out_dir: Path | None = None, n_process: int = 1,
@@ -937,6 +1065,6 @@ def run_corpus(raw_dir: Path = RAW_DIR, out_dir: Path | None = None, n_process: 
     run = run_pipeline(raw_dir, Path(cache_dir) if cache_dir is not None else out_dir / "cache",
                        gazetteer=gazetteer, batch_size=batch_size, n_process=n_process,
                        part_size=part_size, progress=progress)
-    write_tables(run, out_dir)
+    write_tables(run, out_dir, n_process=n_process)
     return PipelineRun(run.cache_dir, run.versions, run.keys, run.computed, run.reused, run.file_errors,
                        out_dir)

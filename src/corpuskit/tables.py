@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
@@ -165,29 +166,134 @@ def write_table(df: pd.DataFrame, name: str, folder: Path = PROCESSED_DIR,
     """Validate and write ``df`` as ``<name>.parquet`` (and ``<name>.csv`` unless ``csv=False``);
     ``corpus`` is the fingerprint of the corpus it comes from (kept in the Parquet metadata).
 
-    ``CSV_ROWS`` rows at a time are validated, converted and written (one Parquet row group and
-    one piece of CSV each), so that no validated or Arrow copy of the whole table is made;
-    uniqueness is checked over the whole table first.
+    ``CSV_ROWS`` rows at a time are validated, converted and written (``TableWriter``), so that
+    no validated or Arrow copy of the whole table is made; uniqueness is checked over the whole
+    table first.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = table_path(name, folder)
-    _check_unique(df, name)
-    lists = _list_columns(df)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with ExitStack() as files:
-        csv_path = path.with_suffix(".csv")
-        out = files.enter_context(open(csv_path, "w", encoding="utf-8", newline="")) if csv else None
-        writer = None
+    with TableWriter(name, folder, csv=csv, corpus=corpus) as writer:
+        writer.write(df)
+    return writer.path
+
+
+class TableWriter:
+    """Write a table in successive frames: each validated and written ``CSV_ROWS`` rows at a time
+    (one Parquet row group and one piece of CSV each), so that a table made batch by batch is never
+    whole in memory; the files are the ones ``write_table`` of all the frames at once makes.
+
+    A column is written to the CSV as JSON from the first frame in which it holds a list (or from
+    the start, if named in ``lists``: its empty values before that frame are ``null`` then, as
+    in ``write_table`` of the whole table).
+
+    Frames of a table with a ``doc_id`` column hold disjoint sets of articles (checked): a
+    uniqueness check that involves ``doc_id`` is then made frame by frame; one that does not
+    (``event_id``) remembers the values seen. The file appears (atomically) when the writer closes
+    without an error; on an error nothing is left.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> rows = [{"path": "a.pdf", "severity": "error", "reason": "binary"},
+    ...         {"path": "b.txt", "severity": "warning", "reason": "not UTF-8"}]
+    >>> with TableWriter("errors", folder, corpus="abc") as writer:
+    ...     writer.write(pd.DataFrame(rows[:1]))
+    ...     writer.write(pd.DataFrame(rows[1:]))
+    >>> read_table("errors", folder)["path"].tolist(), writer.n_rows
+    (['a.pdf', 'b.txt'], 2)
+    """
+
+    def __init__(self, name: str, folder: Path = PROCESSED_DIR, csv: bool = True,
+                 corpus: str | None = None, lists: Sequence[str] = ()) -> None:
+        self.name, self.folder, self.csv, self.corpus = name, Path(folder), csv, corpus
+        self.path = table_path(name, self.folder)
+        self.partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.n_rows = 0
+        self._files = ExitStack()
+        self._parquet: pq.ParquetWriter | None = None
+        self._out = None
+        self._lists: list[str] = list(lists)
+        self._doc_ids: set[str] = set()
+        self._seen: dict[tuple[str, ...], set] = {}  # values of the uniqueness checks without doc_id
+
+    def __enter__(self) -> TableWriter:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.csv:
+            self._out = self._files.enter_context(
+                open(self.path.with_suffix(".csv"), "w", encoding="utf-8", newline=""))
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self._files.close()
+        if kind is None and self._parquet is None:
+            self.partial.unlink(missing_ok=True)
+            raise ValueError(f"{self.name}: no frame was written (write an empty frame for an empty table)")
+        if kind is not None:
+            self.partial.unlink(missing_ok=True)
+            return
+        self.partial.replace(self.path)
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Validate and append ``df`` (a frame with no rows after the first adds nothing)."""
+        if self._parquet is not None and df.empty:
+            return
+        self._check_unique(df)
+        self._lists += [c for c in _list_columns(df) if c not in self._lists]
         for start in range(0, max(len(df), 1), CSV_ROWS):
-            rows = validate(df.iloc[start:start + CSV_ROWS], name, unique=False)
-            if writer is None:
-                writer = files.enter_context(pq.ParquetWriter(partial, _arrow_schema(rows, df, corpus)))
-            writer.write_table(pa_arrow.Table.from_pandas(rows, schema=writer.schema, preserve_index=False))
-            if out is not None:
-                _csv_piece(rows, lists, out, header=start == 0)
-    partial.replace(path)
-    return path
+            rows = validate(df.iloc[start:start + CSV_ROWS], self.name, unique=False)
+            if self._parquet is None:
+                self._open(_arrow_schema(rows, df, self.corpus))
+            elif missing := [f.name for f in self._parquet.schema if pa_arrow.types.is_null(f.type)
+                             and f.name in rows and rows[f.name].notna().any()]:
+                self._retype(rows, missing)
+            self._parquet.write_table(pa_arrow.Table.from_pandas(rows, schema=self._parquet.schema,
+                                                                 preserve_index=False))
+            if self._out is not None:
+                _csv_piece(rows, self._lists, self._out, header=self._out.tell() == 0)
+        self.n_rows += len(df)
+
+    def _open(self, schema: pa_arrow.Schema) -> None:
+        self._parquet = self._files.enter_context(pq.ParquetWriter(self.partial, schema))
+
+    def _retype(self, rows: pd.DataFrame, columns: list[str]) -> None:
+        """Columns empty in every earlier row take their type from ``rows``: what is written so
+        far is read back and written again with it (rare: a column empty in a whole first frame)."""
+        schema = self._parquet.schema
+        for name in columns:
+            i = schema.get_field_index(name)
+            found = pa_arrow.array(rows[name], from_pandas=True).type
+            schema = schema.set(i, schema.field(i).with_type(found))
+        self._parquet.close()
+        written = pq.read_table(self.partial)
+        self._open(schema)
+        self._parquet.write_table(written.cast(schema))
+
+    def _check_unique(self, df: pd.DataFrame) -> None:
+        """The uniqueness checks of the table's schema over ``df`` and across frames."""
+        _check_unique(df, self.name)
+        if self.name not in SCHEMAS or df.empty:
+            return
+        if "doc_id" in df:
+            doc_ids = set(df["doc_id"].tolist())
+            if not doc_ids.isdisjoint(self._doc_ids):
+                raise ValueError(f"{self.name}: a frame holds articles of an earlier one "
+                                 f"({sorted(doc_ids & self._doc_ids)[:3]})")
+            self._doc_ids |= doc_ids
+        for columns in _unique_sets(self.name):
+            if ("doc_id" in columns and "doc_id" in df) or not all(c in df for c in columns):
+                continue
+            seen = self._seen.setdefault(columns, set())
+            values = list(zip(*(df[c].tolist() for c in columns), strict=True))
+            if not seen.isdisjoint(values):
+                again = [v for v in values if v in seen][:1] * 2
+                _check_unique(pd.DataFrame(again, columns=list(columns)), self.name)
+            seen.update(values)
+
+
+@cache
+def _unique_sets(name: str) -> list[tuple[str, ...]]:
+    """The column sets table ``name``'s schema wants unique (each unique column alone, and the
+    schema's ``unique`` columns together)."""
+    schema = SCHEMAS[name]
+    sets = [(key,) for key, col in schema.columns.items() if col.unique]
+    return sets + ([tuple(schema.unique)] if schema.unique else [])
 
 
 CSV_ROWS = 20_000  # rows validated, converted and written at a time
