@@ -96,7 +96,8 @@ class _DocIndex:
         self.labels: dict[int, tuple] = {}
         self.modifiers: dict[int, list[str]] = {}
         self.institutions: dict[int, str | None] = {}
-        self.trees: dict[tuple[str, int], tuple[Token, ...]] = {}  # ("children" | "subtree", i)
+        self.children: dict[int, tuple[Token, ...]] = {}  # token offset -> its children
+        self.subtrees: dict[int, tuple[Token, ...]] = {}  # token offset -> its subtree
         self.surnames: dict[str, Party] | None = None
         self.sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else []
         self.sent_starts = [sent.start for sent in self.sents]
@@ -130,19 +131,19 @@ def _lemma(token: Token) -> str:
 
 def _kids(token: Token) -> tuple[Token, ...]:
     """``token.children``, made once per token."""
-    return _tree_memo(token, "children")
+    memo = _index(token.doc).children
+    tokens = memo.get(token.i)
+    if tokens is None:
+        tokens = memo[token.i] = tuple(token.children)
+    return tokens
 
 
 def _subtree(token: Token) -> tuple[Token, ...]:
     """``token.subtree``, made once per token."""
-    return _tree_memo(token, "subtree")
-
-
-def _tree_memo(token: Token, part: str) -> tuple[Token, ...]:
-    memo = _index(token.doc).trees
-    tokens = memo.get((part, token.i))
+    memo = _index(token.doc).subtrees
+    tokens = memo.get(token.i)
     if tokens is None:
-        tokens = memo[part, token.i] = tuple(getattr(token, part))
+        tokens = memo[token.i] = tuple(token.subtree)
     return tokens
 
 
