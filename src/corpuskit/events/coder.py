@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from corpuskit.config import FOCUS_COUNTRY
 from corpuskit.countries import country_lookup, country_names
+from corpuskit.entities import SpanValues
 from corpuskit.events.ontology import lexicon, ontology, quad_class, score
 from corpuskit.narratives import lexicon as narrative_lexicon
 
@@ -90,6 +91,7 @@ class _DocIndex:
         self.according_to = [i for i, row in enumerate(rows) if self.lowers[i] == "to"
                              and self.lowers[(i + row[3]) % 2**64] == "according"]
         self.ents = list(doc.ents)
+        self.values = SpanValues(doc)  # the entities' extension values
         self.starts = [e.start for e in self.ents]
         self.by_token = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.parties: dict[tuple[int, int, int], Party | None] = {}
@@ -165,6 +167,11 @@ def _sent_of(token: Token) -> Span:
     return index.sents[bisect_right(index.sent_starts, token.i) - 1]
 
 
+def _ext(ent: Span, name: str) -> object:
+    """``getattr(ent._, name)`` for an entity extension (``entities.SPAN_EXTENSIONS``)."""
+    return _index(ent.doc).values.get(ent, name)
+
+
 def _ents_by_token(doc: Doc) -> dict[int, Span]:
     return _index(doc).by_token
 
@@ -220,14 +227,14 @@ def _entity_party(ent: Span) -> Party | None:
 
 
 def _find_entity_party(ent: Span) -> Party | None:
-    label, text, extensions = ent.label_, ent.text, ent._
-    cid = extensions.canonical_id or ""
+    label, text, values = ent.label_, ent.text, _index(ent.doc).values
+    cid = values.get(ent, "canonical_id") or ""
     if label in ("ORG", "GOV") and {text.lower(), cid.lower()} & _media_outlets():
         return None  # the agency credited in a dateline is no side
-    person = extensions.canonical_id if label == "PERSON" else None
-    name = extensions.canonical_name
+    person = values.get(ent, "canonical_id") if label == "PERSON" else None
+    name = values.get(ent, "canonical_name")
     code = _institution(text) or (_institution(name) if name else None)
-    code = code or extensions.country_iso3
+    code = code or values.get(ent, "country_iso3")
     if code is None and label != "PERSON":
         code = country_of_word(text)
     ministry = cid in _lex()["actors"]["ministry_words"]
@@ -319,11 +326,12 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [known or named] if (known or named).code else [], False
     if ent is not None:
         party = _entity_party(ent)
-        if party is None and ent._.canonical_id:
-            party = memory.roles.get(ent._.canonical_id)
+        cid = _ext(ent, "canonical_id")
+        if party is None and cid:
+            party = memory.roles.get(cid)
             if party is None and modifiers:
-                party = Party(modifiers[0], ent._.canonical_id if ent.label_ == "PERSON" else None)
-                memory.roles[ent._.canonical_id] = party
+                party = Party(modifiers[0], cid if ent.label_ == "PERSON" else None)
+                memory.roles[cid] = party
         if party is not None:
             if not party.code and modifiers:
                 party = Party(modifiers[0], party.person)
@@ -362,10 +370,11 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     if modifiers:
         person = next((ents[t.i] for t in _subtree(token)
                        if t.i in ents and ents[t.i].label_ == "PERSON"), None)
-        if len(modifiers) == 1 and person is not None and person._.canonical_id:
+        cid = _ext(person, "canonical_id") if person is not None else None
+        if len(modifiers) == 1 and cid:
             # "President of the European Council Antonio Costa": the person, with the body's code
-            party = Party(modifiers[0], person._.canonical_id)
-            memory.roles[person._.canonical_id] = party
+            party = Party(modifiers[0], cid)
+            memory.roles[cid] = party
             return [party], False
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
@@ -1488,8 +1497,9 @@ def _remember(memory: Memory, sent: Span) -> None:
             memory.last_person = party
             if party.person and party.code:
                 memory.roles.setdefault(party.person, party)
-            if ent._.role and party.code:
-                for word in ent._.role.split():
+            role = _ext(ent, "role")
+            if role and party.code:
+                for word in role.split():
                     memory.roles[word] = party
         elif party.code and len(party.code) == 3 and party.code.isupper():
             memory.last_state = party
