@@ -1,6 +1,6 @@
-"""corpuskit's attribute ruler, lemmatizer and entity ruler give exactly the matches, token attributes and
-lemmas of spaCy's own components, and save and load as spaCy components do; its matrix products
-by numpy give the annotations of blis's."""
+"""corpuskit's attribute ruler, lemmatizer and entity ruler give exactly the matches, token
+attributes, lemmas and entities of spaCy's own components, and save and load as spaCy components
+do; its matrix products by numpy give the annotations of blis's."""
 
 from __future__ import annotations
 
