@@ -1071,6 +1071,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     doc, index = sent.doc, _index(sent.doc)
     if not _may_trigger(sent):
         return []
+    ranked = set(_lex()["ranking_words"])
     for i in range(sent.start, sent.end):
         if index.pos[i] not in ("VERB", "AUX") or index.lemmas[i] == "be":
             continue
@@ -1081,7 +1082,6 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 and not _frame_act(token):
             continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
             # "the significance of the agreement signed in Shusha was underlined")
-        ranked = set(_lex()["ranking_words"])
         if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
                 and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
@@ -1506,12 +1506,15 @@ def _remember(memory: Memory, sent: Span) -> None:
         if ent.label_ in ("ORG", "GOV") and party.code and any(
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
             memory.ministry, memory.ministry_named = party.code, True  # "the ministry": the last one named
+    if memory.ministry_named:
+        return
     words, lemmas = _lex()["actors"]["ministry_words"], _index(sent.doc).lemmas
     for i in range(sent.start, sent.end):
-        if lemmas[i] in words and not memory.ministry_named:
+        if lemmas[i] in words:
             codes = _modifier_codes(sent.doc[i])
             if codes:  # "the ministry of France" overrides the dateline's state
                 memory.ministry, memory.ministry_named = codes[0], True
+                return
 
 
 def _classify(triggers: list[Trigger], use_classifier: bool) -> list[dict[str, float] | None]:
