@@ -64,8 +64,7 @@ class Memory:
     sides_of_verb: dict[int, tuple[list[Party], list[Party]]] = field(default_factory=dict)
 
 
-def _lex() -> dict:
-    return lexicon()
+_lex = lexicon  # the trigger lexicon (parsed once)
 
 
 @lru_cache(maxsize=1)
@@ -1449,7 +1448,7 @@ def contexts(text: str) -> list[str]:
     """PLOVER contexts whose cue words the sentence names (``diplomatic`` when none)."""
     lower = text.lower()
     found = [name for name, cues in ontology()["contexts"].items() if name != "diplomatic"
-             and any(cue in lower for cue in cues)]
+             and any(map(lower.__contains__, cues))]
     return found or ["diplomatic"]
 
 
