@@ -6,7 +6,9 @@ starts a sentence after every paragraph break ("\\n\\n"): the parser keeps prese
 a sentence never crosses a paragraph. The model's ``attribute_ruler`` and ``lemmatizer`` are
 replaced by ``corpuskit_attribute_ruler`` and ``corpuskit_lemmatizer`` (spaCy components with the
 same patterns and tables, config, ``initialize`` and ``to_disk``/``from_disk``): the same tags and
-lemmas, set for a whole Doc at once (tests compare them with spaCy's).
+lemmas, set for a whole Doc at once (tests compare them with spaCy's). ``corpuskit_entity_ruler``
+(``FastEntityRuler``, which ``entities.build_pipeline`` adds as ``entity_ruler``) is spaCy's entity
+ruler setting the same entities sooner.
 
 >>> [t.text for t in load_spacy(("ner",))("Talks were held, News.Az reports.")][-3:]
 ['News.Az', 'reports', '.']
