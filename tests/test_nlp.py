@@ -1,15 +1,24 @@
-"""corpuskit's attribute ruler and lemmatizer give exactly the matches, token attributes and
-lemmas of spaCy's own components, and save and load as spaCy components do; its matrix products
-by numpy give the annotations of blis's."""
+"""corpuskit's attribute ruler, lemmatizer and entity ruler give exactly the matches, token
+attributes, lemmas and entities of spaCy's own components, and save and load as spaCy components
+do; its matrix products by numpy give the annotations of blis's."""
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.pipeline import AttributeRuler
+from spacy.tokens import Span
 from thinc.api import Model, NumpyOps
 
 from corpuskit.config import SPACY_MODEL
-from corpuskit.nlp import FastAttributeMatch, FastAttributeRuler, FastLemmatizer, new_spacy, paragraph_breaks
+from corpuskit.nlp import (
+    FastAttributeMatch,
+    FastAttributeRuler,
+    FastEntityRuler,
+    FastLemmatizer,
+    new_spacy,
+    paragraph_breaks,
+)
 
 # Our own sentences, with the shapes the ruler's rules are about: auxiliaries, "do"/"have" as
 # main verbs, pronouns as objects, "there is", determiners as pronouns, spaces, contractions and
@@ -167,3 +176,39 @@ def test_ruler_sets_attributes_as_spacys_ruler_does():
         for doc in nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer"]):
             assert _token_attrs(ours(doc.copy())) == _token_attrs(spacys(doc.copy()))
         assert bool(ours._plan) == (rules is RULES)  # an operator: spaCy's way, same result
+
+
+_RULER_PATTERNS = [
+    {"label": "GPE", "pattern": "Azerbaijan", "id": "AZE"},
+    {"label": "GPE", "pattern": "Baku"},
+    {"label": "ORG", "pattern": "Ministry of Foreign Affairs of Azerbaijan", "id": "mfa-aze"},
+    {"label": "ORG", "pattern": "Ministry of Foreign Affairs"},
+    {"label": "PERSON", "pattern": "Jeyhun Bayramov", "id": "bayramov"},
+    {"label": "PERSON", "pattern": [{"LOWER": "bayramov"}]},
+    {"label": "GPE", "pattern": [{"LOWER": "south"}, {"LOWER": "caucasus"}]},
+]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_fast_entity_ruler_sets_the_entities_spacys_does(overwrite):
+    """Overlapping phrase and token patterns, ids, entities already set (kept or overwritten) and
+    a ruler with no pattern: the same entities, ids and IOB tags as spaCy's ``EntityRuler``."""
+    texts = ["The Ministry of Foreign Affairs of Azerbaijan said Jeyhun Bayramov met envoys in Baku.",
+             "Bayramov spoke of the South Caucasus; the Ministry of Foreign Affairs agreed.",
+             "Nothing here names anyone."]
+    made = {}
+    for factory in ("entity_ruler", "corpuskit_entity_ruler"):
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe(factory, name="ruler", config={"overwrite_ents": overwrite})
+        ruler.add_patterns(_RULER_PATTERNS)
+        empty = nlp.add_pipe(factory, name="empty")
+        docs = []
+        for text in texts:
+            doc = nlp.make_doc(text)
+            doc.ents = [Span(doc, 1, 3, label="ORG")]  # "Ministry of": set before the rulers
+            docs.append(empty(nlp.get_pipe("ruler")(doc)))
+        made[factory] = [[(e.start, e.end, e.label_, e.id_) for e in d.ents] + [t.ent_iob_ for t in d]
+                         for d in docs]
+    assert isinstance(nlp.get_pipe("ruler"), FastEntityRuler)
+    assert made["corpuskit_entity_ruler"] == made["entity_ruler"]
+    assert sum(isinstance(item, tuple) for doc in made["entity_ruler"] for item in doc) >= 6

@@ -159,7 +159,8 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     new component is initialised (``nlp.initialize()`` would reset the trained NER).
     """
     nlp = new_spacy()
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler = nlp.add_pipe("corpuskit_entity_ruler", name="entity_ruler", before="ner",
+                         config={"phrase_matcher_attr": "ORTH"})
     actors = nlp.add_pipe("diplomacy_actors", last=True)
     actors.initialize(nlp=nlp, gazetteer=gazetteer)
     with nlp.select_pipes(disable=nlp.pipe_names):  # ORTH patterns need only the tokenizer

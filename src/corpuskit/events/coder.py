@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from corpuskit.config import FOCUS_COUNTRY
 from corpuskit.countries import country_lookup, country_names
+from corpuskit.entities import SpanValues
 from corpuskit.events.ontology import lexicon, ontology, quad_class, score
 from corpuskit.narratives import lexicon as narrative_lexicon
 
@@ -63,8 +64,7 @@ class Memory:
     sides_of_verb: dict[int, tuple[list[Party], list[Party]]] = field(default_factory=dict)
 
 
-def _lex() -> dict:
-    return lexicon()
+_lex = lexicon  # the trigger lexicon (parsed once)
 
 
 @lru_cache(maxsize=1)
@@ -90,13 +90,15 @@ class _DocIndex:
         self.according_to = [i for i, row in enumerate(rows) if self.lowers[i] == "to"
                              and self.lowers[(i + row[3]) % 2**64] == "according"]
         self.ents = list(doc.ents)
+        self.values = SpanValues(doc)  # the entities' extension values
         self.starts = [e.start for e in self.ents]
         self.by_token = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.parties: dict[tuple[int, int, int], Party | None] = {}
         self.labels: dict[int, tuple] = {}
         self.modifiers: dict[int, list[str]] = {}
         self.institutions: dict[int, str | None] = {}
-        self.trees: dict[tuple[str, int], tuple[Token, ...]] = {}  # ("children" | "subtree", i)
+        self.children: dict[int, tuple[Token, ...]] = {}  # token offset -> its children
+        self.subtrees: dict[int, tuple[Token, ...]] = {}  # token offset -> its subtree
         self.surnames: dict[str, Party] | None = None
         self.sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else []
         self.sent_starts = [sent.start for sent in self.sents]
@@ -130,19 +132,19 @@ def _lemma(token: Token) -> str:
 
 def _kids(token: Token) -> tuple[Token, ...]:
     """``token.children``, made once per token."""
-    return _tree_memo(token, "children")
+    memo = _index(token.doc).children
+    tokens = memo.get(token.i)
+    if tokens is None:
+        tokens = memo[token.i] = tuple(token.children)
+    return tokens
 
 
 def _subtree(token: Token) -> tuple[Token, ...]:
     """``token.subtree``, made once per token."""
-    return _tree_memo(token, "subtree")
-
-
-def _tree_memo(token: Token, part: str) -> tuple[Token, ...]:
-    memo = _index(token.doc).trees
-    tokens = memo.get((part, token.i))
+    memo = _index(token.doc).subtrees
+    tokens = memo.get(token.i)
     if tokens is None:
-        tokens = memo[part, token.i] = tuple(getattr(token, part))
+        tokens = memo[token.i] = tuple(token.subtree)
     return tokens
 
 
@@ -162,6 +164,11 @@ def _sent_of(token: Token) -> Span:
     if not index.sents:
         return token.sent
     return index.sents[bisect_right(index.sent_starts, token.i) - 1]
+
+
+def _ext(ent: Span, name: str) -> object:
+    """``getattr(ent._, name)`` for an entity extension (``entities.SPAN_EXTENSIONS``)."""
+    return _index(ent.doc).values.get(ent, name)
 
 
 def _ents_by_token(doc: Doc) -> dict[int, Span]:
@@ -219,14 +226,14 @@ def _entity_party(ent: Span) -> Party | None:
 
 
 def _find_entity_party(ent: Span) -> Party | None:
-    label, text, extensions = ent.label_, ent.text, ent._
-    cid = extensions.canonical_id or ""
+    label, text, values = ent.label_, ent.text, _index(ent.doc).values
+    cid = values.get(ent, "canonical_id") or ""
     if label in ("ORG", "GOV") and {text.lower(), cid.lower()} & _media_outlets():
         return None  # the agency credited in a dateline is no side
-    person = extensions.canonical_id if label == "PERSON" else None
-    name = extensions.canonical_name
+    person = values.get(ent, "canonical_id") if label == "PERSON" else None
+    name = values.get(ent, "canonical_name")
     code = _institution(text) or (_institution(name) if name else None)
-    code = code or extensions.country_iso3
+    code = code or values.get(ent, "country_iso3")
     if code is None and label != "PERSON":
         code = country_of_word(text)
     ministry = cid in _lex()["actors"]["ministry_words"]
@@ -318,11 +325,12 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
         return [known or named] if (known or named).code else [], False
     if ent is not None:
         party = _entity_party(ent)
-        if party is None and ent._.canonical_id:
-            party = memory.roles.get(ent._.canonical_id)
+        cid = _ext(ent, "canonical_id")
+        if party is None and cid:
+            party = memory.roles.get(cid)
             if party is None and modifiers:
-                party = Party(modifiers[0], ent._.canonical_id if ent.label_ == "PERSON" else None)
-                memory.roles[ent._.canonical_id] = party
+                party = Party(modifiers[0], cid if ent.label_ == "PERSON" else None)
+                memory.roles[cid] = party
         if party is not None:
             if not party.code and modifiers:
                 party = Party(modifiers[0], party.person)
@@ -361,10 +369,11 @@ def resolve(token: Token, memory: Memory) -> tuple[list[Party], bool]:
     if modifiers:
         person = next((ents[t.i] for t in _subtree(token)
                        if t.i in ents and ents[t.i].label_ == "PERSON"), None)
-        if len(modifiers) == 1 and person is not None and person._.canonical_id:
+        cid = _ext(person, "canonical_id") if person is not None else None
+        if len(modifiers) == 1 and cid:
             # "President of the European Council Antonio Costa": the person, with the body's code
-            party = Party(modifiers[0], person._.canonical_id)
-            memory.roles[person._.canonical_id] = party
+            party = Party(modifiers[0], cid)
+            memory.roles[cid] = party
             return [party], False
         return [Party(c) for c in modifiers], len(modifiers) > 1
     lower = token.lower_
@@ -1061,6 +1070,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     doc, index = sent.doc, _index(sent.doc)
     if not _may_trigger(sent):
         return []
+    ranked = set(_lex()["ranking_words"])
     for i in range(sent.start, sent.end):
         if index.pos[i] not in ("VERB", "AUX") or index.lemmas[i] == "be":
             continue
@@ -1071,7 +1081,6 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 and not _frame_act(token):
             continue  # "the agreement signed in 2022": a reference to an earlier act (unless evaluated:
             # "the significance of the agreement signed in Shusha was underlined")
-        ranked = set(_lex()["ranking_words"])
         if (token.dep_ in ("acl", "relcl") and any(c.lower_ in ranked for c in _kids(token.head))) or (
                 token.dep_ == "xcomp" and _lemma(token.head) == "be"
                 and any(t.lower_ in ranked for t in token.doc[token.head.i:token.i])):
@@ -1439,7 +1448,7 @@ def contexts(text: str) -> list[str]:
     """PLOVER contexts whose cue words the sentence names (``diplomatic`` when none)."""
     lower = text.lower()
     found = [name for name, cues in ontology()["contexts"].items() if name != "diplomatic"
-             and any(cue in lower for cue in cues)]
+             and any(map(lower.__contains__, cues))]
     return found or ["diplomatic"]
 
 
@@ -1487,20 +1496,24 @@ def _remember(memory: Memory, sent: Span) -> None:
             memory.last_person = party
             if party.person and party.code:
                 memory.roles.setdefault(party.person, party)
-            if ent._.role and party.code:
-                for word in ent._.role.split():
+            role = _ext(ent, "role")
+            if role and party.code:
+                for word in role.split():
                     memory.roles[word] = party
         elif party.code and len(party.code) == 3 and party.code.isupper():
             memory.last_state = party
         if ent.label_ in ("ORG", "GOV") and party.code and any(
                 w in ent.text.lower() for w in _lex()["actors"]["ministry_words"]):
             memory.ministry, memory.ministry_named = party.code, True  # "the ministry": the last one named
+    if memory.ministry_named:
+        return
     words, lemmas = _lex()["actors"]["ministry_words"], _index(sent.doc).lemmas
     for i in range(sent.start, sent.end):
-        if lemmas[i] in words and not memory.ministry_named:
+        if lemmas[i] in words:
             codes = _modifier_codes(sent.doc[i])
             if codes:  # "the ministry of France" overrides the dateline's state
                 memory.ministry, memory.ministry_named = codes[0], True
+                return
 
 
 def _classify(triggers: list[Trigger], use_classifier: bool) -> list[dict[str, float] | None]:
