@@ -82,26 +82,33 @@ WHAT = {
     "memory": "`run_corpus`, empty cache, once, for its peak memory (no plain spaCy beside it)",
     "plain-memory": "`nlp.pipe` as in the plain row, once, for its peak memory: how much of the whole "
                     "run's growth with the corpus is spaCy's own",
+    "plain-numpy": "the plain row with the matrix products corpuskit's pipeline uses (numpy's BLAS, one "
+                   "thread: `corpuskit.nlp.use_numpy_blas`): what of the whole run's ratio is the BLAS",
 }
 LABEL = {"plain": "plain spaCy", "run": "whole run", "run2": "whole run, 2 processes",
          "rerun": "rerun, nothing changed", "memory": "whole run (memory only)",
-         "plain-memory": "plain spaCy (memory only)"}
+         "plain-memory": "plain spaCy (memory only)", "plain-numpy": "plain spaCy, numpy's BLAS"}
 _SPACES = re.compile(r"\s+")
 
 
 def child(args: argparse.Namespace) -> None:
     """One row, in this process: print wall and CPU seconds, articles, peak RSS as JSON."""
-    if args.child in ("plain", "plain-memory"):
+    if args.child in ("plain", "plain-memory", "plain-numpy"):
         import spacy
+        from threadpoolctl import threadpool_limits
 
         from corpuskit.config import SPACY_MODEL
         from corpuskit.corpus import iter_records, raw_files
         from corpuskit.language import is_analysed
+        from corpuskit.nlp import use_numpy_blas
 
         bodies = [r["body"] for r in iter_records(raw_files(args.raw), []) if is_analysed(r["language"])]
         start_wall, start_cpu = time.perf_counter(), time.process_time()
         nlp = spacy.load(SPACY_MODEL)
-        n = sum(1 for _ in nlp.pipe(bodies, batch_size=args.batch_size))
+        if args.child == "plain-numpy":
+            nlp = use_numpy_blas(nlp)
+        with threadpool_limits(1, user_api="blas"):
+            n = sum(1 for _ in nlp.pipe(bodies, batch_size=args.batch_size))
     else:
         from corpuskit.pipeline import run_corpus
 
@@ -296,13 +303,14 @@ def bench(n: int, work: Path, args: argparse.Namespace, memory_only: bool = Fals
     rows = {"plain": [measure("plain", raw, work / "unused", args)]}
     rows["run"] = [measure("run", raw, work / f"out-{n}", args)]
     rows["rerun"] = [measure("rerun", raw, work / f"out-{n}", args)]
+    rows["plain-numpy"] = [measure("plain-numpy", raw, work / "unused", args)]
     if not args.no_two:
         rows["run2"] = [measure("run2", raw, work / f"out2-{n}", args, n_process=2)]
     rows["plain"].append(measure("plain", raw, work / "unused", args))
     plain_wall = sum(r["wall"] for r in rows["plain"]) / 2
     plain_cpu = sum(r["cpu"] for r in rows["plain"]) / 2
     table = []
-    for kind in ("plain", "run", "run2", "rerun"):
+    for kind in ("plain", "plain-numpy", "run", "run2", "rerun"):
         if kind not in rows:
             continue
         wall = sum(r["wall"] for r in rows[kind]) / len(rows[kind])
@@ -377,7 +385,8 @@ def report(rows: list[dict], corpora: dict[int, dict], args: argparse.Namespace,
              "", "## Results", "",
              "*vs plain*: plain spaCy's time (mean of its runs before and after) over the row's, "
              "wall-clock / CPU seconds (CPU for one process only: two processes use more CPU to finish "
-             "sooner). *Peak RSS*: the largest resident memory of the row's processes, model included. "
+             "sooner). *Peak RSS*: the largest resident memory of any one of the row's processes, model "
+             "included (processes running at the same time are not added up). "
              "*Load*: the 1-minute load average when the row's process started (the highest of its "
              "runs).",
              "", "| articles | row | what runs | wall s | articles/s | CPU s | vs plain (wall / CPU) | "
@@ -387,9 +396,24 @@ def report(rows: list[dict], corpora: dict[int, dict], args: argparse.Namespace,
             f" / {r['vs_cpu']:.2f}" if r["vs_cpu"] is not None else "")
         lines.append(f"| {r['n']:,} | {LABEL[r['kind']]} | {WHAT[r['kind']]} | {r['wall']:.1f} | "
                      f"{r['rate']:.2f} | {r['cpu']:.1f} | {vs} | {r['peak_mb']:.0f} | {r['load']:.2f} |")
+    lines += _same_blas(rows)
     lines += ["", "Targets (issue 14): whole run >= 0.9x plain spaCy; 2 processes >= 1.6x single-process "
               "plain spaCy (wall); peak memory flat from 1,000 to 10,000 articles.", ""]
     return "\n".join(lines)
+
+
+def _same_blas(rows: list[dict]) -> list[str]:
+    """The whole run's ratios to plain spaCy with the same matrix products as the pipeline."""
+    lines = []
+    for n in dict.fromkeys(r["n"] for r in rows):
+        of = {r["kind"]: r for r in rows if r["n"] == n}
+        if "plain-numpy" in of and "run" in of:
+            same, run = of["plain-numpy"], of["run"]
+            two = (f", 2 processes {same['wall'] / of['run2']['wall']:.2f} (wall)" if "run2" in of else "")
+            lines.append(f"\nWith the same BLAS on both sides ({n:,} articles): whole run "
+                         f"{same['wall'] / run['wall']:.2f} / {same['cpu'] / run['cpu']:.2f} of plain spaCy "
+                         f"on numpy's BLAS (wall / CPU){two}.")
+    return lines
 
 
 def main() -> None:

@@ -468,20 +468,24 @@ def make_fast_entity_ruler(nlp: Language, name: str, phrase_matcher_attr: str | 
                            overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep, scorer=scorer)
 
 
-def new_spacy(exclude: tuple[str, ...] = ()) -> Language:
-    """A fresh English pipeline with corpuskit's tokenizer exceptions and paragraph breaks.
-
-    Its layers multiply matrices with numpy (thinc's ``NumpyOps(use_blis=False)``) rather than
-    blis: numpy's OpenBLAS is faster on current x86 CPUs (spaCy ~8 % faster on the bench corpus)
-    and the tags, parses and entities are the same (``tests/test_nlp.py``). Call it where BLAS
-    runs on one thread (``corpuskit.pipeline`` does) for single-core figures.
-    """
-    nlp = spacy.load(SPACY_MODEL, exclude=list(exclude))
+def use_numpy_blas(nlp: Language) -> Language:
+    """``nlp`` with every layer of its models multiplying matrices with numpy's BLAS (thinc's
+    ``NumpyOps(use_blis=False)``) rather than blis: numpy's OpenBLAS is faster on current x86 CPUs
+    (spaCy ~8 % faster on the bench corpus), and the tags, parses and entities were the same on
+    every text of the tests (``tests/test_nlp.py``; the last bits of a float may differ). Run it
+    where BLAS has one thread (``corpuskit.pipeline`` does) for single-core figures."""
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
         if isinstance(getattr(component, "model", None), Model):
             for layer in component.model.walk():
                 layer.ops = ops
+    return nlp
+
+
+def new_spacy(exclude: tuple[str, ...] = ()) -> Language:
+    """A fresh English pipeline with corpuskit's tokenizer exceptions and paragraph breaks, its
+    matrix products by numpy (``use_numpy_blas``)."""
+    nlp = use_numpy_blas(spacy.load(SPACY_MODEL, exclude=list(exclude)))
     for spellings in source_table()["outlets"].values():
         for spelling in spellings:
             if "." in spelling and " " not in spelling:
