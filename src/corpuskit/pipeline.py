@@ -756,8 +756,10 @@ class PipelineRun:
         """The articles of ``keys`` with their dates as datetimes, duplicate flags and dyads."""
         rows = self._load(PARSE, "articles", keys)
         if rows.empty:  # the computed columns too (dyads only where the entities stage runs)
-            return rows.reindex(columns=[*rows.columns, *(c for c in COMPUTED_TYPES["articles"]
-                                                         if "entities" in self.versions or c not in DYADS)])
+            computed = [c for c in COMPUTED_TYPES["articles"] if c not in rows and
+                        ("entities" in self.versions or c not in DYADS)]
+            return rows.reindex(columns=[*rows.columns, *computed]).assign(
+                published=pd.Series(dtype="datetime64[s]"))
         flags = [self._duplicates()[doc_id] for doc_id in rows["doc_id"]]
         of, kind = (pd.Series([f[i] for f in flags], index=rows.index, dtype=object) for i in (0, 1))
         articles = rows.assign(published=pd.to_datetime(rows["published"]), duplicate_of=of,
