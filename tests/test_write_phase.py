@@ -172,11 +172,15 @@ def test_a_corpus_of_bad_files_writes_every_table_empty(tmp_path, n_process):
 def test_a_failed_write_leaves_no_file(tmp_path):
     frame = _errors(["a.pdf"])
     with pytest.raises(pandera.errors.SchemaError), TableWriter("errors", tmp_path) as writer:
-        writer.sidecar("notes.jsonl").write("{}\n")
         writer.write(frame)
         writer.write(frame.assign(severity="fatal"))  # not a severity: the second frame fails
     with pytest.raises(ValueError, match="no frame"), TableWriter("errors", tmp_path):
         pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no CSV, not even an empty one
+    with pytest.raises(OSError), TableWriter("errors", tmp_path) as writer:
+        writer.sidecar("notes.jsonl").write("{}\n")
+        writer.write(frame)
+        raise OSError("disk full")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     with TableWriter("errors", tmp_path) as writer:
         writer.sidecar("notes.jsonl").write("{}\n")
