@@ -5,7 +5,10 @@ leaves no manifest."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -227,3 +230,22 @@ def test_the_writer_is_given_the_tables_types_up_front(done):
     assert pa.types.is_list(types.field("flags").type)
     assert all(types.field(c).type == pa.string() for c in ("duplicate_of", "dyad", "partner_iso3"))
     assert run.table_types("events").field("date").type == pa.timestamp("s")
+
+
+def test_a_killed_child_leaves_no_temporary_file(done, tmp_path, monkeypatch):
+    _, run = done
+    fresh = pipeline.PipelineRun(run.cache_dir, run.versions, run.keys, run.computed, run.reused,
+                                 run.file_errors)
+    real = pipeline.PipelineRun._articles
+
+    def killed(self, keys):  # the child dies after its first piece was written
+        if (tmp_path / ".articles.parquet").exists() or list(tmp_path.glob(".articles.parquet.*.tmp")):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(self, keys)
+
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 2)
+    monkeypatch.setattr(pipeline.PipelineRun, "_articles", killed)
+    with pytest.raises(BrokenProcessPool):
+        write_tables(fresh, tmp_path, n_process=2)
+    assert not (tmp_path / "manifest.json").exists()
+    assert not list(tmp_path.glob(".*.tmp")) and not (tmp_path / "articles.csv").exists()
