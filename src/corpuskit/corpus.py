@@ -341,11 +341,11 @@ def _candidate_pairs(prints: list[str], score: float) -> Iterator[tuple[np.ndarr
         if tokens is None:
             possible = np.ones(pair_sum.shape, dtype=bool)
         else:  # one less than the bound: a margin for the floats
-            later = _token_arrays(prints[start:stop], width, spread=True)
-            possible = _shared(tokens, later, stop) >= coef * pair_sum - QGRAM
-        later, earlier = np.nonzero(possible)
-        keep = earlier < later + start
-        yield earlier[keep], later[keep] + start
+            block = _token_arrays(prints[start:stop], width, spread=True)
+            possible = _shared(tokens, block, stop) >= coef * pair_sum - QGRAM
+        in_block, earlier = np.nonzero(possible)  # row: a text of the block; column: any text before stop
+        keep = earlier < in_block + start
+        yield earlier[keep], in_block[keep] + start
 
 
 def _shared(tokens: tuple[np.ndarray, np.ndarray], later: tuple[np.ndarray, np.ndarray],

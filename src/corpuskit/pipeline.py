@@ -83,7 +83,7 @@ from corpuskit.corpus import (
     scan_folder,
 )
 from corpuskit.entities import ENTITY_COLUMNS, add_dyads, build_pipeline, iter_entity_rows
-from corpuskit.events import classifier, event_rows, finish_events, lexicon
+from corpuskit.events import EVENT_COLUMNS, classifier, event_rows, finish_events, lexicon
 from corpuskit.events.export import write_plover_lines
 from corpuskit.gazetteer import gazetteer_fingerprint, load_gazetteer
 from corpuskit.language import detect_language, is_analysed
@@ -93,6 +93,7 @@ from corpuskit.rawio import ArticleError, read_bytes_once
 from corpuskit.segment import PARAGRAPH_COLUMNS, SENTENCE_COLUMNS, paragraph_table, sentence_rows
 from corpuskit.tables import (
     MANIFEST,
+    SCHEMAS,
     TableWriter,
     read_manifest,
     table_corpus,
@@ -622,18 +623,13 @@ def _read_rows(folder: Path, table: str, keys: Iterable[str], owner: Mapping[str
 
 
 def _frame(rows: pa.Table | None, table: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Arrow rows of ``_read_rows`` as the frame a table has (empty: its columns, if known)."""
+    """Arrow rows of ``_read_rows`` as the frame a table has (empty: its columns, from
+    ``TABLE_COLUMNS`` or else the table's schema)."""
     if rows is None:
-        return pd.DataFrame(columns=list(columns) if columns is not None else TABLE_COLUMNS.get(table))
+        if columns is None:
+            columns = TABLE_COLUMNS.get(table, list(SCHEMAS[table].columns) if table in SCHEMAS else [])
+        return pd.DataFrame(columns=list(columns))
     return rows.drop_columns([KEY, ROW]).to_pandas().infer_objects()
-
-
-def load_table(folder: Path, table: str, keys: Iterable[str],
-               owner: Mapping[str, str] | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Rows of ``table`` for ``keys`` from one stage version, sorted by doc_id then row order
-    (``owner``: the folder's ``owners``, if already read; ``columns``: only these, doc_id among them)."""
-    owner = owners(folder) if owner is None else owner
-    return _frame(_read_rows(folder, table, keys, owner, columns), table, columns)
 
 
 def _whole_schema(folder: Path, table: str, keys: Iterable[str],
@@ -644,6 +640,12 @@ def _whole_schema(folder: Path, table: str, keys: Iterable[str],
     return pa.unify_schemas(schemas, promote_options="default") if schemas else None
 
 
+# Arrow types of the columns a table gains when it is read from the cache (``PipelineRun._batch``)
+COMPUTED_TYPES = {"articles": {"published": pa.timestamp("s"), "duplicate_of": pa.string(),
+                               "duplicate_kind": pa.string(), "dyad": pa.string(),
+                               "partner_iso3": pa.string()},
+                  "events": {"sent_id": pa.int64(), "date": pa.timestamp("s"), "sentence": pa.string()}}
+DYADS = ("dyad", "partner_iso3")
 WRITE_BATCH = 1000  # articles whose rows are read, finished and written at a time (the write's memory)
 
 
@@ -674,6 +676,7 @@ class PipelineRun:
                              "reused": [self.reused[s] for s in self.versions]})
 
     def _memoised(self, key: object, make: Callable[[], object]) -> object:
+        """``make()``, computed once per run under ``key``."""
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
@@ -684,10 +687,16 @@ class PipelineRun:
         table has whole (so that batches of it concatenate into the table)."""
         folder = stage_dir(self.cache_dir, stage, self.versions[stage])
         owner = self._memoised(stage, lambda: owners(folder))  # the parts are listed once per run
-        schema = self._memoised(("schema", stage, table),
-                                lambda: _whole_schema(folder, table, self.keys, owner))
         keys = self.keys if keys is None else keys
-        return _frame(_read_rows(folder, table, keys, owner, columns, schema), table, columns)
+        rows = _read_rows(folder, table, keys, owner, columns, self._schema(stage, table))
+        return _frame(rows, table, columns)
+
+    def _schema(self, stage: str, table: str) -> pa.Schema | None:
+        """The Arrow types of a stage's table whole (``_whole_schema``), read once per run."""
+        folder = stage_dir(self.cache_dir, stage, self.versions[stage])
+        owner = self._memoised(stage, lambda: owners(folder))
+        return self._memoised(("schema", stage, table),
+                              lambda: _whole_schema(folder, table, self.keys, owner))
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -746,8 +755,11 @@ class PipelineRun:
     def _articles(self, keys: Sequence[str]) -> pd.DataFrame:
         """The articles of ``keys`` with their dates as datetimes, duplicate flags and dyads."""
         rows = self._load(PARSE, "articles", keys)
-        if rows.empty:
-            return rows
+        if rows.empty:  # the computed columns too (dyads only where the entities stage runs)
+            computed = [c for c in COMPUTED_TYPES["articles"] if c not in rows and
+                        ("entities" in self.versions or c not in DYADS)]
+            return rows.reindex(columns=[*rows.columns, *computed]).assign(
+                published=pd.Series(dtype="datetime64[s]"))
         flags = [self._duplicates()[doc_id] for doc_id in rows["doc_id"]]
         of, kind = (pd.Series([f[i] for f in flags], index=rows.index, dtype=object) for i in (0, 1))
         articles = rows.assign(published=pd.to_datetime(rows["published"]), duplicate_of=of,
@@ -757,9 +769,10 @@ class PipelineRun:
         return add_dyads(articles, self._load("entities", "entities", keys, ["doc_id", *DYAD_COLUMNS]))
 
     def _events(self, keys: Sequence[str]) -> pd.DataFrame:
+        """The events of ``keys``, finished (``finish_events``: sentence, sent_id, date, order)."""
         rows = self._load("events", "events", keys)
         if rows.empty:
-            return finish_events(rows, rows, rows)
+            return pd.DataFrame(columns=EVENT_COLUMNS)
         index = self._index()
         dates = index.loc[index[KEY].isin(keys), ["doc_id", "published"]]
         sentences = self._load(SENTENCES, SENTENCES, keys, ["doc_id", "sent_id", "start_char", "text"])
@@ -790,6 +803,18 @@ class PipelineRun:
             del frame
         if empty:
             yield self._batch(name, [])
+
+    def table_types(self, name: str) -> pa.Schema | None:
+        """The Arrow types of table ``name`` whole, known before it is read: its cached parts'
+        types, unified, and ``COMPUTED_TYPES`` for the columns made when it is read (``TableWriter``
+        types by them a column empty in its first rows)."""
+        if name == ERROR_TABLE:
+            return None
+        stage = PARSE if name in PARSE_TABLES else name
+        cached = self._schema(stage, name)
+        fields = {f.name: f for f in (cached if cached is not None else [])}
+        fields.update({c: pa.field(c, kind) for c, kind in COMPUTED_TYPES.get(name, {}).items()})
+        return pa.schema(list(fields.values()))
 
     def table(self, name: str) -> pd.DataFrame:
         """A result table of the folder's current articles, sorted by ``doc_id``: ``articles`` (with
@@ -999,7 +1024,8 @@ def write_tables(run: PipelineRun, out_dir: Path, n_process: int = 1) -> dict[st
     (``PipelineRun.table_batches``), so that the write's memory does not grow with the corpus.
     With ``n_process`` > 1 (and where this process may fork) a forked child writes the articles
     table (duplicates, dyads) while this process writes the others; the manifest is written only
-    after the child succeeded (a failed child raises ``RuntimeError``).
+    after the child succeeded (a failed child's exception is raised here, and the temporary files
+    of the tables are deleted).
     """
     out_dir = Path(out_dir)
     names = run.table_names()
@@ -1016,20 +1042,27 @@ def write_tables(run: PipelineRun, out_dir: Path, n_process: int = 1) -> dict[st
     (out_dir / MANIFEST).unlink(missing_ok=True)  # no manifest while the tables are half written
     out_dir.mkdir(parents=True, exist_ok=True)
     _return_free_memory()
-    child = None
-    if n_process > 1 and _can_fork() and not multiprocessing.current_process().daemon:
+    forked = n_process > 1 and _can_fork() and not multiprocessing.current_process().daemon
+    if forked:
         run._index()  # read once, before the fork, by both
-        child = multiprocessing.get_context("fork").Process(
-            target=_write_some, args=(run, ["articles"], out_dir), name="corpuskit-write")
-        child.start()
     try:
-        _write_some(run, [name for name in names if child is None or name != "articles"], out_dir)
+        with ExitStack() as stack:
+            child = None
+            if forked:  # the child inherits the run (nothing pickled); its exception reaches us
+                _FORKED[:] = [run, out_dir]
+                fork = multiprocessing.get_context("fork")
+                pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=fork))
+                child = pool.submit(_write_forked, ["articles"])
+            _write_named_tables(run, [name for name in names if child is None or name != "articles"], out_dir)
+            if child is not None:
+                child.result()
+    except BaseException:
+        for name in names:  # what a killed child left
+            for path in out_dir.glob(f".{name}.*.tmp"):
+                path.unlink(missing_ok=True)
+        raise
     finally:
-        if child is not None:
-            child.join()
-    if child is not None and child.exitcode != 0:
-        raise RuntimeError(f"writing the articles table failed (exit code {child.exitcode}): "
-                           "no manifest written")
+        _FORKED.clear()
     counts = {name: pq.read_metadata(paths[name]).num_rows for name in names}
     manifest["tables"] = counts
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -1037,14 +1070,23 @@ def write_tables(run: PipelineRun, out_dir: Path, n_process: int = 1) -> dict[st
     return paths
 
 
-def _write_some(run: PipelineRun, names: Sequence[str], out_dir: Path) -> None:
-    """Write tables ``names`` of ``run`` into ``out_dir`` piece by piece (and ``events.jsonl``)."""
+_FORKED: list = []  # the run and folder a forked write child inherits (set only around the fork)
+
+
+def _write_forked(names: Sequence[str]) -> None:
+    """``_write_named_tables`` in a forked child, of the run and folder in ``_FORKED``."""
+    run, out_dir = _FORKED
+    _write_named_tables(run, names, out_dir)
+
+
+def _write_named_tables(run: PipelineRun, names: Sequence[str], out_dir: Path) -> None:
+    """Write tables ``names`` of ``run`` into ``out_dir`` piece by piece (and ``events.jsonl`` with
+    the events), each table's files appearing together when it is complete."""
     with _freeing_arrow_memory():
         for name in names:
-            with ExitStack() as files:
-                writer = files.enter_context(TableWriter(name, out_dir, csv=True, corpus=run.corpus))
-                jsonl = files.enter_context(open(out_dir / EVENTS_JSONL, "w", encoding="utf-8")) \
-                    if name == "events" else None
+            types = run.table_types(name)
+            with TableWriter(name, out_dir, csv=True, corpus=run.corpus, types=types) as writer:
+                jsonl = writer.sidecar(EVENTS_JSONL) if name == "events" else None
                 for frame in run.table_batches(name):
                     writer.write(frame)
                     if jsonl is not None:

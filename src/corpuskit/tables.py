@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 import pandera.pandas as pa
@@ -156,7 +156,7 @@ def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` to ``path`` through a temporary file of this process, so that a reader
     (or another worker) never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial = temporary(path)
     frame.to_parquet(partial, index=False)
     partial.replace(path)
 
@@ -180,14 +180,17 @@ class TableWriter:
     (one Parquet row group and one piece of CSV each), so that a table made batch by batch is never
     whole in memory; the files are the ones ``write_table`` of all the frames at once makes.
 
-    A column is written to the CSV as JSON from the first frame in which it holds a list (or from
-    the start, if named in ``lists``: its empty values before that frame are ``null`` then, as
-    in ``write_table`` of the whole table).
+    The Arrow types are those of the first validated rows; a column with no value there takes its
+    type from ``types`` (the whole table's types, known up front: a value in a column still typed
+    null after the first rows is an error). A column of a list type is written to the CSV as JSON
+    (``null`` when empty), decided from that type, not from the values.
 
     Frames of a table with a ``doc_id`` column hold disjoint sets of articles (checked): a
     uniqueness check that involves ``doc_id`` is then made frame by frame; one that does not
-    (``event_id``) remembers the values seen. The file appears (atomically) when the writer closes
-    without an error; on an error nothing is left.
+    (``event_id``) remembers the values seen. Every file (Parquet, CSV, and the ``sidecar`` files)
+    is written to a temporary ``.<file name>.<pid>.tmp`` beside it and renamed when the writer
+    closes without an error; on an error (or when no frame was written) the temporary files are
+    deleted and nothing is left.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -201,48 +204,61 @@ class TableWriter:
     """
 
     def __init__(self, name: str, folder: Path = PROCESSED_DIR, csv: bool = True,
-                 corpus: str | None = None, lists: Sequence[str] = ()) -> None:
+                 corpus: str | None = None, types: pa_arrow.Schema | None = None) -> None:
         self.name, self.folder, self.csv, self.corpus = name, Path(folder), csv, corpus
+        self.types = types
         self.path = table_path(name, self.folder)
-        self.partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.partial = temporary(self.path)
         self.n_rows = 0
         self._files = ExitStack()
         self._parquet: pq.ParquetWriter | None = None
         self._out = None
-        self._lists: list[str] = list(lists)
+        self._lists: list[str] = []
+        self._renames: dict[Path, Path] = {self.partial: self.path}
         self._doc_ids: set[str] = set()
         self._seen: dict[tuple[str, ...], set] = {}  # values of the uniqueness checks without doc_id
 
     def __enter__(self) -> TableWriter:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.csv:
-            self._out = self._files.enter_context(
-                open(self.path.with_suffix(".csv"), "w", encoding="utf-8", newline=""))
+            self._out = self.sidecar(self.path.with_suffix(".csv").name)
         return self
 
+    def sidecar(self, filename: str) -> TextIO:
+        """A text file ``filename`` in the table's folder, written with the table: it appears
+        (renamed from its temporary file) with the table, or not at all."""
+        final = self.folder / filename
+        partial = temporary(final)
+        self._renames[partial] = final
+        return self._files.enter_context(open(partial, "w", encoding="utf-8", newline=""))
+
     def __exit__(self, kind, value, traceback) -> None:
-        self._files.close()
+        try:
+            self._files.close()
+        finally:
+            failed = kind is not None or self._parquet is None
+            if failed:
+                for partial in self._renames:
+                    partial.unlink(missing_ok=True)
         if kind is None and self._parquet is None:
-            self.partial.unlink(missing_ok=True)
             raise ValueError(f"{self.name}: no frame was written (write an empty frame for an empty table)")
-        if kind is not None:
-            self.partial.unlink(missing_ok=True)
-            return
-        self.partial.replace(self.path)
+        if not failed:
+            for partial, final in self._renames.items():
+                partial.replace(final)
 
     def write(self, df: pd.DataFrame) -> None:
         """Validate and append ``df`` (a frame with no rows after the first adds nothing)."""
         if self._parquet is not None and df.empty:
             return
         self._check_unique(df)
-        self._lists += [c for c in _list_columns(df) if c not in self._lists]
         for start in range(0, max(len(df), 1), CSV_ROWS):
             rows = validate(df.iloc[start:start + CSV_ROWS], self.name, unique=False)
             if self._parquet is None:
-                self._open(_arrow_schema(rows, df, self.corpus))
-            elif missing := [f.name for f in self._parquet.schema if pa_arrow.types.is_null(f.type)
+                self._open(_arrow_schema(rows, df if self.types is None else self.types, self.corpus))
+            elif untyped := [f.name for f in self._parquet.schema if pa_arrow.types.is_null(f.type)
                              and f.name in rows and rows[f.name].notna().any()]:
-                self._retype(rows, missing)
+                raise ValueError(f"{self.name}: column(s) {untyped} had no value in the first rows and no "
+                                 "type was given (pass the table's Arrow types as `types`)")
             self._parquet.write_table(pa_arrow.Table.from_pandas(rows, schema=self._parquet.schema,
                                                                  preserve_index=False))
             if self._out is not None:
@@ -251,19 +267,7 @@ class TableWriter:
 
     def _open(self, schema: pa_arrow.Schema) -> None:
         self._parquet = self._files.enter_context(pq.ParquetWriter(self.partial, schema))
-
-    def _retype(self, rows: pd.DataFrame, columns: list[str]) -> None:
-        """Columns empty in every earlier row take their type from ``rows``: what is written so
-        far is read back and written again with it (rare: a column empty in a whole first frame)."""
-        schema = self._parquet.schema
-        for name in columns:
-            i = schema.get_field_index(name)
-            found = pa_arrow.array(rows[name], from_pandas=True).type
-            schema = schema.set(i, schema.field(i).with_type(found))
-        self._parquet.close()
-        written = pq.read_table(self.partial)
-        self._open(schema)
-        self._parquet.write_table(written.cast(schema))
+        self._lists = _list_fields(schema)
 
     def _check_unique(self, df: pd.DataFrame) -> None:
         """The uniqueness checks of the table's schema over ``df`` and across frames."""
@@ -287,6 +291,15 @@ class TableWriter:
             seen.update(values)
 
 
+def temporary(path: Path) -> Path:
+    """The temporary file of this process that ``path`` is written to before it is renamed.
+
+    >>> temporary(Path("out/articles.csv")).name.startswith(".articles.csv.")
+    True
+    """
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 @cache
 def _unique_sets(name: str) -> list[tuple[str, ...]]:
     """The column sets table ``name``'s schema wants unique (each unique column alone, and the
@@ -299,13 +312,19 @@ def _unique_sets(name: str) -> list[tuple[str, ...]]:
 CSV_ROWS = 20_000  # rows validated, converted and written at a time
 
 
-def _arrow_schema(first: pd.DataFrame, df: pd.DataFrame, corpus: str | None) -> pa_arrow.Schema:
+def _arrow_schema(first: pd.DataFrame, whole: pd.DataFrame | pa_arrow.Schema,
+                  corpus: str | None) -> pa_arrow.Schema:
     """The Arrow schema of a table from its first validated rows; a column with no value there
-    takes its type from the whole table."""
+    takes its type from ``whole`` (the whole table, or its Arrow types)."""
     schema = pa_arrow.Schema.from_pandas(first, preserve_index=False)
     for i, field in enumerate(schema):
-        if pa_arrow.types.is_null(field.type) and field.name in df:
-            schema = schema.set(i, field.with_type(pa_arrow.array(df[field.name], from_pandas=True).type))
+        if not pa_arrow.types.is_null(field.type):
+            continue
+        if isinstance(whole, pa_arrow.Schema):
+            if field.name in whole.names:
+                schema = schema.set(i, field.with_type(whole.field(field.name).type))
+        elif field.name in whole:
+            schema = schema.set(i, field.with_type(pa_arrow.array(whole[field.name], from_pandas=True).type))
     if corpus is not None:
         schema = schema.with_metadata({**(schema.metadata or {}), CORPUS_KEY: corpus.encode()})
     return schema
@@ -323,13 +342,27 @@ def _check_unique(df: pd.DataFrame, name: str) -> None:
         pa.DataFrameSchema(columns, unique=schema.unique).validate(df[sorted(wanted)])
 
 
-def _list_columns(df: pd.DataFrame) -> list[str]:
-    return [name for name, col in df.items()
-            if col.dtype == object and col.map(lambda v: isinstance(v, (list, tuple))).any()]
+def _list_fields(schema: pa_arrow.Schema) -> list[str]:
+    """The columns of a list type (written to CSV as JSON)."""
+    return [f.name for f in schema if pa_arrow.types.is_list(f.type) or pa_arrow.types.is_large_list(f.type)]
+
+
+def _json(value) -> str:
+    """A list value as JSON (Arrow's lists read back as numpy arrays); an empty value as ``null``.
+
+    >>> import numpy as np
+    >>> _json(np.array(["x y", "z"], dtype=object)), _json(None), _json(float("nan"))
+    ('["x y", "z"]', 'null', 'null')
+    """
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)) and pd.isna(value):
+        value = None
+    return json.dumps(value)
 
 
 def _csv_piece(rows: pd.DataFrame, lists: list[str], out, header: bool) -> None:
-    rows = rows.assign(**{name: rows[name].map(json.dumps) for name in lists}) if lists else rows
+    rows = rows.assign(**{name: rows[name].map(_json) for name in lists if name in rows}) if lists else rows
     rows.to_csv(out, index=False, header=header)
 
 
@@ -343,7 +376,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     >>> path.read_text()
     'a,b\\n1,"[""x""]"\\n2,[]\\n'
     """
-    lists = _list_columns(df)
+    lists = _list_fields(pa_arrow.Schema.from_pandas(df, preserve_index=False))
     with open(path, "w", encoding="utf-8", newline="") as out:
         for start in range(0, max(len(df), 1), CSV_ROWS):
             _csv_piece(df.iloc[start:start + CSV_ROWS], lists, out, header=start == 0)
