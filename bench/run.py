@@ -44,8 +44,9 @@ imports:
 * ``whole run, 2 processes``: the same with ``n_process=2``;
 * ``rerun, nothing changed``: ``run_corpus`` again on the first whole run's folder.
 
-Plain spaCy runs before and after the whole runs (A B B A) and the ratios use the mean of its two
-runs, so a load that other processes put on a shared machine falls on both sides alike. A size
+Plain spaCy runs before and after the whole runs (A B C C B A: the whole runs, each on an empty
+cache, twice too) and every row's time is the mean of its runs, so a load that other processes put
+on a shared machine falls on both sides alike. A size
 given with ``--memory-sizes`` runs only the whole run, once, for its peak memory (the full rows
 take more than an hour at 10,000 articles).
 """
@@ -303,9 +304,12 @@ def bench(n: int, work: Path, args: argparse.Namespace, memory_only: bool = Fals
     rows = {"plain": [measure("plain", raw, work / "unused", args)]}
     rows["run"] = [measure("run", raw, work / f"out-{n}", args)]
     rows["rerun"] = [measure("rerun", raw, work / f"out-{n}", args)]
-    rows["plain-numpy"] = [measure("plain-numpy", raw, work / "unused", args)]
     if not args.no_two:
         rows["run2"] = [measure("run2", raw, work / f"out2-{n}", args, n_process=2)]
+    rows["plain-numpy"] = [measure("plain-numpy", raw, work / "unused", args)]
+    if not args.no_two:
+        rows["run2"].append(measure("run2", raw, work / f"out2b-{n}", args, n_process=2))
+    rows["run"].append(measure("run", raw, work / f"outb-{n}", args))
     rows["plain"].append(measure("plain", raw, work / "unused", args))
     plain_wall = sum(r["wall"] for r in rows["plain"]) / 2
     plain_cpu = sum(r["cpu"] for r in rows["plain"]) / 2
@@ -383,7 +387,8 @@ def report(rows: list[dict], corpora: dict[int, dict], args: argparse.Namespace,
              f"{' '.join(f'{x:.2f}' for x in loads[0])} at the start, "
              f"{' '.join(f'{x:.2f}' for x in loads[1])} at the end",
              "", "## Results", "",
-             "*vs plain*: plain spaCy's time (mean of its runs before and after) over the row's, "
+             "*vs plain*: plain spaCy's time (mean of its runs before and after) over the row's (the "
+             "mean of its runs: the whole runs ran twice each, interleaved), "
              "wall-clock / CPU seconds (CPU for one process only: two processes use more CPU to finish "
              "sooner). *Peak RSS*: the largest resident memory of any one of the row's processes, model "
              "included (processes running at the same time are not added up). "

@@ -135,6 +135,10 @@ KEY, ROW = "_key", "_row"
 # the entities' columns entities.add_dyads reads (the articles table keeps only these while it is made)
 DYAD_COLUMNS = ("label", "country_iso3", "organisation", "interacts_with_focus")
 EVENTS_JSONL = "events.jsonl"  # one PLOVER record per line, written beside the tables
+# Texts whose language detection loads lingua's models of the scripts a corpus on the region is
+# written in (Latin: English, Azerbaijani, Turkish...; Cyrillic: Russian...), in the parent of
+# forked workers: loaded there once, not once per worker.
+WARM_UP_TEXTS = ("The ministers met in Baku.", "Министры встретились в Баку.")
 LONG_TEXT = 100_000  # characters: a longer body is parsed in batches of paragraphs (parser memory)
 
 
@@ -903,7 +907,8 @@ def _in_processes(chunks: list[list[WorkItem]], n_process: int, doc_stages: Mapp
         with _encoder_server(context, fork and _encodes(doc_stages)) as server:
             if fork:  # load spaCy and the language models once, here: forked workers share them
                 _nlp(gazetteer)
-                detect_language("The ministers met in Baku.")
+                for sample in WARM_UP_TEXTS:  # lingua's models of the Latin and Cyrillic scripts
+                    detect_language(sample)
                 gc.freeze()  # and the workers' garbage collector leaves the shared objects (and pages) alone
             yield from _pooled(chunks, n_process, doc_stages, gazetteer, batch_size, context,
                                (classifier_dir, server), plan)
